@@ -1,0 +1,49 @@
+/**
+ * `pgshift` command line. Each command lives in ./commands/<name>.ts and registers itself here.
+ */
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { EXIT } from '../errors';
+import { setVerbose } from './output';
+import { commands } from './commands';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('pgshift')
+    .description('Safe, reviewable PostgreSQL migrations from TypeORM entities.')
+    .version(version, '-V, --version', 'print the pgshift version')
+    .option('--verbose', 'print what pgshift is doing on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    .exitOverride();
+  program.hook('preAction', (thisCommand) => {
+    setVerbose(Boolean(thisCommand.optsWithGlobals().verbose));
+  });
+  program.addHelpText('after', `
+Exit codes: 0 ok · 1 error · 2 differences found (check) · 3 refused, needs a decision
+
+Examples:
+  $ pgshift gen diff                       # entities vs. migrations/ replayed on an embedded Postgres
+  $ pgshift gen diff add_avatar --dry-run  # show the plan and its SQL, write nothing
+  $ pgshift check --database-url $DATABASE_URL
+  $ pgshift up --database-url $DATABASE_URL`);
+  for (const register of commands) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; usage errors were already printed by commander.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.error;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+/** Terminal output helpers: color only when stdout/stderr is a TTY and NO_COLOR is unset. */
+const useColor = (): boolean => Boolean(process.stderr.isTTY && process.stdout.isTTY) && !process.env.NO_COLOR;
+
+function wrap(open: number, close: number) {
+  return (text: string) => (useColor() ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+}
+
+export const paint = {
+  red: wrap(31, 39),
+  green: wrap(32, 39),
+  yellow: wrap(33, 39),
+  bold: wrap(1, 22),
+  dim: wrap(2, 22),
+};
+
+let verbose = false;
+export function setVerbose(on: boolean): void { verbose = on; }
+export function debug(message: string): void {
+  if (verbose) process.stderr.write(`${paint.dim(message)}\n`);
+}
+
+export function out(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,98 @@
+/**
+ * A typed change between two schema models. Every change carries what its inverse needs (the `from`
+ * side), so that `invertChange` is pure and a down migration restores the previous schema exactly.
+ */
+import type {
+  CheckConstraint,
+  Column,
+  EnumType,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  QualifiedName,
+  Table,
+  UniqueConstraint,
+} from '../model/schema';
+
+export type Change =
+  | { readonly kind: 'CreateSchema'; readonly schema: string }
+  | { readonly kind: 'DropSchema'; readonly schema: string }
+  | { readonly kind: 'CreateExtension'; readonly extension: string }
+  | { readonly kind: 'DropExtension'; readonly extension: string }
+  | { readonly kind: 'CreateEnum'; readonly enumType: EnumType }
+  | { readonly kind: 'DropEnum'; readonly enumType: EnumType }
+  /** A label added at `position` in the target order; `before`/`after` name its neighbour. */
+  | { readonly kind: 'AddEnumValue'; readonly enumType: EnumType; readonly value: string; readonly before: string | null; readonly after: string | null }
+  /** Labels removed or reordered: only a rebuild of the type can do it. */
+  | { readonly kind: 'RebuildEnum'; readonly from: EnumType; readonly to: EnumType }
+  | { readonly kind: 'CreateTable'; readonly table: Table }
+  | { readonly kind: 'DropTable'; readonly table: Table }
+  | { readonly kind: 'RenameTable'; readonly from: Table; readonly to: Table }
+  | { readonly kind: 'AddColumn'; readonly table: QualifiedName; readonly column: Column }
+  | { readonly kind: 'DropColumn'; readonly table: QualifiedName; readonly column: Column }
+  | { readonly kind: 'RenameColumn'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
+  | { readonly kind: 'AlterColumnType'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
+  | { readonly kind: 'SetNotNull'; readonly table: QualifiedName; readonly column: Column }
+  | { readonly kind: 'DropNotNull'; readonly table: QualifiedName; readonly column: Column }
+  | { readonly kind: 'SetDefault'; readonly table: QualifiedName; readonly column: string; readonly from: string | null; readonly to: string | null }
+  /** Identity or serial-ness changed. */
+  | { readonly kind: 'AlterColumnIdentity'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
+  | { readonly kind: 'SetColumnComment'; readonly table: QualifiedName; readonly column: string; readonly from: string | null; readonly to: string | null }
+  | { readonly kind: 'SetTableComment'; readonly table: QualifiedName; readonly from: string | null; readonly to: string | null }
+  | { readonly kind: 'AddPrimaryKey'; readonly table: QualifiedName; readonly primaryKey: PrimaryKey }
+  | { readonly kind: 'DropPrimaryKey'; readonly table: QualifiedName; readonly primaryKey: PrimaryKey }
+  | { readonly kind: 'AddUnique'; readonly table: QualifiedName; readonly unique: UniqueConstraint }
+  | { readonly kind: 'DropUnique'; readonly table: QualifiedName; readonly unique: UniqueConstraint }
+  | { readonly kind: 'AddForeignKey'; readonly table: QualifiedName; readonly foreignKey: ForeignKey }
+  | { readonly kind: 'DropForeignKey'; readonly table: QualifiedName; readonly foreignKey: ForeignKey }
+  | { readonly kind: 'AddCheck'; readonly table: QualifiedName; readonly check: CheckConstraint }
+  | { readonly kind: 'DropCheck'; readonly table: QualifiedName; readonly check: CheckConstraint }
+  | { readonly kind: 'CreateIndex'; readonly table: QualifiedName; readonly index: Index }
+  | { readonly kind: 'DropIndex'; readonly table: QualifiedName; readonly index: Index };
+
+export type ChangeKind = Change['kind'];
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}
+
+/** The change that undoes `change`. */
+export function invertChange(change: Change): Change {
+  switch (change.kind) {
+    case 'CreateSchema': return { kind: 'DropSchema', schema: change.schema };
+    case 'DropSchema': return { kind: 'CreateSchema', schema: change.schema };
+    case 'CreateExtension': return { kind: 'DropExtension', extension: change.extension };
+    case 'DropExtension': return { kind: 'CreateExtension', extension: change.extension };
+    case 'CreateEnum': return { kind: 'DropEnum', enumType: change.enumType };
+    case 'DropEnum': return { kind: 'CreateEnum', enumType: change.enumType };
+    case 'AddEnumValue': {
+      const values = change.enumType.values.filter((v) => v !== change.value);
+      return { kind: 'RebuildEnum', from: change.enumType, to: { ...change.enumType, values } };
+    }
+    case 'RebuildEnum': return { kind: 'RebuildEnum', from: change.to, to: change.from };
+    case 'CreateTable': return { kind: 'DropTable', table: change.table };
+    case 'DropTable': return { kind: 'CreateTable', table: change.table };
+    case 'RenameTable': return { kind: 'RenameTable', from: change.to, to: change.from };
+    case 'AddColumn': return { kind: 'DropColumn', table: change.table, column: change.column };
+    case 'DropColumn': return { kind: 'AddColumn', table: change.table, column: change.column };
+    case 'RenameColumn': return { kind: 'RenameColumn', table: change.table, from: change.to, to: change.from };
+    case 'AlterColumnType': return { kind: 'AlterColumnType', table: change.table, from: change.to, to: change.from };
+    case 'SetNotNull': return { kind: 'DropNotNull', table: change.table, column: change.column };
+    case 'DropNotNull': return { kind: 'SetNotNull', table: change.table, column: change.column };
+    case 'SetDefault': return { ...change, from: change.to, to: change.from };
+    case 'AlterColumnIdentity': return { ...change, from: change.to, to: change.from };
+    case 'SetColumnComment': return { ...change, from: change.to, to: change.from };
+    case 'SetTableComment': return { ...change, from: change.to, to: change.from };
+    case 'AddPrimaryKey': return { kind: 'DropPrimaryKey', table: change.table, primaryKey: change.primaryKey };
+    case 'DropPrimaryKey': return { kind: 'AddPrimaryKey', table: change.table, primaryKey: change.primaryKey };
+    case 'AddUnique': return { kind: 'DropUnique', table: change.table, unique: change.unique };
+    case 'DropUnique': return { kind: 'AddUnique', table: change.table, unique: change.unique };
+    case 'AddForeignKey': return { kind: 'DropForeignKey', table: change.table, foreignKey: change.foreignKey };
+    case 'DropForeignKey': return { kind: 'AddForeignKey', table: change.table, foreignKey: change.foreignKey };
+    case 'AddCheck': return { kind: 'DropCheck', table: change.table, check: change.check };
+    case 'DropCheck': return { kind: 'AddCheck', table: change.table, check: change.check };
+    case 'CreateIndex': return { kind: 'DropIndex', table: change.table, index: change.index };
+    case 'DropIndex': return { kind: 'CreateIndex', table: change.table, index: change.index };
+    default: return assertNever(change);
+  }
+}

