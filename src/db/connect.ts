@@ -1,0 +1,68 @@
+/**
+ * Opening a connection with errors a user can act on. pg's own messages name neither the server nor
+ * the fix; these do, and never print the password.
+ */
+import { Client } from 'pg';
+import { PgshiftError, redactUrl } from '../errors';
+
+/** The URL from `--database-url`, else `DATABASE_URL`, else undefined. */
+export function resolveDatabaseUrl(flag: string | undefined): string | undefined {
+  const url = flag ?? process.env.DATABASE_URL;
+  return url && url.trim() !== '' ? url.trim() : undefined;
+}
+
+function describeTarget(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}/${decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default database)'}`;
+  } catch {
+    return redactUrl(url);
+  }
+}
+
+function connectionError(url: string, error: unknown): PgshiftError {
+  const err = error as { code?: string; message?: string };
+  const target = describeTarget(url);
+  switch (err.code) {
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+      return new PgshiftError('DATABASE', `cannot reach PostgreSQL at ${target} (${err.code})`, {
+        hint: 'is the server running, and are host and port in the URL right?',
+      });
+    case '28P01':
+    case '28000':
+      return new PgshiftError('DATABASE', `PostgreSQL at ${target} rejected the login: ${err.message}`, {
+        hint: 'check the user and password in the database URL',
+      });
+    case '3D000':
+      return new PgshiftError('DATABASE', `database does not exist at ${target}: ${err.message}`, {
+        hint: 'create it first (createdb), or fix the database name in the URL',
+      });
+    default:
+      return new PgshiftError('DATABASE', `cannot connect to PostgreSQL at ${target}: ${err.message ?? String(error)}`, {
+        hint: 'check the database URL (postgres://user:password@host:5432/dbname)',
+      });
+  }
+}
+
+export async function connect(url: string, applicationName = 'pgshift'): Promise<Client> {
+  let client: Client;
+  try {
+    client = new Client({ connectionString: url, application_name: applicationName, connectionTimeoutMillis: 10_000 });
+  } catch (error) {
+    throw new PgshiftError('USAGE', `invalid database URL ${redactUrl(url)}: ${(error as Error).message}`, {
+      hint: 'expected postgres://user:password@host:5432/dbname',
+    });
+  }
+  // An idle-connection error after connect must not crash the process with an unhandled 'error' event.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw connectionError(url, error);
+  }
+  return client;
+}
