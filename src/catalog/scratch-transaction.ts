@@ -13,6 +13,14 @@ import type { ClientBase, QueryResult } from 'pg';
 import { PgshiftError } from '../errors';
 
 const SAVEPOINT = 'pgshift_catalog';
+const IN_FAILED_TRANSACTION = '25P02';
+
+function abortedTransactionError(cause?: unknown): PgshiftError {
+  return new PgshiftError('DATABASE', 'cannot read the catalog: the connection is inside a failed transaction', {
+    hint: 'roll the transaction back before calling pgshift',
+    cause,
+  });
+}
 
 export interface ScratchOptions {
   /** BEGIN READ ONLY (ignored inside a caller's transaction, where only a savepoint is possible). */
@@ -26,11 +34,7 @@ export async function runInScratchTransaction(
   options: ScratchOptions = {},
 ): Promise<QueryResult[]> {
   const status = client.getTransactionStatus();
-  if (status === 'E') {
-    throw new PgshiftError('DATABASE', 'cannot read the catalog: the connection is inside a failed transaction', {
-      hint: 'roll the transaction back before calling pgshift',
-    });
-  }
+  if (status === 'E') throw abortedTransactionError();
   const nested = status === 'T';
   const open = nested ? `SAVEPOINT ${SAVEPOINT}` : options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN';
   const close = nested ? [`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`, `RELEASE SAVEPOINT ${SAVEPOINT}`] : ['ROLLBACK'];
@@ -42,6 +46,9 @@ export async function runInScratchTransaction(
   } catch (error) {
     // A failed statement skips the rest of the query string, the ROLLBACK included.
     await client.query(close.join(';\n')).catch(() => undefined);
+    // pg settles a failed query before the server's ReadyForQuery updates the status, so a caller's
+    // aborted transaction can look alive above: the server's answer is the same error.
+    if ((error as { code?: string }).code === IN_FAILED_TRANSACTION) throw abortedTransactionError(error);
     throw error;
   }
   // Drop the results of the wrapper statements so indexes match `statements`.

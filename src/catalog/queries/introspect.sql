@@ -157,6 +157,8 @@ index_keys AS (
   SELECT idx.indexrelid,
     json_agg(json_build_object(
       'column', a.attname,
+      -- The key as CREATE INDEX prints it, ready for an index's column list: parenthesized unless it is
+      -- a bare function call (`((a + b))`, `lower((email)::text)`).
       'expression', CASE WHEN k.attnum = 0 THEN pg_get_indexdef(idx.indexrelid, k.i::int, false) END,
       'descending', (idx.indoption[k.i::int - 1] & 1) <> 0,
       -- The default is NULLS LAST for ASC and NULLS FIRST for DESC: "not default" is DESC xor NULLS FIRST.
