@@ -9,6 +9,10 @@
  * privilege (plus CREATE, if the model has enum types the database lacks; without it, expressions on
  * such columns stay raw). An expression the server rejects stays raw too: the diff will then show it,
  * and applying it would fail the same way.
+ *
+ * Give it raw text only (the entity side). Cooking is not idempotent: the server prints `x IN ('a','b')`
+ * as `(x = ANY ((ARRAY['a'::…])::text[]))`, which, parsed again, prints differently. A model read by
+ * `introspect` is already in its final form and must not be cooked.
  */
 import type { ClientBase } from 'pg';
 import type { Column, Index, SchemaModel, Table } from '../model/schema';
