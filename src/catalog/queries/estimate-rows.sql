@@ -7,11 +7,15 @@ WITH wanted AS (
   JOIN pg_namespace n ON n.nspname = w.schema
   JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = w.name AND c.relkind IN ('r', 'p')
 ),
+-- The heaps to count: the table itself, or a partitioned table's leaves (pg_partition_tree lists nothing
+-- for a table outside a partition tree).
 leaves AS (
-  SELECT w.oid AS table_oid, p.relid AS leaf
+  SELECT w.oid AS table_oid, w.oid AS leaf FROM wanted w WHERE w.relkind = 'r'
+  UNION ALL
+  SELECT w.oid, p.relid
   FROM wanted w
   CROSS JOIN LATERAL pg_partition_tree(w.oid) p
-  WHERE p.isleaf
+  WHERE w.relkind = 'p' AND p.isleaf
 )
 SELECT w.nspname AS schema, w.relname AS name,
   coalesce(sum(CASE WHEN c.reltuples >= 0 THEN c.reltuples
