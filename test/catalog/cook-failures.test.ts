@@ -63,6 +63,19 @@ describe('cookModel failures', () => {
     expect(fixture.client.getTransactionStatus()).toBe('I');
   });
 
+  it('finds every failing table among many, and cooks all the others', async () => {
+    fixture = await databaseWith('');
+    const bad = new Set([0, 4, 5, 10]);
+    const tables = Array.from({ length: 11 }, (_, i) => table(`t${i}`, [column('n', 'integer', { default: '-1' })], {
+      checks: [{ name: 'c', expression: bad.has(i) ? 'missing_fn("n")' : '"n" > -5' }],
+    }));
+    const cooked = await cookModel(fixture.client, model(tables));
+    cooked.tables.forEach((t, i) => {
+      expect(t.columns[0]!.default).toBe("'-1'::integer");
+      expect(t.checks[0]!.expression).toBe(bad.has(i) ? 'missing_fn("n")' : "(n > '-5'::integer)");
+    });
+  });
+
   it('returns a model without tables as it is, without a round trip', async () => {
     fixture = await databaseWith('');
     const empty = model([], { enums: [{ schema: 'public', name: 'e', values: ['a'] }] });

@@ -6,17 +6,22 @@
 --   enums:  [{ "type": "\"s\".\"e\"", "schema": "s", "createSchema": "CREATE SCHEMA …", "createType": "CREATE TYPE …" }]
 --   tables: [{ "whole": [statements], "pieces": [statements] }]
 --
--- Each BEGIN … EXCEPTION block is a subtransaction. The common case — every expression is valid — costs
--- one: everything is tried at once. Only when that fails is each table tried alone, and only a failing
--- table is applied piece by piece, so one bad expression (say, a function of a missing extension) leaves
--- just that expression raw. Few subtransactions matter on a busy primary: past 64 in one transaction,
--- every other session's snapshots get slower until it ends.
+-- Each BEGIN … EXCEPTION block is a subtransaction, and few of them matter on a busy primary: past 64 in
+-- one transaction, every other session's snapshots get slower until it ends. So the tables are tried all
+-- at once (the common case, every expression valid: one subtransaction), and a failing range of tables is
+-- halved until the failing tables are found; only those are then applied piece by piece, so that one bad
+-- expression (say, a function of a missing extension) leaves just that expression raw.
 DO $cook$
 DECLARE
   input jsonb := current_setting('pgshift.cook_input')::jsonb;
   e jsonb;
-  t jsonb;
   s text;
+  lows int[];
+  highs int[];
+  lo int;
+  hi int;
+  mid int;
+  i int;
 BEGIN
   -- Enum types the database lacks are created for the duration, so that an expression on an enum column
   -- prints its cast exactly as the real type will print it. Without the privilege, such columns are left
@@ -33,28 +38,36 @@ BEGIN
     END;
   END LOOP;
 
-  BEGIN
-    FOR t IN SELECT value FROM jsonb_array_elements(input -> 'tables') LOOP
-      FOR s IN SELECT value FROM jsonb_array_elements_text(t -> 'whole') LOOP
-        EXECUTE s;
-      END LOOP;
-    END LOOP;
-  EXCEPTION WHEN others THEN
-    FOR t IN SELECT value FROM jsonb_array_elements(input -> 'tables') LOOP
-      BEGIN
-        FOR s IN SELECT value FROM jsonb_array_elements_text(t -> 'whole') LOOP
+  -- A stack of table ranges [lows[k], highs[k]] still to apply.
+  lows := ARRAY[0];
+  highs := ARRAY[jsonb_array_length(input -> 'tables') - 1];
+  WHILE cardinality(lows) > 0 LOOP
+    lo := lows[cardinality(lows)];
+    hi := highs[cardinality(highs)];
+    lows := lows[1:cardinality(lows) - 1];
+    highs := highs[1:cardinality(highs) - 1];
+    CONTINUE WHEN lo > hi;
+    BEGIN
+      FOR i IN lo..hi LOOP
+        FOR s IN SELECT value FROM jsonb_array_elements_text(input -> 'tables' -> i -> 'whole') LOOP
           EXECUTE s;
         END LOOP;
-      EXCEPTION WHEN others THEN
-        FOR s IN SELECT value FROM jsonb_array_elements_text(t -> 'pieces') LOOP
+      END LOOP;
+    EXCEPTION WHEN others THEN
+      IF lo < hi THEN
+        mid := (lo + hi) / 2;
+        lows := lows || ARRAY[lo, mid + 1];
+        highs := highs || ARRAY[mid, hi];
+      ELSE
+        FOR s IN SELECT value FROM jsonb_array_elements_text(input -> 'tables' -> lo -> 'pieces') LOOP
           BEGIN
             EXECUTE s;
           EXCEPTION WHEN others THEN
             NULL;
           END;
         END LOOP;
-      END;
-    END LOOP;
-  END;
+      END IF;
+    END;
+  END LOOP;
 END
 $cook$

@@ -153,9 +153,20 @@ idx AS (
   WHERE NOT EXISTS (SELECT FROM pg_constraint c
                     WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
 ),
-index_keys AS (
-  SELECT idx.indexrelid,
+indexes_by_table AS (
+  SELECT idx.indrelid AS relid,
     json_agg(json_build_object(
+      'name', idx.relname,
+      'keys', keys.list,
+      'unique', idx.indisunique,
+      'method', idx.amname,
+      'where', pg_get_expr(idx.indpred, idx.indrelid)
+    )) AS list
+  FROM idx
+  -- Per index, over its own few keys: a LATERAL keeps this linear (a join of per-index aggregates got
+  -- planned as a nested loop, quadratic in the number of indexes).
+  CROSS JOIN LATERAL (
+    SELECT json_agg(json_build_object(
       'column', a.attname,
       -- The key as CREATE INDEX prints it, ready for an index's column list: parenthesized unless it is
       -- a bare function call (`((a + b))`, `lower((email)::text)`).
@@ -164,24 +175,11 @@ index_keys AS (
       -- The default is NULLS LAST for ASC and NULLS FIRST for DESC: "not default" is DESC xor NULLS FIRST.
       'nullsNotDefault', ((idx.indoption[k.i::int - 1] & 1) <> 0) <> ((idx.indoption[k.i::int - 1] & 2) <> 0)
     ) ORDER BY k.i) AS list
-  FROM idx
-  CROSS JOIN LATERAL unnest(idx.indkey::int2[]) WITH ORDINALITY k(attnum, i)
-  LEFT JOIN pg_attribute a ON a.attrelid = idx.indrelid AND a.attnum = k.attnum AND k.attnum <> 0
-  -- INCLUDE columns follow the key columns; the model has no place for them.
-  WHERE k.i <= idx.indnkeyatts
-  GROUP BY idx.indexrelid
-),
-indexes_by_table AS (
-  SELECT idx.indrelid AS relid,
-    json_agg(json_build_object(
-      'name', idx.relname,
-      'keys', index_keys.list,
-      'unique', idx.indisunique,
-      'method', idx.amname,
-      'where', pg_get_expr(idx.indpred, idx.indrelid)
-    )) AS list
-  FROM idx
-  JOIN index_keys ON index_keys.indexrelid = idx.indexrelid
+    FROM unnest(idx.indkey::int2[]) WITH ORDINALITY k(attnum, i)
+    LEFT JOIN pg_attribute a ON a.attrelid = idx.indrelid AND a.attnum = k.attnum AND k.attnum <> 0
+    -- INCLUDE columns follow the key columns; the model has no place for them.
+    WHERE k.i <= idx.indnkeyatts
+  ) keys
   GROUP BY idx.indrelid
 ),
 tables AS (
