@@ -15,6 +15,7 @@
  * `introspect` is already in its final form and must not be cooked.
  */
 import type { ClientBase } from 'pg';
+import { PgshiftError } from '../errors';
 import type { Column, Index, SchemaModel, Table } from '../model/schema';
 import { catalogDocument } from './catalog-json';
 import {
@@ -24,6 +25,7 @@ import {
   cookInput,
   cookTableName,
   defaultToCook,
+  UNCOOKED_DEFAULT_MARK,
 } from './cook-statements';
 import { introspectStatements } from './introspect';
 import { querySql } from './query-files';
@@ -33,8 +35,11 @@ export const COOK_SETTING = 'pgshift.cook_input';
 
 function cookedColumn(column: Column, cooked: Table | undefined): Column {
   if (defaultToCook(column) === null) return column;
-  const def = cooked?.columns.find((c) => c.name === column.name)?.default ?? null;
-  return def === null ? column : { ...column, default: def };
+  const temp = cooked?.columns.find((c) => c.name === column.name);
+  // Missing (its type is unknown here) or marked: the server refused the default; keep it raw. Otherwise a
+  // null default is the cooked form of a NULL constant (`DEFAULT NULL` is not stored).
+  if (!temp || temp.comment === UNCOOKED_DEFAULT_MARK) return column;
+  return { ...column, default: temp.default };
 }
 
 function cookedIndex(index: Index, cooked: Index | undefined): Index {
@@ -73,6 +78,14 @@ export async function cookModel(client: ClientBase, model: SchemaModel): Promise
   ];
   const results = await runInScratchTransaction(client, statements);
   const cooked = catalogDocument(results[statements.length - 1]!.rows);
+  // An empty temporary table can always be created, so none at all means none could be: no TEMP
+  // privilege, or a read-only server (a hot standby). Returning the raw model would show every
+  // expression as a difference.
+  if (cooked.tables.length === 0) {
+    throw new PgshiftError('DATABASE', 'cannot create temporary tables to normalize SQL expressions', {
+      hint: 'pgshift needs the TEMP privilege on the database (GRANT TEMP ON DATABASE … TO …) and a writable server, not a read replica',
+    });
+  }
   const byName = new Map(cooked.tables.map((t) => [t.name, t]));
   return {
     ...model,

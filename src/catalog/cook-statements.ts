@@ -9,6 +9,9 @@ import { ident, literal, qualified } from '../sql/quote';
 
 export const COOK_TABLE_PREFIX = 'pgshift_cook_';
 
+/** The comment a temporary column carries while its default has not been applied (see tableInput). */
+export const UNCOOKED_DEFAULT_MARK = 'pgshift: default not cooked';
+
 export function cookTableName(tableIndex: number): string {
   return `${COOK_TABLE_PREFIX}${tableIndex}`;
 }
@@ -87,12 +90,20 @@ function tableInput(table: Table, tableIndex: number): CookTableInput {
     `CREATE TEMP TABLE ${name} (${[...table.columns.map((c) => columnDefinition(c, true)), ...checks].join(',\n')})`,
     ...indexes,
   ];
+  // A default that cooks to a NULL constant is not stored at all, just like a default that failed: the
+  // marker comment, set with the column and cleared by the same EXECUTE that sets the default, tells them
+  // apart (a piece is one subtransaction, so both happen or neither).
+  const markUncooked = (c: Column) => `COMMENT ON COLUMN ${target}.${ident(c.name)} IS ${literal(UNCOOKED_DEFAULT_MARK)}`;
   const pieces = [
     `CREATE TEMP TABLE ${name} ()`,
-    ...table.columns.map((c) => `ALTER TABLE ${target} ADD COLUMN ${columnDefinition(c, false)}`),
+    ...table.columns.map((c) => `ALTER TABLE ${target} ADD COLUMN ${columnDefinition(c, false)}`
+      + (defaultToCook(c) === null ? '' : `;\n${markUncooked(c)}`)),
     ...table.columns.flatMap((c) => {
       const raw = defaultToCook(c);
-      return raw === null ? [] : [`ALTER TABLE ${target} ALTER COLUMN ${ident(c.name)} SET DEFAULT ${wrapped(raw)}`];
+      return raw === null ? [] : [
+        `ALTER TABLE ${target} ALTER COLUMN ${ident(c.name)} SET DEFAULT ${wrapped(raw)};\n`
+        + `COMMENT ON COLUMN ${target}.${ident(c.name)} IS NULL`,
+      ];
     }),
     ...checks.map((check) => `ALTER TABLE ${target} ADD ${check}`),
     ...indexes,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cookModel } from '../../src/catalog';
+import { PgshiftError } from '../../src/errors';
 import { countQueries, databaseWith, type ConnectedDatabase } from './helpers';
 import { column, columnKey, expressionKey, index, model, table } from './model-builders';
 
@@ -27,6 +28,8 @@ describe('cookModel failures', () => {
       column('at', 'timestamp with time zone', { default: 'CURRENT_TIMESTAMP' }),
       column('email', 'citext', { default: "'x'" }),
       column('n', 'integer', { default: '-1' }),
+      column('nothing', 'text', { default: 'NULL' }),
+      column('nothing_cast', 'integer', { default: 'NULL::integer' }),
     ], {
       checks: [
         { name: 'bad_fn', expression: 'no_such_function("n")' },
@@ -48,9 +51,13 @@ describe('cookModel failures', () => {
       keys: [expressionKey('lower((currency)::text)')], where: '(price > (0)::numeric)',
     });
     expect(goodTooCooked).toEqual({ ...goodCooked, name: 'good_too' });
+    // A NULL default is not stored, so it cooks to null — in the all-at-once path too.
+    const nullDefaults = model([table('n', [column('a', 'text', { default: 'NULL' }), column('b', 'date', { default: "'2024-01-01'" })])]);
+    expect((await cookModel(fixture.client, nullDefaults)).tables[0]!.columns.map((c) => c.default))
+      .toEqual([null, "'2024-01-01'::date"]);
 
     expect(badCooked!.columns.map((c) => c.default)).toEqual([
-      'uuid_generate_v4()', 'CURRENT_TIMESTAMP', "'x'", "'-1'::integer",
+      'uuid_generate_v4()', 'CURRENT_TIMESTAMP', "'x'", "'-1'::integer", null, null,
     ]);
     expect(badCooked!.checks.map((c) => c.expression)).toEqual([
       'no_such_function("n")', `"email" <> ''`, '((n >= '.concat("'-10'::integer) AND (n <= 10))"),
@@ -74,6 +81,27 @@ describe('cookModel failures', () => {
       expect(t.columns[0]!.default).toBe("'-1'::integer");
       expect(t.checks[0]!.expression).toBe(bad.has(i) ? 'missing_fn("n")' : "(n > '-5'::integer)");
     });
+  });
+
+  it('refuses, with a hint, where no temporary table can be created', async () => {
+    const role = `pgshift_notemp_${randomBytes(4).toString('hex')}`;
+    fixture = await databaseWith([`CREATE ROLE ${role} LOGIN PASSWORD 'plain'`]);
+    await fixture.client.query(`REVOKE TEMP ON DATABASE "${fixture.db.name}" FROM PUBLIC`);
+    const url = new URL(fixture.db.url);
+    url.username = role;
+    url.password = 'plain';
+    const plain = new Client({ connectionString: url.toString() });
+    await plain.connect();
+    try {
+      const error = await cookModel(plain, model([table('t', [column('n', 'integer', { default: '-1' })])])).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PgshiftError);
+      expect((error as PgshiftError).code).toBe('DATABASE');
+      expect((error as PgshiftError).hint).toContain('TEMP');
+      expect(plain.getTransactionStatus()).toBe('I');
+    } finally {
+      await plain.end();
+      await fixture.client.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`).catch(() => undefined);
+    }
   });
 
   it('returns a model without tables as it is, without a round trip', async () => {
