@@ -25,6 +25,7 @@ const CONFIGS = [
   'test/fixtures/defaults/ormconfig.ts',
   'test/fixtures/long-names/ormconfig.ts',
   'test/fixtures/naming-strategy/ormconfig.ts',
+  'test/fixtures/naming-vectors/ormconfig.ts',
 ];
 
 /** Lets TypeORM create the schema its own way, on the test database. */
