@@ -4,8 +4,9 @@
  * DataSource(…)`, and the same places holding a plain options object (`{ type: 'postgres', … }`), from
  * which pgshift builds the DataSource itself.
  */
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import { PgshiftError } from '../errors';
+import type { TypeormRuntime } from './typeorm-runtime';
 
 const EXPORT_NAMES = ['default', 'dataSource', 'AppDataSource', 'appDataSource'] as const;
 
@@ -34,7 +35,7 @@ function candidates(exported: unknown): unknown[] {
   return found;
 }
 
-export function dataSourceFromModule(exported: unknown, configPath: string): DataSource {
+export function dataSourceFromModule(exported: unknown, configPath: string, typeorm: TypeormRuntime): DataSource {
   const all = candidates(exported);
   const instance = all.find(isDataSource);
   if (instance) {
@@ -51,7 +52,7 @@ export function dataSourceFromModule(exported: unknown, configPath: string): Dat
   // Checked before construction: a DataSource for another database would try to load its driver package.
   assertPostgres(options.type, configPath);
   try {
-    return new DataSource(options);
+    return new typeorm.DataSource(options);
   } catch (error) {
     throw new PgshiftError('CONFIG', `${configPath}: TypeORM rejected the DataSource options: ${(error as Error).message}`, {
       hint: 'check the options object the config file exports',

@@ -5,7 +5,6 @@
  * exported which class (./require-hook.ts), so the class name found in the message leads to the file.
  */
 import { relative } from 'node:path';
-import { getMetadataArgsStorage } from 'typeorm';
 import { PgshiftError } from '../errors';
 import { fileDefiningClass, fileWhereThrown } from './require-hook';
 
@@ -15,10 +14,9 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Entity classes TypeORM knows, with the file each came from. */
-function knownEntityFiles(entities: readonly unknown[]): Map<string, string> {
+/** The candidate entity classes, by name, with the file each came from. */
+function knownEntityFiles(targets: readonly unknown[]): Map<string, string> {
   const byName = new Map<string, string>();
-  const targets = [...entities, ...getMetadataArgsStorage().tables.map((table) => table.target)];
   for (const target of targets) {
     const file = fileDefiningClass(target);
     if (file && typeof target === 'function' && target.name) byName.set(target.name, file);
@@ -27,9 +25,9 @@ function knownEntityFiles(entities: readonly unknown[]): Map<string, string> {
 }
 
 /** The file of the entity whose class name appears first in the message (the longest name on a tie). */
-function fileNamedIn(message: string, entities: readonly unknown[]): string | undefined {
+function fileNamedIn(message: string, targets: readonly unknown[]): string | undefined {
   let best: { index: number; length: number; file: string } | undefined;
-  for (const [name, file] of knownEntityFiles(entities)) {
+  for (const [name, file] of knownEntityFiles(targets)) {
     const match = new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).exec(message);
     if (!match) continue;
     if (!best || match.index < best.index || (match.index === best.index && name.length > best.length)) {
@@ -43,10 +41,11 @@ export function firstLine(message: string): string {
   return message.trim().split('\n')[0]!.trim();
 }
 
-export function entityError(error: unknown, entities: readonly unknown[], cwd: string): PgshiftError {
+/** `targets`: the listed entities and every class TypeORM's decorators registered. */
+export function entityError(error: unknown, targets: readonly unknown[], cwd: string): PgshiftError {
   if (error instanceof PgshiftError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const file = fileWhereThrown(error) ?? fileNamedIn(message, entities);
+  const file = fileWhereThrown(error) ?? fileNamedIn(message, targets);
   const where = file ? `${relative(cwd, file) || file}: ` : '';
   return new PgshiftError('ENTITY', `${where}${firstLine(message)}`, { hint: HINT, cause: error });
 }

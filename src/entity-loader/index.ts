@@ -18,6 +18,7 @@ import { firstLine } from './entity-errors';
 import { mapMetadataToModel } from './map-model';
 import { buildMetadataOffline } from './offline-metadata';
 import { fileWhereThrown, requireFile, withTypeScriptLoader } from './require-hook';
+import { rememberRuntime, runtimeFor } from './typeorm-runtime';
 import { TranspileCache, defaultCacheDir, type TranspileStats } from './transpile-cache';
 
 export { mapMetadataToModel } from './map-model';
@@ -91,11 +92,14 @@ export async function loadDataSource(configPath: string, options: LoadOptions = 
   const path = resolveConfigFile(configPath, cwd);
   const display = relative(cwd, path) || path;
   const cache = new TranspileCache(options.cacheDir ? resolve(cwd, options.cacheDir) : defaultCacheDir(dirname(path)));
+  // The project's own TypeORM (the one its entities register with), so its version decides the schema.
+  const typeorm = runtimeFor(dirname(path));
   const dataSource = await withTypeScriptLoader(cache, cwd, async () => {
-    const loaded = dataSourceFromModule(requireConfig(path, display, cwd), display);
-    await buildMetadataOffline(loaded, cwd, display);
+    const loaded = dataSourceFromModule(requireConfig(path, display, cwd), display, typeorm);
+    await buildMetadataOffline(loaded, typeorm, cwd, display);
     return loaded;
   });
+  rememberRuntime(dataSource, typeorm);
   return { dataSource, configPath: path, cache: { ...cache.stats } };
 }
 

@@ -5,8 +5,7 @@
  * PostgresQueryRunner.createTableSql, so custom strategies see what they see under TypeORM.
  */
 import type { DataSource, EntityMetadata } from 'typeorm';
-import { Table as TypeormTable } from 'typeorm/schema-builder/table/Table';
-import { TableForeignKey } from 'typeorm/schema-builder/table/TableForeignKey';
+import type { Table as TypeormTable } from 'typeorm/schema-builder/table/Table';
 import type {
   CheckConstraint, Deferrable, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, ReferentialAction, Table,
   UniqueConstraint,
@@ -14,6 +13,7 @@ import type {
 import { truncateIdentifier } from '../model/names';
 import { mapColumn } from './map-column';
 import { byName } from './sort';
+import { runtimeOf } from './typeorm-runtime';
 
 export interface MappedTable {
   readonly table: Table;
@@ -95,7 +95,7 @@ function indexesOf(table: TypeormTable, dataSource: DataSource): Index[] {
 
 function foreignKeysOf(metadata: EntityMetadata, table: TypeormTable, dataSource: DataSource, defaultSchema: string): ForeignKey[] {
   return metadata.foreignKeys.map((metadataKey) => {
-    const key = TableForeignKey.create(metadataKey, dataSource.driver);
+    const key = runtimeOf(dataSource).TableForeignKey.create(metadataKey, dataSource.driver);
     const name = key.name ?? dataSource.namingStrategy.foreignKeyName(table, key.columnNames, key.referencedTableName, key.referencedColumnNames);
     return {
       name: truncateIdentifier(name),
@@ -124,7 +124,7 @@ export function uuidExtensionOf(dataSource: DataSource): string {
 }
 
 export function mapTable(metadata: EntityMetadata, dataSource: DataSource, defaultSchema: string): MappedTable {
-  const table = TypeormTable.create(metadata, dataSource.driver);
+  const table = runtimeOf(dataSource).Table.create(metadata, dataSource.driver);
   const name = qualifiedNameOf(metadata, defaultSchema);
   const uuidGenerator = uuidGeneratorOf(dataSource);
   const mapped = table.columns.map((column) => mapColumn(column, { table: { schema: name.schema, name: metadata.tableName }, uuidGenerator }));

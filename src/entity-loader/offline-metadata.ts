@@ -7,26 +7,26 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { DataSource, EntityMetadata } from 'typeorm';
-import { ConnectionMetadataBuilder } from 'typeorm/connection/ConnectionMetadataBuilder';
-import { EntityMetadataValidator } from 'typeorm/metadata-builder/EntityMetadataValidator';
-import { ObjectUtils } from 'typeorm/util/ObjectUtils';
 import { PgshiftError } from '../errors';
 import { entityError } from './entity-errors';
+import type { TypeormRuntime } from './typeorm-runtime';
 
 /** Relative glob patterns are made absolute against `cwd`, as TypeORM would against process.cwd(). */
 function absoluteEntityList(entities: readonly unknown[], cwd: string): unknown[] {
   return entities.map((entry) => (typeof entry === 'string' && !isAbsolute(entry) ? resolve(cwd, entry) : entry));
 }
 
-export async function buildMetadataOffline(dataSource: DataSource, cwd: string, configPath: string): Promise<void> {
-  const listed = ObjectUtils.mixedListToArray(dataSource.options.entities ?? []) as unknown[];
+export async function buildMetadataOffline(
+  dataSource: DataSource, typeorm: TypeormRuntime, cwd: string, configPath: string,
+): Promise<void> {
+  const listed = typeorm.ObjectUtils.mixedListToArray(dataSource.options.entities ?? []) as unknown[];
   const entities = absoluteEntityList(listed, cwd);
   let metadatas: EntityMetadata[];
   try {
-    metadatas = await new ConnectionMetadataBuilder(dataSource).buildEntityMetadatas(entities as never);
-    new EntityMetadataValidator().validateMany(metadatas.filter((m) => m.tableType !== 'view'), dataSource.driver);
+    metadatas = await new typeorm.ConnectionMetadataBuilder(dataSource).buildEntityMetadatas(entities as never);
+    new typeorm.EntityMetadataValidator().validateMany(metadatas.filter((m) => m.tableType !== 'view'), dataSource.driver);
   } catch (error) {
-    throw entityError(error, entities, cwd);
+    throw entityError(error, [...entities, ...typeorm.getMetadataArgsStorage().tables.map((t) => t.target)], cwd);
   }
   if (metadatas.length === 0) {
     const patterns = listed.filter((entry) => typeof entry === 'string');

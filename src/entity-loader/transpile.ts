@@ -85,13 +85,21 @@ function readVersion(dir: string): string {
  * Transpiles one file. Syntax errors (the only errors a per-file transpile can see) become
  * PgshiftError('ENTITY') naming the file, line and column.
  */
-export function transpileTypeScript(source: string, fileName: string, displayName = fileName): string {
-  const ts = loadTypeScript();
-  const { options, errors } = ts.convertCompilerOptionsFromJson(COMPILER_OPTIONS, dirname(fileName));
+let parsedOptions: import('ts-morph').ts.CompilerOptions | undefined;
+
+function compilerOptions(ts: TsModule): import('ts-morph').ts.CompilerOptions {
+  if (parsedOptions) return parsedOptions;
+  const { options, errors } = ts.convertCompilerOptionsFromJson(COMPILER_OPTIONS, process.cwd());
   if (errors.length > 0) {
     throw new Error(`pgshift's compiler options were rejected: ${ts.flattenDiagnosticMessageText(errors[0]!.messageText, '\n')}`);
   }
-  const result = ts.transpileModule(source, { compilerOptions: options, fileName, reportDiagnostics: true });
+  parsedOptions = options;
+  return options;
+}
+
+export function transpileTypeScript(source: string, fileName: string, displayName = fileName): string {
+  const ts = loadTypeScript();
+  const result = ts.transpileModule(source, { compilerOptions: compilerOptions(ts), fileName, reportDiagnostics: true });
   const syntaxError = result.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (syntaxError) {
     const message = ts.flattenDiagnosticMessageText(syntaxError.messageText, ' ');
