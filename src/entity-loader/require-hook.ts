@@ -92,6 +92,20 @@ function uninstall(): void {
   savedJs = undefined;
 }
 
+const TYPESCRIPT_FILE = /\.[cm]?ts$/;
+
+/**
+ * Before a load: TypeScript files outside node_modules that are still cached (required by another
+ * loader such as ts-node) would hand TypeORM stale classes. pgshift's own modules are never touched:
+ * they are JavaScript, and a second copy of them (of PgshiftError, say) would break `instanceof`.
+ */
+function forgetStaleProjectModules(): void {
+  for (const key of Object.keys(nodeRequire.cache)) {
+    if (TYPESCRIPT_FILE.test(key) && !key.includes(NODE_MODULES)) delete nodeRequire.cache[key];
+  }
+}
+
+/** After a load: every project file it required, so that the next load reads them afresh. */
 function forgetProjectModules(before: ReadonlySet<string>): void {
   for (const key of Object.keys(nodeRequire.cache)) {
     if (!before.has(key) && !key.includes(NODE_MODULES)) delete nodeRequire.cache[key];
@@ -99,10 +113,11 @@ function forgetProjectModules(before: ReadonlySet<string>): void {
 }
 
 /**
- * Runs `load` with the `.ts` handler installed (error messages name files relative to `cwd`). Project files required during the load are dropped
- * from the require cache afterwards, whether the load succeeded or not.
+ * Runs `load` with the `.ts` handler installed (error messages name files relative to `cwd`). Project
+ * files required during the load are dropped from the require cache afterwards, success or not.
  */
 export async function withTypeScriptLoader<T>(cache: TranspileCache, cwd: string, load: () => Promise<T>): Promise<T> {
+  if (activeLoads === 0) forgetStaleProjectModules();
   const before = new Set(Object.keys(nodeRequire.cache));
   install(cache, cwd);
   try {

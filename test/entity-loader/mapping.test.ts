@@ -206,6 +206,19 @@ describe('mapping TypeORM metadata to the model', () => {
     for (const t of model.tables) for (const c of t.columns) expect(bytes(c.name)).toBeLessThanOrEqual(63);
   });
 
+  it('maps inheritance, embedded columns and trees like TypeORM', async () => {
+    const model = await modelOf('inheritance-embedded');
+    expect(model.tables.map((t) => t.name)).toEqual(['contents', 'customers', 'folders', 'folders_closure', 'tree_categories']);
+    const contents = table(model, 'contents');
+    expect(contents.columns.map((c) => c.name)).toEqual(['id', 'createdAt', 'title', 'width', 'duration', 'type']);
+    expect(contents.indexes.map((i) => i.keys.map((k) => k.column))).toEqual([['type']]);
+    const customers = table(model, 'customers');
+    expect(customers.columns.map((c) => c.name)).toEqual(['id', 'createdAt', 'name', 'billingStreet', 'billingCountry', 'ship_Street', 'ship_Country']);
+    expect(customers.indexes.map((i) => i.keys[0]!.column).sort()).toEqual(['billingCountry', 'ship_Country']);
+    expect(table(model, 'folders_closure').primaryKey!.columns).toEqual(['id_ancestor', 'id_descendant']);
+    expect(column(table(model, 'tree_categories'), 'mpath')).toMatchObject({ dataType: 'character varying', nullable: true });
+  });
+
   it('uses a custom naming strategy for tables, columns and constraint names', async () => {
     const model = await modelOf('naming-strategy');
     const users = table(model, 'blog_users');

@@ -26,6 +26,7 @@ const CONFIGS = [
   'test/fixtures/long-names/ormconfig.ts',
   'test/fixtures/naming-strategy/ormconfig.ts',
   'test/fixtures/naming-vectors/ormconfig.ts',
+  'test/fixtures/inheritance-embedded/ormconfig.ts',
 ];
 
 /** Lets TypeORM create the schema its own way, on the test database. */
