@@ -173,6 +173,8 @@ async function runStep(conns: RunConnections, book: Bookkeeping, options: Resolv
   await applySessionTimeouts(conns.work, options.lockTimeout, options.statementTimeout);
   await setVersion(conns.work, book, step.targetVersion, true);
   await executeFile({ work: conns.work, workPid: conns.workPid, options, pollClient: conns.poll }, step, item.text, item.analysis);
+  // The file may have SET a tiny statement_timeout; the bookkeeping must not inherit it and fail a success.
+  await applySessionTimeouts(conns.work, options.lockTimeout, options.statementTimeout);
   await setVersion(
     conns.work, book, step.targetVersion, false,
     step.direction === 'up'
