@@ -84,9 +84,9 @@ function fileFailed(step: PlannedStep, text: string, analysis: MigrationSqlAnaly
   return new PgshiftError('MIGRATION_FAILED', message, { hint, cause: err });
 }
 
-/** How to write a version on the command line: -1 (no version) needs `--` so it is not read as a flag. */
+/** A version as `pgshift force` takes it (-1: no version). */
 export function forceArgument(version: number): string {
-  return version < 0 ? '-- -1' : String(version);
+  return String(version);
 }
 
 export function lineOf(text: string, position: number): number {
