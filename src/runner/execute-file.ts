@@ -44,7 +44,7 @@ export async function executeFile(ctx: FileContext, step: PlannedStep, text: str
     } catch (error) {
       if (error instanceof PgshiftError) throw error;
       // A file with its own BEGIN that failed half-way leaves the session in an aborted transaction.
-      await ctx.work.query('ROLLBACK').catch(() => undefined);
+      if (ctx.work.getTransactionStatus() !== 'I') await ctx.work.query('ROLLBACK').catch(() => undefined);
       const err = error as PgError;
       if (options.signal?.aborted) throw stopped(step);
       if (err.code === LOCK_NOT_AVAILABLE && attempt < options.lockRetries) {

@@ -128,6 +128,8 @@ async function withLockedRun<T>(options: ResolvedOptions, fn: (conns: RunConnect
     void conns.lock.query('SELECT pg_cancel_backend($1)', [conns.workPid]).catch(() => undefined);
   };
   try {
+    // A bad --lock-timeout fails here, before any waiting or writing.
+    await applySessionTimeouts(conns.work, options.lockTimeout, options.statementTimeout);
     const schema = await currentSchema(conns.lock);
     const ids = golangMigrateLockIds(await currentDatabase(conns.lock), schema, options.databaseUrl);
     const held = await acquireMigrationLock(conns.lock, ids, { pollMs: options.lockPollMs, emit: options.emit, signal: options.signal });
