@@ -71,6 +71,8 @@ describe('migration lock', () => {
         WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'pgshift (migration lock)'`,
     );
     expect(held[0]!.n).toBe(2); // both golang-migrate id variants
+    // Around each file: (target, dirty) while it runs.
+    expect(await versionRows(db)).toEqual([{ version: 2, dirty: true }]);
     await run;
     expect(await db.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'")).toEqual([{ n: 0 }]);
   });
