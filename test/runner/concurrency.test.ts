@@ -53,8 +53,10 @@ describe('migration lock', () => {
       await other.query('SELECT pg_advisory_lock($1)', [id]);
       const options = runnerOptions(db, folder);
       const run = migrate(options, { kind: 'up', limit: 1 });
-      await new Promise((r) => setTimeout(r, 600));
+      while (!options.events.some((e) => e.kind === 'waiting-for-lock')) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
       expect(options.events.map((e) => e.kind)).toEqual(['waiting-for-lock']);
+      expect(await db.query("SELECT to_regclass('applied_log') AS t")).toEqual([{ t: null }]);
       await other.query('SELECT pg_advisory_unlock($1)', [id]);
       await other.end();
       expect((await run).steps.map((s) => s.version)).toEqual([1]);
@@ -62,10 +64,13 @@ describe('migration lock', () => {
   }
 
   it('holds the lock on a dedicated connection for the whole run and releases it after', async () => {
-    writeLoggedMigrations(folder);
+    folder.write(1, 'one', 'CREATE TABLE one (x int);', 'DROP TABLE one;');
+    folder.write(2, 'slow', 'SELECT pg_sleep(1.5);', 'SELECT 1;');
     const options = runnerOptions(db, folder);
     const run = migrate(options, { kind: 'up', limit: 2 });
-    await new Promise((r) => setTimeout(r, 250)); // inside migration 2's pg_sleep
+    // Look while migration 2 sleeps (waiting for its start event keeps this right on a loaded machine).
+    while (!options.events.some((e) => e.kind === 'start' && e.version === 2)) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
     const held = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
         WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'pgshift (migration lock)'`,
