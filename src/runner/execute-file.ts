@@ -46,12 +46,12 @@ export async function executeFile(ctx: FileContext, step: PlannedStep, text: str
       // A file with its own BEGIN that failed half-way leaves the session in an aborted transaction.
       if (ctx.work.getTransactionStatus() !== 'I') await ctx.work.query('ROLLBACK').catch(() => undefined);
       const err = error as PgError;
-      if (options.signal?.aborted) throw stopped(step);
+      if (options.signal?.aborted) throw stopped(step, analysis);
       if (err.code === LOCK_NOT_AVAILABLE && attempt < options.lockRetries) {
         const delayMs = backoffDelay(attempt, options.retryBaseDelayMs);
         options.emit({ kind: 'retry', version: step.version, attempt: attempt + 1, of: options.lockRetries, delayMs, reason: err.message ?? 'lock timeout' });
         await sleep(delayMs, options.signal);
-        if (options.signal?.aborted) throw stopped(step);
+        if (options.signal?.aborted) throw stopped(step, analysis);
         continue;
       }
       throw fileFailed(step, text, analysis, err, attempt);
@@ -59,10 +59,13 @@ export async function executeFile(ctx: FileContext, step: PlannedStep, text: str
   }
 }
 
-function stopped(step: PlannedStep): PgshiftError {
-  return new PgshiftError('MIGRATION_FAILED', `stopped while running ${step.file.fileName}`, {
-    hint: `schema_migrations is left dirty; check what the file did, then \`pgshift force V\` with the version the database is at`,
-  });
+function stopped(step: PlannedStep, analysis: MigrationSqlAnalysis): PgshiftError {
+  const hint = analysis.transactional
+    ? `the file was rolled back, so the database is still at version ${step.fromVersion < 0 ? 'none' : step.fromVersion}; ` +
+      `\`pgshift force ${forceArgument(step.fromVersion)}\` clears the dirty flag`
+    : 'the statement ran outside a transaction and may have done part of its work (a cancelled concurrent build leaves an INVALID index, ' +
+      'which pgshift drops on the next run); check, then `pgshift force V` with the version the database is at';
+  return new PgshiftError('MIGRATION_FAILED', `stopped while running ${step.file.fileName}`, { hint });
 }
 
 function fileFailed(step: PlannedStep, text: string, analysis: MigrationSqlAnalysis, err: PgError, attempt: number): PgshiftError {

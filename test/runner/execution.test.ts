@@ -118,4 +118,45 @@ END $$;`, 'SELECT 1;');
     expect(await versionRows(db)).toEqual([{ version: 2, dirty: false }]);
     await expect(migrate(runnerOptions(db, folder, { lockTimeout: 'soon' }), { kind: 'down', limit: 1 })).rejects.toThrow(/invalid --lock-timeout "soon"/);
   });
+
+  it('reports index-build progress and who it waits for, from a second connection', async () => {
+    folder.write(1, 'items', 'CREATE TABLE items (id int);', 'DROP TABLE items;');
+    folder.write(2, 'items_id_idx', 'CREATE INDEX CONCURRENTLY items_id_idx ON items (id);', 'DROP INDEX CONCURRENTLY items_id_idx;');
+    const options = runnerOptions(db, folder, { progressIntervalMs: 50 });
+    await migrate(options, { kind: 'up', limit: 1 });
+    // An open writing transaction: the concurrent build must wait for it ("waiting for writers before build").
+    const writer = await db.connect();
+    await writer.query('BEGIN; INSERT INTO items VALUES (1)');
+    const run = migrate(options, { kind: 'up', limit: null });
+    while (!options.events.some((e) => e.kind === 'progress' && e.index?.phase.startsWith('waiting for writers'))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 150));
+    await writer.query('COMMIT');
+    await writer.end();
+    await run;
+    const progress = options.events.find((e) => e.kind === 'progress' && e.index !== null);
+    expect(progress).toMatchObject({ kind: 'progress', version: 2, index: { phase: expect.stringMatching(/^waiting for writers/), lockersTotal: 1 } });
+    expect(options.events).toContainEqual({ kind: 'warning', message: expect.stringMatching(/^waiting for a lock held by pid \d+ .*INSERT INTO items/) });
+    // No progress after the file is done.
+    const done = options.events.findIndex((e) => e.kind === 'done' && e.version === 2);
+    expect(options.events.slice(done + 1).filter((e) => e.kind === 'progress')).toEqual([]);
+  });
+
+  it('aborting cancels the running statement on the server and leaves the version dirty', async () => {
+    folder.write(1, 'slow', 'SELECT pg_sleep(30);', 'SELECT 1;');
+    const controller = new AbortController();
+    const options = runnerOptions(db, folder, { signal: controller.signal });
+    const started = Date.now();
+    const run = migrate(options, { kind: 'up', limit: null }).catch((e: unknown) => e);
+    while (!options.events.some((e) => e.kind === 'start')) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    controller.abort();
+    const error = (await run) as PgshiftError;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(error.message).toBe('stopped while running 000001_slow.up.sql');
+    expect(error.hint).toMatch(/rolled back.*version none.*pgshift force -1/);
+    expect(await versionRows(db)).toEqual([{ version: 1, dirty: true }]);
+    expect(await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'")).toEqual([{ n: 0 }]);
+  });
 });
