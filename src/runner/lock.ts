@@ -9,6 +9,7 @@
  */
 import type { Client } from 'pg';
 import { PgshiftError } from '../errors';
+import { sleep } from './backoff';
 import type { RunnerListener } from './events';
 
 export interface HeldLock {
@@ -62,7 +63,7 @@ export async function acquireMigrationLock(
       options.emit({ kind: 'waiting-for-lock', holder: holder ?? 'another session' });
       reported = true;
     }
-    if (options.signal?.aborted) throw new PgshiftError('REFUSED', 'stopped while waiting for the migration lock');
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+    await sleep(options.pollMs, options.signal);
+    if (options.signal?.aborted) throw new PgshiftError('MIGRATION_FAILED', 'stopped while waiting for the migration lock; nothing was run');
   }
 }

@@ -3,6 +3,7 @@
  * advisory lock id) with pgshift's checks around it. Independent of the CLI: it reports through
  * `onEvent` and throws PgshiftError.
  */
+import { readFileSync } from 'node:fs';
 import type { Client } from 'pg';
 import { PgshiftError } from '../errors';
 import { readMigrationsDir, type Migration } from '../migrations-dir/files';
@@ -18,7 +19,6 @@ import { applySessionTimeouts } from './session';
 import { analyzeMigrationSql, type MigrationSqlAnalysis } from './statements';
 import { computeStatus, type StatusReport } from './status';
 import { bookkeeping, currentSchema, ensureTables, NIL_VERSION, readChecksums, readVersion, setVersion, type Bookkeeping, type DatabaseVersion } from './version-table';
-import { readFileSync } from 'node:fs';
 
 export interface StepResult {
   readonly version: number;

@@ -4,8 +4,8 @@
  * otherwise (CI logs).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { resolveDatabaseUrl } from '../../db/connect';
-import { PgshiftError, redactUrl } from '../../errors';
+import { describeTarget, resolveDatabaseUrl } from '../../db/connect';
+import { PgshiftError } from '../../errors';
 import { describeEvent, formatDuration } from '../../runner/describe-event';
 import type { IndexBuildProgress, RunnerEvent, RunnerListener } from '../../runner/events';
 import { DEFAULT_LOCK_RETRIES, DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, type RunnerOptions } from '../../runner/options';
@@ -37,14 +37,7 @@ export function requireDatabaseUrl(flags: ConnectionFlags): string {
 }
 
 /** host:port/dbname, for messages and prompts; never the password. */
-export function describeDatabase(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname || 'localhost'}:${u.port || '5432'}/${decodeURIComponent(u.pathname.replace(/^\//, ''))}`;
-  } catch {
-    return redactUrl(url);
-  }
-}
+export const describeDatabase = describeTarget;
 
 export function runnerOptionsFrom(flags: RunFlags, onEvent: RunnerListener, signal: AbortSignal): RunnerOptions {
   return {
