@@ -13,7 +13,7 @@ const fragment = fc.oneof(
   text.filter((t) => !t.includes('$q$')).map((t) => `$q$${t}$q$`),
   text.filter((t) => !t.includes('$$')).map((t) => `$$${t}$$`),
   text.map((t) => `-- ${t.replace(/\n/g, ' ')}\n`),
-  text.map((t) => `/* ${t.replace(/\*\//g, '').replace(/\/\*/g, '')} /* nested; */ */`),
+  text.map((t) => `/* ${t.replace(/[*/]/g, '')} /* nested; */ */`),
 );
 
 const statement = fc.tuple(fc.constantFrom('SELECT', 'UPDATE', 'CREATE'), fc.array(fragment, { maxLength: 6 })).map(([head, rest]) => [head, ...rest].join(' '));
