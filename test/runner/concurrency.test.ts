@@ -73,12 +73,15 @@ describe('migration lock', () => {
     await new Promise((r) => setTimeout(r, 100));
     const held = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-        WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'pgshift (migration lock)'`,
+        WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'pgshift (migration lock)'
+          AND a.datname = current_database()`,
     );
     expect(held[0]!.n).toBe(2); // both golang-migrate id variants
     // Around each file: (target, dirty) while it runs.
     expect(await versionRows(db)).toEqual([{ version: 2, dirty: true }]);
     await run;
-    expect(await db.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'")).toEqual([{ n: 0 }]);
+    expect(await db.query(
+      "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )).toEqual([{ n: 0 }]);
   });
 });
