@@ -1,0 +1,214 @@
+/**
+ * Mutations: a second spec derived from a first, the way entities evolve between two releases (tables
+ * and columns added and dropped, varchar/numeric widened, integer → bigint, nullability and defaults
+ * changed, indexes, uniques, checks and foreign keys added and dropped, enum labels added, comments).
+ *
+ * Like the schema arbitraries, a mutation is a list of choices interpreted against the spec; a choice
+ * that does not apply (no such column, nothing to widen) does nothing. Names of new tables and columns
+ * are never names the first spec had, so "dropped and re-added with another type" cannot turn into an
+ * impossible type change.
+ */
+import fc from 'fast-check';
+import { COLUMN_NAMES, COMMENTS, LABELS, SECOND_SCHEMAS, TABLE_NAMES, columnChoice, columnFromChoice, enumChoice, enumFromChoice, foreignKeyColumn, indexChoice, tableChoice, tableFromChoice, type ColumnChoice, type EnumChoice, type IndexChoice, type TableChoice } from './arbitraries';
+import { VARCHAR_LENGTHS } from './column-kinds';
+import { keepPopulatedRowsValid } from './populated-validity';
+import { sanitize } from './sanitize';
+import { findTable, pkKindType, sameQualified, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
+
+export type MutationChoice =
+  | { readonly op: 'addTable'; readonly table: TableChoice }
+  | { readonly op: 'dropTable'; readonly table: number }
+  | { readonly op: 'addColumn'; readonly table: number; readonly column: ColumnChoice }
+  | { readonly op: 'addForeignKeyColumn'; readonly table: number; readonly target: number; readonly nullable: boolean }
+  | { readonly op: 'dropColumn'; readonly table: number; readonly column: number }
+  | { readonly op: 'widen'; readonly table: number; readonly column: number }
+  | { readonly op: 'toggleNullable'; readonly table: number; readonly column: number }
+  | { readonly op: 'changeDefault'; readonly table: number; readonly column: number; readonly defaultIndex: number | null }
+  | { readonly op: 'addIndex'; readonly table: number; readonly index: IndexChoice }
+  | { readonly op: 'dropIndex'; readonly table: number; readonly index: number }
+  | { readonly op: 'addUnique'; readonly table: number; readonly column: number }
+  | { readonly op: 'dropUnique'; readonly table: number; readonly unique: number }
+  | { readonly op: 'addCheck'; readonly table: number; readonly column: number }
+  | { readonly op: 'dropCheck'; readonly table: number; readonly check: number }
+  | { readonly op: 'addForeignKey'; readonly table: number; readonly column: number; readonly target: number }
+  | { readonly op: 'dropForeignKey'; readonly table: number; readonly column: number }
+  | { readonly op: 'addEnum'; readonly enumType: EnumChoice }
+  | { readonly op: 'dropEnum'; readonly enumType: number }
+  | { readonly op: 'addEnumLabel'; readonly enumType: number; readonly label: number; readonly position: number }
+  | { readonly op: 'tableComment'; readonly table: number; readonly comment: string | null }
+  | { readonly op: 'columnComment'; readonly table: number; readonly column: number; readonly comment: string | null };
+
+const n = fc.nat(15);
+const comment = fc.option(fc.constantFrom(...COMMENTS), { nil: null });
+
+export const mutationChoice: fc.Arbitrary<MutationChoice> = fc.oneof(
+  fc.record({ op: fc.constant('addTable' as const), table: tableChoice }),
+  fc.record({ op: fc.constant('dropTable' as const), table: n }),
+  fc.record({ op: fc.constant('addColumn' as const), table: n, column: columnChoice }),
+  fc.record({ op: fc.constant('addForeignKeyColumn' as const), table: n, target: n, nullable: fc.boolean() }),
+  fc.record({ op: fc.constant('dropColumn' as const), table: n, column: n }),
+  fc.record({ op: fc.constant('widen' as const), table: n, column: n }),
+  fc.record({ op: fc.constant('toggleNullable' as const), table: n, column: n }),
+  fc.record({ op: fc.constant('changeDefault' as const), table: n, column: n, defaultIndex: fc.option(fc.nat(4), { nil: null }) }),
+  fc.record({ op: fc.constant('addIndex' as const), table: n, index: indexChoice }),
+  fc.record({ op: fc.constant('dropIndex' as const), table: n, index: n }),
+  fc.record({ op: fc.constant('addUnique' as const), table: n, column: n }),
+  fc.record({ op: fc.constant('dropUnique' as const), table: n, unique: n }),
+  fc.record({ op: fc.constant('addCheck' as const), table: n, column: n }),
+  fc.record({ op: fc.constant('dropCheck' as const), table: n, check: n }),
+  fc.record({ op: fc.constant('addForeignKey' as const), table: n, column: n, target: n }),
+  fc.record({ op: fc.constant('dropForeignKey' as const), table: n, column: n }),
+  fc.record({ op: fc.constant('addEnum' as const), enumType: enumChoice }),
+  fc.record({ op: fc.constant('dropEnum' as const), enumType: n }),
+  fc.record({ op: fc.constant('addEnumLabel' as const), enumType: n, label: n, position: n }),
+  fc.record({ op: fc.constant('tableComment' as const), table: n, comment }),
+  fc.record({ op: fc.constant('columnComment' as const), table: n, column: n, comment }),
+);
+
+export interface MutationList {
+  readonly secondSchema: string;
+  readonly steps: readonly MutationChoice[];
+}
+
+export const mutationList: fc.Arbitrary<MutationList> = fc.record({
+  secondSchema: fc.constantFrom(...SECOND_SCHEMAS),
+  steps: fc.array(mutationChoice, { minLength: 1, maxLength: 5 }),
+});
+
+const at = <T>(items: readonly T[], i: number): T | undefined => (items.length === 0 ? undefined : items[i % items.length]);
+const without = <T>(items: readonly T[], i: number): T[] => items.filter((_, k) => k !== i % items.length);
+
+/** Names a new table or column may take: not in use, and never used by the first spec. */
+function freshName(pool: readonly string[], start: number, taken: (name: string) => boolean): string | undefined {
+  for (let k = 0; k < pool.length; k++) {
+    const name = pool[(start + k) % pool.length]!;
+    if (!taken(name)) return name;
+  }
+  return undefined;
+}
+
+interface Context {
+  readonly before: SchemaSpec;
+  readonly secondSchema: string;
+}
+
+function mapTable(spec: SchemaSpec, i: number, fn: (table: TableSpec) => TableSpec): SchemaSpec {
+  const target = at(spec.tables, i);
+  return target ? { ...spec, tables: spec.tables.map((t) => (t === target ? fn(t) : t)) } : spec;
+}
+
+function mapColumn(spec: SchemaSpec, t: number, c: number, fn: (column: ColumnSpec, table: TableSpec) => ColumnSpec): SchemaSpec {
+  return mapTable(spec, t, (table) => {
+    const target = at(table.columns, c);
+    return target ? { ...table, columns: table.columns.map((col) => (col === target ? fn(col, table) : col)) } : table;
+  });
+}
+
+function columnNameTaken(ctx: Context, table: TableSpec, name: string): boolean {
+  const old = findTable(ctx.before, table);
+  return name === 'id' || table.columns.some((c) => c.name === name) || (old?.columns.some((c) => c.name === name) ?? false);
+}
+
+/** varchar(n) → a longer varchar or text; numeric(p,s) → numeric(p+4,s); integer → bigint (not FKs). */
+function widened(column: ColumnSpec): ColumnSpec {
+  switch (column.kind) {
+    case 'varchar': {
+      const longer = VARCHAR_LENGTHS.find((l) => l > column.length);
+      return longer === undefined ? { ...column, kind: 'text' } : { ...column, length: longer };
+    }
+    case 'numeric': return { ...column, precision: column.precision + 4 };
+    case 'integer': return column.references ? column : { ...column, kind: 'bigint' };
+    default: return column;
+  }
+}
+
+function addTable(spec: SchemaSpec, ctx: Context, choice: TableChoice): SchemaSpec {
+  const draft = tableFromChoice(choice, ctx.secondSchema, spec.enums, spec.tables);
+  const taken = (name: string) => [...spec.tables, ...ctx.before.tables].some((t) => t.schema === draft.schema && t.name === name);
+  const name = freshName(TABLE_NAMES, choice.name, taken);
+  return name === undefined ? spec : { ...spec, tables: [...spec.tables, { ...draft, name }] };
+}
+
+function addColumn(spec: SchemaSpec, ctx: Context, t: number, column: ColumnSpec, start: number): SchemaSpec {
+  return mapTable(spec, t, (table) => {
+    const name = column.references ? (columnNameTaken(ctx, table, column.name) ? undefined : column.name)
+      : freshName(COLUMN_NAMES, start, (x) => columnNameTaken(ctx, table, x));
+    return name === undefined ? table : { ...table, columns: [...table.columns, { ...column, name }] };
+  });
+}
+
+function dropTable(spec: SchemaSpec, i: number): SchemaSpec {
+  const gone = at(spec.tables, i);
+  if (!gone) return spec;
+  // Foreign keys to it go with it (sanitize does it too; explicit here because it is the point).
+  const tables = spec.tables.filter((t) => t !== gone).map((t) => ({
+    ...t, columns: t.columns.map((c) => (c.references && sameQualified(c.references, gone) ? { ...c, references: null } : c)),
+  }));
+  return { ...spec, tables };
+}
+
+function addEnumLabel(spec: SchemaSpec, e: number, label: number, position: number): SchemaSpec {
+  const target = at(spec.enums, e);
+  if (!target) return spec;
+  const fresh = freshName(LABELS, label, (l) => target.values.includes(l));
+  if (fresh === undefined) return spec;
+  const p = position % (target.values.length + 1);
+  const values = [...target.values.slice(0, p), fresh, ...target.values.slice(p)];
+  return { ...spec, enums: spec.enums.map((x) => (x === target ? { ...x, values } : x)) };
+}
+
+function dropEnum(spec: SchemaSpec, e: number): SchemaSpec {
+  const target = at(spec.enums, e);
+  if (!target || spec.tables.some((t) => t.columns.some((c) => c.enumRef && sameQualified(c.enumRef, target)))) return spec;
+  return { ...spec, enums: spec.enums.filter((x) => x !== target) };
+}
+
+function addForeignKey(spec: SchemaSpec, t: number, c: number, target: number): SchemaSpec {
+  return mapColumn(spec, t, c, (column, table) => {
+    const candidates = spec.tables.filter((x) => x !== table && pkKindType(x.pk) === column.kind);
+    const to = at(candidates, target);
+    return to && !column.references ? { ...column, references: { schema: to.schema, name: to.name } } : column;
+  });
+}
+
+function applyOne(spec: SchemaSpec, ctx: Context, m: MutationChoice): SchemaSpec {
+  switch (m.op) {
+    case 'addTable': return addTable(spec, ctx, m.table);
+    case 'dropTable': return dropTable(spec, m.table);
+    case 'addColumn': return addColumn(spec, ctx, m.table, columnFromChoice(m.column, spec.enums), m.column.name);
+    case 'addForeignKeyColumn': {
+      const target = at(spec.tables, m.target);
+      return target ? addColumn(spec, ctx, m.table, foreignKeyColumn(target, m.nullable), 0) : spec;
+    }
+    case 'dropColumn': return mapTable(spec, m.table, (t) => ({ ...t, columns: without(t.columns, m.column) }));
+    case 'widen': return mapColumn(spec, m.table, m.column, widened);
+    case 'toggleNullable': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, nullable: !c.nullable }));
+    case 'changeDefault': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, defaultIndex: m.defaultIndex }));
+    case 'addIndex':
+      return mapTable(spec, m.table, (t) => ({
+        ...t, indexes: [...t.indexes, { columns: m.index.columns.flatMap((i) => at(t.columns, i)?.name ?? []), unique: m.index.unique, partial: m.index.partial }],
+      }));
+    case 'dropIndex': return mapTable(spec, m.table, (t) => ({ ...t, indexes: without(t.indexes, m.index) }));
+    case 'addUnique': return mapTable(spec, m.table, (t) => ({ ...t, uniques: [...t.uniques, ...(at(t.columns, m.column) ? [[at(t.columns, m.column)!.name]] : [])] }));
+    case 'dropUnique': return mapTable(spec, m.table, (t) => ({ ...t, uniques: without(t.uniques, m.unique) }));
+    case 'addCheck': return mapTable(spec, m.table, (t) => ({ ...t, checks: [...t.checks, ...(at(t.columns, m.column) ? [at(t.columns, m.column)!.name] : [])] }));
+    case 'dropCheck': return mapTable(spec, m.table, (t) => ({ ...t, checks: without(t.checks, m.check) }));
+    case 'addForeignKey': return addForeignKey(spec, m.table, m.column, m.target);
+    case 'dropForeignKey': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, references: null }));
+    case 'addEnum': {
+      const e = enumFromChoice(m.enumType, ctx.secondSchema);
+      return spec.enums.some((x) => sameQualified(x, e)) || ctx.before.enums.some((x) => sameQualified(x, e)) ? spec : { ...spec, enums: [...spec.enums, e] };
+    }
+    case 'dropEnum': return dropEnum(spec, m.enumType);
+    case 'addEnumLabel': return addEnumLabel(spec, m.enumType, m.label, m.position);
+    case 'tableComment': return mapTable(spec, m.table, (t) => ({ ...t, comment: m.comment }));
+    case 'columnComment': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, comment: m.comment }));
+  }
+}
+
+/** The second spec: `before` with every mutation applied, kept valid (also for `before`'s rows). */
+export function applyMutations(before: SchemaSpec, list: MutationList): SchemaSpec {
+  const ctx: Context = { before, secondSchema: list.secondSchema };
+  const after = list.steps.reduce((spec, m) => applyOne(spec, ctx, m), before);
+  return sanitize(keepPopulatedRowsValid(before, sanitize(after)));
+}
