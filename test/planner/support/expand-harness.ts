@@ -11,6 +11,7 @@ import type { Client } from 'pg';
 import { diffModels } from '../../../src/diff/diff';
 import type { Change } from '../../../src/diff/change';
 import { planFiles, type StepFiles } from '../../../src/emit/plan-files';
+import { NO_TRANSACTION_MARKER } from '../../../src/emit/render-file';
 import type { SchemaModel } from '../../../src/model/schema';
 import { assembleSteps } from '../../../src/planner/assemble';
 import { NO_DECISIONS, type Decisions } from '../../../src/planner/decisions';
@@ -68,8 +69,21 @@ export const STYLE_RULES = ['prefer-robust-stmts', 'prefer-bigint-over-int', 'pr
  */
 export const CROSS_FILE_NOT_NULL = 'adding-not-nullable-field';
 
+/**
+ * A lone statement in a non-transactional file (CONCURRENTLY, the backfill loop) gets its timeouts from
+ * the runner's session, not from SET lines in the file: squawk's timeout rules do not apply to it.
+ */
+const SESSION_TIMEOUT_RULES = ['require-lock-timeout', 'require-statement-timeout'];
+
 /** Runs squawk on the given SQL texts; returns its report (empty string when clean). */
 export function squawk(texts: readonly string[], exclude: readonly string[] = []): string {
+  const lone = texts.filter((t) => t.includes(NO_TRANSACTION_MARKER));
+  const wrapped = texts.filter((t) => !t.includes(NO_TRANSACTION_MARKER));
+  return runSquawk(wrapped, exclude) + runSquawk(lone, [...exclude, ...SESSION_TIMEOUT_RULES]);
+}
+
+function runSquawk(texts: readonly string[], exclude: readonly string[]): string {
+  if (texts.length === 0) return '';
   const dir = mkdtempSync(join(tmpdir(), 'pgshift-squawk-'));
   try {
     const paths = texts.map((text, i) => {
@@ -102,7 +116,7 @@ export async function createModel(client: Client, model: SchemaModel): Promise<v
 }
 
 export async function serverVersionNum(client: Client): Promise<number> {
-  return Number((await client.query<{ v: string }>('SHOW server_version_num')).rows[0]!.v);
+  return Number((await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v);
 }
 
 export async function checksum(client: Client, sql: string): Promise<string> {
