@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { diffModels } from '../../src/diff/diff';
 import { partitionByContracts } from '../../src/emit/contract-file';
 import { col, idColumn, index, model, table, withPk } from '../helpers/model';
-import { CROSS_FILE_NOT_NULL, decisions, filesText, planFor, render, renderContracts } from './support/expand-harness';
+import { applyUp, createModel, CROSS_FILE_NOT_NULL, decisions, filesText, planFor, render, renderContracts } from './support/expand-harness';
 import { runScenario } from './support/scenario';
+import { createTestDatabase } from '../helpers/db';
 
 const USERS = { schema: 'public', name: 'users' };
 const email = col('email', 'text');
@@ -92,5 +93,38 @@ describe('rename-column on Postgres', () => {
         expect((await c.query(`INSERT INTO users (email) VALUES ('z@x.io') RETURNING name`)).rows[0].name).toBe('anon');
       },
     });
+  });
+});
+
+describe('rename-column backfill under concurrent writes', () => {
+  it('ends with both columns equal on every row while an old-shape writer keeps going', async () => {
+    const db = await createTestDatabase();
+    const migrator = await db.connect();
+    const writer = await db.connect();
+    try {
+      await createModel(migrator, before);
+      await migrator.query(`INSERT INTO users (full_name, email) SELECT 'Person ' || g, 'p' || g || '@x.io' FROM generate_series(1, 20000) g`);
+      const files = render(planFor(before, after, 150000, decisions({ ...rename, batchSize: 500 })));
+      const at = files.findIndex((f) => f.up.content.includes('pgshift:no-transaction'));
+      expect(files[at]!.base).toContain('backfill');
+      await applyUp(migrator, files.slice(0, at));
+      let done = false;
+      const backfill = migrator.query(files[at]!.up.content).finally(() => { done = true; });
+      let writes = 0;
+      // Bounded: at most 2000 writes, stops as soon as the backfill has finished.
+      for (let i = 1; i <= 2000 && !done; i++) {
+        const id = ((i * 7919) % 20000) + 1;
+        if (i % 5 === 0) await writer.query(`INSERT INTO users (full_name, email) VALUES ($1, 'w@x.io')`, [`Writer ${i}`]);
+        else await writer.query('UPDATE users SET full_name = $1 WHERE id = $2', [`Updated ${i}`, id]);
+        writes++;
+      }
+      await backfill;
+      expect(writes).toBeGreaterThan(0);
+      expect((await migrator.query('SELECT count(*)::int AS n FROM users WHERE name IS DISTINCT FROM full_name')).rows[0].n).toBe(0);
+    } finally {
+      await migrator.end();
+      await writer.end();
+      await db.drop();
+    }
   });
 });
