@@ -89,17 +89,20 @@ export function rowValue(t: Typed, i: number): string {
   }
 }
 
-/** A constant for `--backfill` that satisfies the kind's CHECK (enum: a label that exists already). */
+/**
+ * A constant for `--backfill`: it satisfies the kind's CHECK and differs from every row value, so a
+ * column filled where it held NULL stays unique (enum: its first label; booleans are never unique).
+ */
 export function backfillValue(t: Typed): string {
   switch (t.kind) {
     case 'integer':
     case 'bigint':
-    case 'numeric': return '1';
+    case 'numeric': return '1000';
     case 'text':
     case 'varchar': return "'x'";
     case 'boolean': return 'true';
-    case 'timestamptz': return "'2020-01-01 00:00:00+00'";
-    case 'date': return "'2020-01-01'";
+    case 'timestamptz': return "'2000-01-01 00:00:00+00'";
+    case 'date': return "'2000-01-01'";
     case 'jsonb': return "'{}'";
     case 'uuid': return "'00000000-0000-0000-0000-000000000000'";
     case 'text[]': return "'{}'";

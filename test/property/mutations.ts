@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { COLUMN_NAMES, COMMENTS, LABELS, SECOND_SCHEMAS, TABLE_NAMES, columnChoice, columnFromChoice, enumChoice, enumFromChoice, foreignKeyColumn, indexChoice, tableChoice, tableFromChoice, type ColumnChoice, type EnumChoice, type IndexChoice, type TableChoice } from './arbitraries';
-import { VARCHAR_LENGTHS } from './column-kinds';
+import { canBeUnique, checkExpression, VARCHAR_LENGTHS } from './column-kinds';
 import { keepPopulatedRowsValid } from './populated-validity';
 import { sanitize } from './sanitize';
 import { findTable, pkKindType, sameQualified, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
@@ -75,6 +75,7 @@ export const mutationList: fc.Arbitrary<MutationList> = fc.record({
   steps: fc.array(mutationChoice, { minLength: 1, maxLength: 5 }),
 });
 
+const names = (column: ColumnSpec | undefined): string[][] => (column ? [[column.name]] : []);
 const at = <T>(items: readonly T[], i: number): T | undefined => (items.length === 0 ? undefined : items[i % items.length]);
 const without = <T>(items: readonly T[], i: number): T[] => items.filter((_, k) => k !== i % items.length);
 
@@ -97,9 +98,13 @@ function mapTable(spec: SchemaSpec, i: number, fn: (table: TableSpec) => TableSp
   return target ? { ...spec, tables: spec.tables.map((t) => (t === target ? fn(t) : t)) } : spec;
 }
 
-function mapColumn(spec: SchemaSpec, t: number, c: number, fn: (column: ColumnSpec, table: TableSpec) => ColumnSpec): SchemaSpec {
+/** `fn` on the c-th of the table's columns that `applies` to (all by default). */
+function mapColumn(
+  spec: SchemaSpec, t: number, c: number, fn: (column: ColumnSpec, table: TableSpec) => ColumnSpec,
+  applies: (column: ColumnSpec) => boolean = () => true,
+): SchemaSpec {
   return mapTable(spec, t, (table) => {
-    const target = at(table.columns, c);
+    const target = at(table.columns.filter(applies), c);
     return target ? { ...table, columns: table.columns.map((col) => (col === target ? fn(col, table) : col)) } : table;
   });
 }
@@ -110,6 +115,8 @@ function columnNameTaken(ctx: Context, table: TableSpec, name: string): boolean 
 }
 
 /** varchar(n) → a longer varchar or text; numeric(p,s) → numeric(p+4,s); integer → bigint (not FKs). */
+const canWiden = (column: ColumnSpec): boolean => column.kind === 'varchar' || column.kind === 'numeric' || (column.kind === 'integer' && !column.references);
+
 function widened(column: ColumnSpec): ColumnSpec {
   switch (column.kind) {
     case 'varchar': {
@@ -167,8 +174,8 @@ function addForeignKey(spec: SchemaSpec, t: number, c: number, target: number): 
   return mapColumn(spec, t, c, (column, table) => {
     const candidates = spec.tables.filter((x) => x !== table && pkKindType(x.pk) === column.kind);
     const to = at(candidates, target);
-    return to && !column.references ? { ...column, references: { schema: to.schema, name: to.name } } : column;
-  });
+    return to ? { ...column, references: { schema: to.schema, name: to.name } } : column;
+  }, (column) => (column.kind === 'integer' || column.kind === 'bigint') && !column.references);
 }
 
 function applyOne(spec: SchemaSpec, ctx: Context, m: MutationChoice): SchemaSpec {
@@ -181,7 +188,7 @@ function applyOne(spec: SchemaSpec, ctx: Context, m: MutationChoice): SchemaSpec
       return target ? addColumn(spec, ctx, m.table, foreignKeyColumn(target, m.nullable), 0) : spec;
     }
     case 'dropColumn': return mapTable(spec, m.table, (t) => ({ ...t, columns: without(t.columns, m.column) }));
-    case 'widen': return mapColumn(spec, m.table, m.column, widened);
+    case 'widen': return mapColumn(spec, m.table, m.column, widened, canWiden);
     case 'toggleNullable': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, nullable: !c.nullable }));
     case 'changeDefault': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, defaultIndex: m.defaultIndex }));
     case 'addIndex':
@@ -189,12 +196,15 @@ function applyOne(spec: SchemaSpec, ctx: Context, m: MutationChoice): SchemaSpec
         ...t, indexes: [...t.indexes, { columns: m.index.columns.flatMap((i) => at(t.columns, i)?.name ?? []), unique: m.index.unique, partial: m.index.partial }],
       }));
     case 'dropIndex': return mapTable(spec, m.table, (t) => ({ ...t, indexes: without(t.indexes, m.index) }));
-    case 'addUnique': return mapTable(spec, m.table, (t) => ({ ...t, uniques: [...t.uniques, ...(at(t.columns, m.column) ? [[at(t.columns, m.column)!.name]] : [])] }));
+    case 'addUnique': return mapTable(spec, m.table, (t) => ({ ...t, uniques: [...t.uniques, ...names(at(t.columns.filter(canBeUnique), m.column))] }));
     case 'dropUnique': return mapTable(spec, m.table, (t) => ({ ...t, uniques: without(t.uniques, m.unique) }));
-    case 'addCheck': return mapTable(spec, m.table, (t) => ({ ...t, checks: [...t.checks, ...(at(t.columns, m.column) ? [at(t.columns, m.column)!.name] : [])] }));
+    case 'addCheck': {
+      const checkable = (c: ColumnSpec) => checkExpression(c, c.name) !== null;
+      return mapTable(spec, m.table, (t) => ({ ...t, checks: [...t.checks, ...names(at(t.columns.filter(checkable), m.column)).flat()] }));
+    }
     case 'dropCheck': return mapTable(spec, m.table, (t) => ({ ...t, checks: without(t.checks, m.check) }));
     case 'addForeignKey': return addForeignKey(spec, m.table, m.column, m.target);
-    case 'dropForeignKey': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, references: null }));
+    case 'dropForeignKey': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, references: null }), (c) => c.references !== null);
     case 'addEnum': {
       const e = enumFromChoice(m.enumType, ctx.secondSchema);
       return spec.enums.some((x) => sameQualified(x, e)) || ctx.before.enums.some((x) => sameQualified(x, e)) ? spec : { ...spec, enums: [...spec.enums, e] };

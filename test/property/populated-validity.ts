@@ -2,6 +2,8 @@
  * What the rows of the first schema allow the second one to ask. The rows (test/property/rows.ts) hold
  * distinct, positive, non-null values, and every table has the same number of rows with ids 1..n, so a
  * column that existed before may become unique, checked or a foreign key to a table that existed before.
+ * (An old nullable column may hold one NULL, which a `--backfill` constant distinct from every row value
+ * replaces if it becomes NOT NULL — except for a foreign key, whose constant is id 1, like row 1's value.)
  * A new column on an existing table holds, in every existing row, its default, its `--backfill` constant
  * (NOT NULL without default) or NULL: only the last is certain to be unique, only a NULL or the backfill
  * constant is certain to pass the check, and only a NULL, or the backfill constant 1 pointing at an old
@@ -19,7 +21,12 @@ function keepTable(before: SchemaSpec, table: TableSpec): TableSpec {
   const old = findTable(before, table);
   if (!old) return table; // a new table is empty
   const state = (name: string) => (old.columns.some((c) => c.name === name) ? 'old values' : rowsOf(table.columns.find((c) => c.name === name)!));
-  const canBeUnique = (names: readonly string[]) => names.some((n) => state(n) === 'old values' || state(n) === 'null');
+  const refilledWithOne = (name: string) => {
+    const was = old.columns.find((c) => c.name === name);
+    const now = table.columns.find((c) => c.name === name)!;
+    return was !== undefined && was.nullable && !now.nullable && now.references !== null;
+  };
+  const canBeUnique = (names: readonly string[]) => names.some((n) => (state(n) === 'old values' && !refilledWithOne(n)) || state(n) === 'null');
   const canBeChecked = (name: string) => state(name) !== 'default';
   const canReference = (column: ColumnSpec) => {
     if (!column.references) return true;

@@ -3,17 +3,23 @@
  *
  * Every table gets the same number of rows, inserted in spec order (a foreign key only ever points at a
  * table built earlier), so their ids are 1..n and row i of any table may reference id i of any other.
+ * A nullable column (not a foreign key) holds NULL in every third row, staggered by column, so that no
+ * column has two NULLs in three rows: filled with one `--backfill` constant, it stays unique.
  */
 import { backfillKey } from '../../src/planner/decisions';
 import { ident, qualified } from '../../src/sql/quote';
 import { backfillValue, rowValue } from './column-kinds';
-import { findTable, typed, type SchemaSpec } from './spec';
+import { findTable, typed, type ColumnSpec, type SchemaSpec } from './spec';
+
+export function holdsNull(column: ColumnSpec, columnIndex: number, row: number): boolean {
+  return column.nullable && column.references === null && (row + columnIndex) % 3 === 0;
+}
 
 /** One INSERT per table (none when `rows` is 0). */
 export function insertStatements(spec: SchemaSpec, rows: number): string[] {
   if (rows === 0) return [];
   return spec.tables.map((table) => {
-    const valuesOf = (i: number) => table.columns.map((c) => rowValue(typed(spec, c), i));
+    const valuesOf = (i: number) => table.columns.map((c, k) => (holdsNull(c, k, i) ? 'NULL' : rowValue(typed(spec, c), i)));
     const tuples = Array.from({ length: rows }, (_, k) => `(${valuesOf(k + 1).join(', ')})`);
     // A zero-column SELECT inserts `rows` rows of defaults (the mutations may leave a table with only id).
     if (table.columns.length === 0) return `INSERT INTO ${qualified(table)} SELECT FROM generate_series(1, ${rows})`;
@@ -33,7 +39,9 @@ export function backfillDecisions(before: SchemaSpec, after: SchemaSpec): Map<st
     for (const column of table.columns) {
       const was = old.columns.find((c) => c.name === column.name);
       const needsValue = was ? was.nullable && !column.nullable : !column.nullable && column.defaultIndex === null;
-      if (needsValue) decisions.set(backfillKey(table.schema, table.name, column.name), backfillValue(typed(after, column)));
+      // A foreign key's constant is id 1, which every populated table has (populated-validity.ts).
+      const value = column.references ? '1' : backfillValue(typed(after, column));
+      if (needsValue) decisions.set(backfillKey(table.schema, table.name, column.name), value);
     }
   }
   return decisions;
