@@ -6,7 +6,7 @@
  */
 import { RULES } from '../../src/planner/rules';
 import { holdsNull } from './rows';
-import { findTable, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
+import { findTable, indexNameOf, sameQualified, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
 
 const hasRule = (id: string): boolean => RULES.some((rule) => rule.id === id);
 
@@ -43,7 +43,32 @@ export function knownGaps(before: SchemaSpec, after: SchemaSpec, rows: number): 
   if (rows > 0 && droppedColumns(before, after).some((d) => !d.tableDropped && refilledAndConstrained(d.table, d.column))) {
     gaps.push('down of a dropped column whose constraints its refill value violates');
   }
+  // Reported (alter-column-type): integer → bigint goes through a shadow column swapped in at contract
+  // time; an index, unique, check or foreign key that the same plan *adds* on that column is built on the
+  // old column and dropped with it by the contract — the re-diff after the contract asks for it again.
+  if (retypedColumnGainsConstraint(before, after)) {
+    gaps.push('integer → bigint plus a new index/unique/check/FK on the same column (alter-column-type)');
+  }
   return gaps;
+}
+
+function retypedColumnGainsConstraint(before: SchemaSpec, after: SchemaSpec): boolean {
+  return after.tables.some((table) => {
+    const old = findTable(before, table);
+    if (!old) return false;
+    return table.columns.some((column) => {
+      const was = old.columns.find((c) => c.name === column.name);
+      if (!was || was.kind !== 'integer' || column.kind !== 'bigint') return false;
+      const oldIndexes = new Set(old.indexes.map((i) => `${indexNameOf(old, i)}:${i.unique}`));
+      const oldUniques = new Set(old.uniques.map((u) => u.join('\u0000')));
+      return (
+        table.indexes.some((i) => i.columns.includes(column.name) && !oldIndexes.has(`${indexNameOf(table, i)}:${i.unique}`)) ||
+        table.uniques.some((u) => u.includes(column.name) && !oldUniques.has(u.join('\u0000'))) ||
+        (table.checks.includes(column.name) && !old.checks.includes(column.name)) ||
+        (column.references !== null && (was.references === null || !sameQualified(was.references, column.references)))
+      );
+    });
+  });
 }
 
 /** Rows get one value (default or placeholder) when the column comes back, and a constraint cares. */
