@@ -6,6 +6,7 @@
  * Shrinking therefore always yields valid schemas.
  */
 import fc from 'fast-check';
+import type { Deferrable, ReferentialAction } from '../../src/model/schema';
 import { KINDS, NUMERIC_SHAPES, VARCHAR_LENGTHS, type Kind } from './column-kinds';
 import { sanitize } from './sanitize';
 import { pkKindType, type ColumnSpec, type EnumSpec, type IndexSpec, type PkKind, type SchemaSpec, type TableSpec } from './spec';
@@ -17,6 +18,9 @@ export const ENUM_NAMES = ['status_enum', 'Mood', 'priority level'];
 export const LABELS = ['active', 'paused', 'Deleted', 'on hold', "it's", 'new', 'archived', 'draft'];
 export const COMMENTS = ['the price', "it's", 'Ünïcode ✓', 'two\nlines'];
 const PK_KINDS: readonly PkKind[] = ['serial', 'bigserial', 'identity by default', 'identity always', 'bigint identity'];
+
+export const onDeleteChoice: fc.Arbitrary<ReferentialAction> = fc.constantFrom('NO ACTION', 'NO ACTION', 'CASCADE', 'SET NULL', 'RESTRICT');
+export const deferrableChoice: fc.Arbitrary<Deferrable> = fc.constantFrom('not deferrable', 'not deferrable', 'initially immediate', 'initially deferred');
 
 const pick = <T>(items: readonly T[], n: number): T => items[n % items.length]!;
 
@@ -58,9 +62,9 @@ export interface TableChoice {
   readonly pk: PkKind;
   readonly columns: readonly ColumnChoice[];
   /** Each: the index of a table built earlier, and whether the FK column is nullable. */
-  readonly foreignKeys: ReadonlyArray<{ readonly target: number; readonly nullable: boolean }>;
+  readonly foreignKeys: ReadonlyArray<{ readonly target: number; readonly nullable: boolean; readonly onDelete: ReferentialAction }>;
   readonly indexes: readonly IndexChoice[];
-  readonly uniques: readonly number[];
+  readonly uniques: ReadonlyArray<{ readonly column: number; readonly deferrable: Deferrable }>;
   readonly checks: readonly number[];
   readonly comment: string | null;
 }
@@ -70,9 +74,9 @@ export const tableChoice: fc.Arbitrary<TableChoice> = fc.record({
   inSecondSchema: fc.nat(3).map((n) => n === 0),
   pk: fc.constantFrom(...PK_KINDS),
   columns: fc.array(columnChoice, { minLength: 1, maxLength: 6 }),
-  foreignKeys: fc.array(fc.record({ target: fc.nat(3), nullable: fc.boolean() }), { maxLength: 2 }),
+  foreignKeys: fc.array(fc.record({ target: fc.nat(3), nullable: fc.boolean(), onDelete: onDeleteChoice }), { maxLength: 2 }),
   indexes: fc.array(indexChoice, { maxLength: 2 }),
-  uniques: fc.array(fc.nat(7), { maxLength: 1 }),
+  uniques: fc.array(fc.record({ column: fc.nat(7), deferrable: deferrableChoice }), { maxLength: 1 }),
   checks: fc.array(fc.nat(7), { maxLength: 2 }),
   comment: fc.option(fc.constantFrom(...COMMENTS), { nil: null, freq: 4 }),
 });
@@ -121,11 +125,12 @@ export function columnFromChoice(choice: ColumnChoice, enums: readonly EnumSpec[
     defaultIndex: choice.defaultIndex,
     comment: choice.comment,
     references: null,
+    onDelete: 'NO ACTION',
   };
 }
 
 /** The FK column TypeORM would add for a relation to `target`: `<target>Id`, typed like target.id. */
-export function foreignKeyColumn(target: TableSpec, nullable: boolean): ColumnSpec {
+export function foreignKeyColumn(target: TableSpec, nullable: boolean, onDelete: ReferentialAction = 'NO ACTION'): ColumnSpec {
   return {
     name: `${target.name}Id`,
     kind: pkKindType(target.pk),
@@ -137,13 +142,14 @@ export function foreignKeyColumn(target: TableSpec, nullable: boolean): ColumnSp
     defaultIndex: null,
     comment: null,
     references: { schema: target.schema, name: target.name },
+    onDelete,
   };
 }
 
 /** `targets`: the tables a foreign key of this table may point at. */
 export function tableFromChoice(choice: TableChoice, secondSchema: string, enums: readonly EnumSpec[], targets: readonly TableSpec[]): TableSpec {
   const plain = choice.columns.map((c) => columnFromChoice(c, enums));
-  const fks = targets.length === 0 ? [] : choice.foreignKeys.map((fk) => foreignKeyColumn(pick(targets, fk.target), fk.nullable));
+  const fks = targets.length === 0 ? [] : choice.foreignKeys.map((fk) => foreignKeyColumn(pick(targets, fk.target), fk.nullable, fk.onDelete));
   const columns = [...plain, ...fks];
   const nameAt = (n: number) => pick(columns, n).name;
   const indexes: IndexSpec[] = choice.indexes.map((i) => ({ columns: i.columns.map(nameAt), unique: i.unique, partial: i.partial }));
@@ -153,7 +159,7 @@ export function tableFromChoice(choice: TableChoice, secondSchema: string, enums
     pk: choice.pk,
     columns,
     indexes,
-    uniques: choice.uniques.map((n) => [nameAt(n)]),
+    uniques: choice.uniques.map((u) => ({ columns: [nameAt(u.column)], deferrable: u.deferrable })),
     checks: choice.checks.map(nameAt),
     comment: choice.comment,
   };

@@ -60,12 +60,12 @@ function retypedColumnGainsConstraint(before: SchemaSpec, after: SchemaSpec): bo
       const was = old.columns.find((c) => c.name === column.name);
       if (!was || was.kind !== 'integer' || column.kind !== 'bigint') return false;
       const oldIndexes = new Set(old.indexes.map((i) => `${indexNameOf(old, i)}:${i.unique}`));
-      const oldUniques = new Set(old.uniques.map((u) => u.join('\u0000')));
+      const oldUniques = new Set(old.uniques.map((u) => `${u.columns.join('\u0000')}:${u.deferrable}`));
       return (
         table.indexes.some((i) => i.columns.includes(column.name) && !oldIndexes.has(`${indexNameOf(table, i)}:${i.unique}`)) ||
-        table.uniques.some((u) => u.includes(column.name) && !oldUniques.has(u.join('\u0000'))) ||
+        table.uniques.some((u) => u.columns.includes(column.name) && !oldUniques.has(`${u.columns.join('\u0000')}:${u.deferrable}`)) ||
         (table.checks.includes(column.name) && !old.checks.includes(column.name)) ||
-        (column.references !== null && (was.references === null || !sameQualified(was.references, column.references)))
+        (column.references !== null && (was.references === null || !sameQualified(was.references, column.references) || was.onDelete !== column.onDelete))
       );
     });
   });
@@ -77,7 +77,7 @@ function refilledAndConstrained(table: TableSpec, column: ColumnSpec): boolean {
   return (
     column.references !== null ||
     table.checks.includes(column.name) ||
-    table.uniques.some((u) => u.includes(column.name)) ||
+    table.uniques.some((u) => u.columns.includes(column.name)) ||
     table.indexes.some((i) => i.unique && i.columns.includes(column.name))
   );
 }

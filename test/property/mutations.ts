@@ -9,7 +9,8 @@
  * impossible type change.
  */
 import fc from 'fast-check';
-import { COLUMN_NAMES, COMMENTS, LABELS, SECOND_SCHEMAS, TABLE_NAMES, columnChoice, columnFromChoice, enumChoice, enumFromChoice, foreignKeyColumn, indexChoice, tableChoice, tableFromChoice, type ColumnChoice, type EnumChoice, type IndexChoice, type TableChoice } from './arbitraries';
+import type { Deferrable, ReferentialAction } from '../../src/model/schema';
+import { COLUMN_NAMES, COMMENTS, LABELS, SECOND_SCHEMAS, TABLE_NAMES, columnChoice, deferrableChoice, onDeleteChoice, columnFromChoice, enumChoice, enumFromChoice, foreignKeyColumn, indexChoice, tableChoice, tableFromChoice, type ColumnChoice, type EnumChoice, type IndexChoice, type TableChoice } from './arbitraries';
 import { canBeUnique, checkExpression, VARCHAR_LENGTHS } from './column-kinds';
 import { keepPopulatedRowsValid } from './populated-validity';
 import { sanitize } from './sanitize';
@@ -19,14 +20,17 @@ export type MutationChoice =
   | { readonly op: 'addTable'; readonly table: TableChoice }
   | { readonly op: 'dropTable'; readonly table: number }
   | { readonly op: 'addColumn'; readonly table: number; readonly column: ColumnChoice }
-  | { readonly op: 'addForeignKeyColumn'; readonly table: number; readonly target: number; readonly nullable: boolean }
+  | { readonly op: 'addForeignKeyColumn'; readonly table: number; readonly target: number; readonly nullable: boolean; readonly onDelete: ReferentialAction }
   | { readonly op: 'dropColumn'; readonly table: number; readonly column: number }
   | { readonly op: 'widen'; readonly table: number; readonly column: number }
   | { readonly op: 'toggleNullable'; readonly table: number; readonly column: number }
   | { readonly op: 'changeDefault'; readonly table: number; readonly column: number; readonly defaultIndex: number | null }
   | { readonly op: 'addIndex'; readonly table: number; readonly index: IndexChoice }
   | { readonly op: 'dropIndex'; readonly table: number; readonly index: number }
-  | { readonly op: 'addUnique'; readonly table: number; readonly column: number }
+  | { readonly op: 'addUnique'; readonly table: number; readonly column: number; readonly deferrable: Deferrable }
+  | { readonly op: 'redefineUnique'; readonly table: number; readonly unique: number; readonly deferrable: Deferrable }
+  | { readonly op: 'toggleIndexUnique'; readonly table: number; readonly index: number }
+  | { readonly op: 'changeOnDelete'; readonly table: number; readonly column: number; readonly onDelete: ReferentialAction }
   | { readonly op: 'dropUnique'; readonly table: number; readonly unique: number }
   | { readonly op: 'addCheck'; readonly table: number; readonly column: number }
   | { readonly op: 'dropCheck'; readonly table: number; readonly check: number }
@@ -45,14 +49,17 @@ export const mutationChoice: fc.Arbitrary<MutationChoice> = fc.oneof(
   fc.record({ op: fc.constant('addTable' as const), table: tableChoice }),
   fc.record({ op: fc.constant('dropTable' as const), table: n }),
   fc.record({ op: fc.constant('addColumn' as const), table: n, column: columnChoice }),
-  fc.record({ op: fc.constant('addForeignKeyColumn' as const), table: n, target: n, nullable: fc.boolean() }),
+  fc.record({ op: fc.constant('addForeignKeyColumn' as const), table: n, target: n, nullable: fc.boolean(), onDelete: onDeleteChoice }),
   fc.record({ op: fc.constant('dropColumn' as const), table: n, column: n }),
   fc.record({ op: fc.constant('widen' as const), table: n, column: n }),
   fc.record({ op: fc.constant('toggleNullable' as const), table: n, column: n }),
   fc.record({ op: fc.constant('changeDefault' as const), table: n, column: n, defaultIndex: fc.option(fc.nat(4), { nil: null }) }),
   fc.record({ op: fc.constant('addIndex' as const), table: n, index: indexChoice }),
   fc.record({ op: fc.constant('dropIndex' as const), table: n, index: n }),
-  fc.record({ op: fc.constant('addUnique' as const), table: n, column: n }),
+  fc.record({ op: fc.constant('addUnique' as const), table: n, column: n, deferrable: deferrableChoice }),
+  fc.record({ op: fc.constant('redefineUnique' as const), table: n, unique: n, deferrable: deferrableChoice }),
+  fc.record({ op: fc.constant('toggleIndexUnique' as const), table: n, index: n }),
+  fc.record({ op: fc.constant('changeOnDelete' as const), table: n, column: n, onDelete: onDeleteChoice }),
   fc.record({ op: fc.constant('dropUnique' as const), table: n, unique: n }),
   fc.record({ op: fc.constant('addCheck' as const), table: n, column: n }),
   fc.record({ op: fc.constant('dropCheck' as const), table: n, check: n }),
@@ -185,7 +192,7 @@ function applyOne(spec: SchemaSpec, ctx: Context, m: MutationChoice): SchemaSpec
     case 'addColumn': return addColumn(spec, ctx, m.table, columnFromChoice(m.column, spec.enums), m.column.name);
     case 'addForeignKeyColumn': {
       const target = at(spec.tables, m.target);
-      return target ? addColumn(spec, ctx, m.table, foreignKeyColumn(target, m.nullable), 0) : spec;
+      return target ? addColumn(spec, ctx, m.table, foreignKeyColumn(target, m.nullable, m.onDelete), 0) : spec;
     }
     case 'dropColumn': return mapTable(spec, m.table, (t) => ({ ...t, columns: without(t.columns, m.column) }));
     case 'widen': return mapColumn(spec, m.table, m.column, widened, canWiden);
@@ -196,7 +203,21 @@ function applyOne(spec: SchemaSpec, ctx: Context, m: MutationChoice): SchemaSpec
         ...t, indexes: [...t.indexes, { columns: m.index.columns.flatMap((i) => at(t.columns, i)?.name ?? []), unique: m.index.unique, partial: m.index.partial }],
       }));
     case 'dropIndex': return mapTable(spec, m.table, (t) => ({ ...t, indexes: without(t.indexes, m.index) }));
-    case 'addUnique': return mapTable(spec, m.table, (t) => ({ ...t, uniques: [...t.uniques, ...names(at(t.columns.filter(canBeUnique), m.column))] }));
+    case 'addUnique':
+      return mapTable(spec, m.table, (t) => ({ ...t, uniques: [...t.uniques, ...names(at(t.columns.filter(canBeUnique), m.column)).map((columns) => ({ columns, deferrable: m.deferrable }))] }));
+    case 'redefineUnique': {
+      // Same columns, so the same name: a redefinition, not a drop and an unrelated add.
+      return mapTable(spec, m.table, (t) => {
+        const target = at(t.uniques, m.unique);
+        return target ? { ...t, uniques: t.uniques.map((u) => (u === target ? { ...u, deferrable: m.deferrable } : u)) } : t;
+      });
+    }
+    case 'toggleIndexUnique':
+      return mapTable(spec, m.table, (t) => {
+        const target = at(t.indexes, m.index);
+        return target ? { ...t, indexes: t.indexes.map((i) => (i === target ? { ...i, unique: !i.unique } : i)) } : t;
+      });
+    case 'changeOnDelete': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, onDelete: m.onDelete }), (c) => c.references !== null);
     case 'dropUnique': return mapTable(spec, m.table, (t) => ({ ...t, uniques: without(t.uniques, m.unique) }));
     case 'addCheck': {
       const checkable = (c: ColumnSpec) => checkExpression(c, c.name) !== null;

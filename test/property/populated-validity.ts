@@ -39,7 +39,7 @@ function keepTable(before: SchemaSpec, table: TableSpec): TableSpec {
     ...table,
     columns: table.columns.map((c) => (canReference(c) ? c : { ...c, references: null })),
     indexes: table.indexes.map(index),
-    uniques: table.uniques.filter(canBeUnique),
+    uniques: table.uniques.filter((u) => canBeUnique(u.columns)),
     checks: table.checks.filter(canBeChecked),
   };
 }

@@ -40,8 +40,8 @@ function sanitizeTable(spec: SchemaSpec, table: TableSpec): TableSpec {
     (i) => indexNameOf(table, i),
   );
   const uniques = firstByKey(
-    table.uniques.filter((u) => exists(u) && uniqueOk(u)),
-    (u) => uniqueName(table.name, u),
+    table.uniques.filter((u) => exists(u.columns) && uniqueOk(u.columns)),
+    (u) => uniqueName(table.name, u.columns),
   );
   const checks = [...new Set(table.checks)].filter((n) => byName.has(n) && checkExpression(byName.get(n)!, n) !== null);
   return { ...table, columns, indexes, uniques, checks };

@@ -6,7 +6,7 @@
  *
  * Plain data, copied on write by the mutations.
  */
-import type { Column, EnumType, QualifiedName, SchemaModel, Table } from '../../src/model/schema';
+import type { Column, Deferrable, EnumType, QualifiedName, ReferentialAction, SchemaModel, Table } from '../../src/model/schema';
 import { checkExpression, dataTypeOf, defaultsFor, type Kind, type Typed } from './column-kinds';
 import { ident } from '../../src/sql/quote';
 import { checkName, foreignKeyName, indexName, primaryKeyName, uniqueName } from './names';
@@ -33,6 +33,13 @@ export interface ColumnSpec {
   readonly comment: string | null;
   /** A foreign key from this column to `references`.id (kind integer/bigint matching its PK). */
   readonly references: QualifiedName | null;
+  /** The foreign key's ON DELETE (ignored without `references`). */
+  readonly onDelete: ReferentialAction;
+}
+
+export interface UniqueSpec {
+  readonly columns: readonly string[];
+  readonly deferrable: Deferrable;
 }
 
 export interface IndexSpec {
@@ -48,7 +55,7 @@ export interface TableSpec {
   readonly pk: PkKind;
   readonly columns: readonly ColumnSpec[];
   readonly indexes: readonly IndexSpec[];
-  readonly uniques: readonly (readonly string[])[];
+  readonly uniques: readonly UniqueSpec[];
   /** Columns with a CHECK (the kind decides the expression). */
   readonly checks: readonly string[];
   readonly comment: string | null;
@@ -144,14 +151,14 @@ function buildTable(spec: SchemaSpec, table: TableSpec): Table {
     name: table.name,
     columns: [idColumn(table.pk), ...table.columns.map((c) => buildColumn(spec, c))],
     primaryKey: { name: primaryKeyName(table.name, ['id']), columns: ['id'] },
-    uniques: byName(table.uniques.map((columns) => ({ name: uniqueName(table.name, columns), columns, deferrable: 'not deferrable' as const }))),
+    uniques: byName(table.uniques.map((u) => ({ name: uniqueName(table.name, u.columns), columns: u.columns, deferrable: u.deferrable }))),
     foreignKeys: byName(
       table.columns.flatMap((c) => (c.references ? [{
         name: foreignKeyName(table.name, [c.name]),
         columns: [c.name],
         referencedTable: c.references,
         referencedColumns: ['id'],
-        onDelete: 'NO ACTION' as const,
+        onDelete: c.onDelete,
         onUpdate: 'NO ACTION' as const,
         deferrable: 'not deferrable' as const,
       }] : [])),
