@@ -126,6 +126,7 @@ export function columnFromChoice(choice: ColumnChoice, enums: readonly EnumSpec[
     comment: choice.comment,
     references: null,
     onDelete: 'NO ACTION',
+    renamedFrom: null,
   };
 }
 
@@ -143,6 +144,7 @@ export function foreignKeyColumn(target: TableSpec, nullable: boolean, onDelete:
     comment: null,
     references: { schema: target.schema, name: target.name },
     onDelete,
+    renamedFrom: null,
   };
 }
 

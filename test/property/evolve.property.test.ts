@@ -20,7 +20,7 @@ import { schemaSpec } from './arbitraries';
 import { knownGaps } from './known-gaps';
 import { applyMutations, mutationList } from './mutations';
 import { propertyParameters } from './parameters';
-import { backfillDecisions, insertStatements } from './rows';
+import { backfillDecisions, insertStatements, renameDecisions } from './rows';
 import { buildModel, findTable, type SchemaSpec } from './spec';
 
 /** Back to an empty database without the cost of a new one: every schema a spec may use goes. */
@@ -63,6 +63,7 @@ describe('random schema pairs evolve on a real server (property)', () => {
           ...NO_DECISIONS,
           allowDestructive: true,
           backfills: backfillDecisions(before, after),
+          columnRenames: renameDecisions(before, after),
           batchSize: 100,
         });
 

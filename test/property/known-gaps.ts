@@ -6,7 +6,7 @@
  */
 import { RULES } from '../../src/planner/rules';
 import { holdsNull } from './rows';
-import { findTable, indexNameOf, sameQualified, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
+import { columnAfter, columnBefore, findTable, indexNameOf, sameQualified, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
 
 const hasRule = (id: string): boolean => RULES.some((rule) => rule.id === id);
 
@@ -14,7 +14,7 @@ const hasRule = (id: string): boolean => RULES.some((rule) => rule.id === id);
 function droppedColumns(before: SchemaSpec, after: SchemaSpec) {
   return before.tables.flatMap((table) => {
     const next = findTable(after, table);
-    return table.columns.filter((c) => !next || !next.columns.some((x) => x.name === c.name)).map((column) => ({ table, column, tableDropped: !next }));
+    return table.columns.filter((c) => !next || !columnAfter(after, table, c)).map((column) => ({ table, column, tableDropped: !next }));
   });
 }
 
@@ -57,7 +57,7 @@ function retypedColumnGainsConstraint(before: SchemaSpec, after: SchemaSpec): bo
     const old = findTable(before, table);
     if (!old) return false;
     return table.columns.some((column) => {
-      const was = old.columns.find((c) => c.name === column.name);
+      const was = columnBefore(before, table, column);
       if (!was || was.kind !== 'integer' || column.kind !== 'bigint') return false;
       const oldIndexes = new Set(old.indexes.map((i) => `${indexNameOf(old, i)}:${i.unique}`));
       const oldUniques = new Set(old.uniques.map((u) => `${u.columns.join('\u0000')}:${u.deferrable}`));
@@ -86,7 +86,7 @@ function becomesNotNullOverNulls(before: SchemaSpec, after: SchemaSpec, rows: nu
   return before.tables.some((table) => {
     const next = findTable(after, table);
     return table.columns.some((column, k) => {
-      const now = next?.columns.find((c) => c.name === column.name);
+      const now = columnAfter(after, table, column);
       const hasNull = Array.from({ length: rows }, (_, i) => holdsNull(column, k, i + 1)).some(Boolean);
       return now !== undefined && column.nullable && !now.nullable && hasNull;
     });

@@ -22,6 +22,7 @@ export type MutationChoice =
   | { readonly op: 'addColumn'; readonly table: number; readonly column: ColumnChoice }
   | { readonly op: 'addForeignKeyColumn'; readonly table: number; readonly target: number; readonly nullable: boolean; readonly onDelete: ReferentialAction }
   | { readonly op: 'dropColumn'; readonly table: number; readonly column: number }
+  | { readonly op: 'renameColumn'; readonly table: number; readonly column: number; readonly name: number }
   | { readonly op: 'widen'; readonly table: number; readonly column: number }
   | { readonly op: 'toggleNullable'; readonly table: number; readonly column: number }
   | { readonly op: 'changeDefault'; readonly table: number; readonly column: number; readonly defaultIndex: number | null }
@@ -51,6 +52,7 @@ export const mutationChoice: fc.Arbitrary<MutationChoice> = fc.oneof(
   fc.record({ op: fc.constant('addColumn' as const), table: n, column: columnChoice }),
   fc.record({ op: fc.constant('addForeignKeyColumn' as const), table: n, target: n, nullable: fc.boolean(), onDelete: onDeleteChoice }),
   fc.record({ op: fc.constant('dropColumn' as const), table: n, column: n }),
+  fc.record({ op: fc.constant('renameColumn' as const), table: n, column: n, name: n }),
   fc.record({ op: fc.constant('widen' as const), table: n, column: n }),
   fc.record({ op: fc.constant('toggleNullable' as const), table: n, column: n }),
   fc.record({ op: fc.constant('changeDefault' as const), table: n, column: n, defaultIndex: fc.option(fc.nat(4), { nil: null }) }),
@@ -122,7 +124,12 @@ function columnNameTaken(ctx: Context, table: TableSpec, name: string): boolean 
 }
 
 /** varchar(n) → a longer varchar or text; numeric(p,s) → numeric(p+4,s); integer → bigint (not FKs). */
-const canWiden = (column: ColumnSpec): boolean => column.kind === 'varchar' || column.kind === 'numeric' || (column.kind === 'integer' && !column.references);
+// A renamed column keeps its type: pgshift renames only columns that do (rename first, retype later).
+const canWiden = (column: ColumnSpec): boolean =>
+  column.renamedFrom === null && (column.kind === 'varchar' || column.kind === 'numeric' || (column.kind === 'integer' && !column.references));
+
+const sameType = (a: ColumnSpec, b: ColumnSpec): boolean =>
+  a.kind === b.kind && a.length === b.length && a.precision === b.precision && a.scale === b.scale && a.enumRef?.schema === b.enumRef?.schema && a.enumRef?.name === b.enumRef?.name;
 
 function widened(column: ColumnSpec): ColumnSpec {
   switch (column.kind) {
@@ -134,6 +141,27 @@ function widened(column: ColumnSpec): ColumnSpec {
     case 'integer': return column.references ? column : { ...column, kind: 'bigint' };
     default: return column;
   }
+}
+
+/**
+ * A column of the first spec renamed (what `--rename` is for): its indexes, uniques and checks follow it,
+ * as decorators on the renamed property would. Only once per column, and only to a name never used.
+ */
+function renameColumn(spec: SchemaSpec, ctx: Context, t: number, c: number, start: number): SchemaSpec {
+  return mapTable(spec, t, (table) => {
+    const old = findTable(ctx.before, table);
+    const target = at(table.columns.filter((col) => old?.columns.some((o) => o.name === col.name && sameType(o, col)) && col.renamedFrom === null), c);
+    const name = freshName(COLUMN_NAMES, start, (x) => columnNameTaken(ctx, table, x));
+    if (!target || name === undefined) return table;
+    const rename = (x: string) => (x === target.name ? name : x);
+    return {
+      ...table,
+      columns: table.columns.map((col) => (col === target ? { ...col, name, renamedFrom: col.name } : col)),
+      indexes: table.indexes.map((i) => ({ ...i, columns: i.columns.map(rename) })),
+      uniques: table.uniques.map((u) => ({ ...u, columns: u.columns.map(rename) })),
+      checks: table.checks.map(rename),
+    };
+  });
 }
 
 function addTable(spec: SchemaSpec, ctx: Context, choice: TableChoice): SchemaSpec {
@@ -195,6 +223,7 @@ function applyOne(spec: SchemaSpec, ctx: Context, m: MutationChoice): SchemaSpec
       return target ? addColumn(spec, ctx, m.table, foreignKeyColumn(target, m.nullable, m.onDelete), 0) : spec;
     }
     case 'dropColumn': return mapTable(spec, m.table, (t) => ({ ...t, columns: without(t.columns, m.column) }));
+    case 'renameColumn': return renameColumn(spec, ctx, m.table, m.column, m.name);
     case 'widen': return mapColumn(spec, m.table, m.column, widened, canWiden);
     case 'toggleNullable': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, nullable: !c.nullable }));
     case 'changeDefault': return mapColumn(spec, m.table, m.column, (c) => ({ ...c, defaultIndex: m.defaultIndex }));

@@ -26,14 +26,14 @@ import { schemaSpec } from './arbitraries';
 import { isKnownRunnerDisagreement, knownPlanGaps } from './known-gaps';
 import { applyMutations, mutationList } from './mutations';
 import { propertyParameters } from './parameters';
-import { backfillDecisions } from './rows';
+import { backfillDecisions, renameDecisions } from './rows';
 import { buildModel, type SchemaSpec } from './spec';
 
 const pair = fc.tuple(schemaSpec, mutationList).map(([before, mutations]) => ({ before, after: applyMutations(before, mutations) }));
 const serverVersion = fc.constantFrom(150004, 180000);
 
 function decisionsFor(before: SchemaSpec, after: SchemaSpec): Decisions {
-  return { ...NO_DECISIONS, allowDestructive: true, backfills: backfillDecisions(before, after), batchSize: 100 };
+  return { ...NO_DECISIONS, allowDestructive: true, backfills: backfillDecisions(before, after), columnRenames: renameDecisions(before, after), batchSize: 100 };
 }
 
 function planOf(before: SchemaSpec, after: SchemaSpec, version: number) {

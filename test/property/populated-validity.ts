@@ -10,7 +10,7 @@
  * table, is certain to reference a row. Anything else would be a schema the data rightly refuses — not a
  * planner bug — so it is taken out of the second spec here.
  */
-import { findTable, type ColumnSpec, type IndexSpec, type SchemaSpec, type TableSpec } from './spec';
+import { columnBefore, findTable, type ColumnSpec, type IndexSpec, type SchemaSpec, type TableSpec } from './spec';
 
 function rowsOf(column: ColumnSpec): 'old values' | 'null' | 'backfill' | 'default' {
   if (column.defaultIndex !== null) return 'default';
@@ -20,11 +20,11 @@ function rowsOf(column: ColumnSpec): 'old values' | 'null' | 'backfill' | 'defau
 function keepTable(before: SchemaSpec, table: TableSpec): TableSpec {
   const old = findTable(before, table);
   if (!old) return table; // a new table is empty
-  const state = (name: string) => (old.columns.some((c) => c.name === name) ? 'old values' : rowsOf(table.columns.find((c) => c.name === name)!));
+  const now = (name: string) => table.columns.find((c) => c.name === name)!;
+  const state = (name: string) => (columnBefore(before, table, now(name)) ? 'old values' : rowsOf(now(name)));
   const refilledWithOne = (name: string) => {
-    const was = old.columns.find((c) => c.name === name);
-    const now = table.columns.find((c) => c.name === name)!;
-    return was !== undefined && was.nullable && !now.nullable && now.references !== null;
+    const was = columnBefore(before, table, now(name));
+    return was !== undefined && was.nullable && !now(name).nullable && now(name).references !== null;
   };
   const canBeUnique = (names: readonly string[]) => names.some((n) => (state(n) === 'old values' && !refilledWithOne(n)) || state(n) === 'null');
   const canBeChecked = (name: string) => state(name) !== 'default';

@@ -1,15 +1,16 @@
 /**
- * Rows for a populated first schema, and the `--backfill` decisions a second one needs.
+ * Rows for a populated first schema, and the `--backfill` and `--rename` decisions a second one needs.
  *
  * Every table gets the same number of rows, inserted in spec order (a foreign key only ever points at a
  * table built earlier), so their ids are 1..n and row i of any table may reference id i of any other.
  * A nullable column (not a foreign key) holds NULL in every third row, staggered by column, so that no
  * column has two NULLs in three rows: filled with one `--backfill` constant, it stays unique.
  */
+import type { ColumnRename } from '../../src/diff/diff';
 import { backfillKey } from '../../src/planner/decisions';
 import { ident, qualified } from '../../src/sql/quote';
 import { backfillValue, rowValue } from './column-kinds';
-import { findTable, typed, type ColumnSpec, type SchemaSpec } from './spec';
+import { columnBefore, findTable, typed, type ColumnSpec, type SchemaSpec } from './spec';
 
 export function holdsNull(column: ColumnSpec, columnIndex: number, row: number): boolean {
   return column.nullable && column.references === null && (row + columnIndex) % 3 === 0;
@@ -27,6 +28,13 @@ export function insertStatements(spec: SchemaSpec, rows: number): string[] {
   });
 }
 
+/** `--rename table.old=new` for every column the mutations renamed (on a table of both specs). */
+export function renameDecisions(before: SchemaSpec, after: SchemaSpec): ColumnRename[] {
+  return after.tables.flatMap((table) => (findTable(before, table) ? table.columns : [])
+    .filter((c) => c.renamedFrom !== null)
+    .map((c) => ({ table: { schema: table.schema, name: table.name }, from: c.renamedFrom!, to: c.name })));
+}
+
 /**
  * A constant for every column of an existing table that is new and NOT NULL without a default, and for
  * every existing column that becomes NOT NULL (the set-not-null rule fills its NULLs with it, if any).
@@ -37,7 +45,7 @@ export function backfillDecisions(before: SchemaSpec, after: SchemaSpec): Map<st
     const old = findTable(before, table);
     if (!old) continue;
     for (const column of table.columns) {
-      const was = old.columns.find((c) => c.name === column.name);
+      const was = columnBefore(before, table, column);
       const needsValue = was ? was.nullable && !column.nullable : !column.nullable && column.defaultIndex === null;
       // A foreign key's constant is id 1, which every populated table has (populated-validity.ts).
       const value = column.references ? '1' : backfillValue(typed(after, column));

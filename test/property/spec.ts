@@ -35,6 +35,8 @@ export interface ColumnSpec {
   readonly references: QualifiedName | null;
   /** The foreign key's ON DELETE (ignored without `references`). */
   readonly onDelete: ReferentialAction;
+  /** Set by the rename mutation: the column's name in the first spec (`--rename table.<was>=<name>`). */
+  readonly renamedFrom: string | null;
 }
 
 export interface UniqueSpec {
@@ -80,6 +82,16 @@ export function findTable(spec: SchemaSpec, ref: QualifiedName | null): TableSpe
 /** The column's type facts, with its enum's labels as they are in `spec`. */
 export function typed(spec: SchemaSpec, column: ColumnSpec): Typed {
   return { ...column, labels: findEnum(spec, column.enumRef)?.values ?? [] };
+}
+
+/** The column of the first spec that `column` of `table` (second spec) is, following a rename. */
+export function columnBefore(before: SchemaSpec, table: QualifiedName, column: ColumnSpec): ColumnSpec | undefined {
+  return findTable(before, table)?.columns.find((c) => c.name === (column.renamedFrom ?? column.name));
+}
+
+/** The column of the second spec that `column` of `table` (first spec) became, following a rename. */
+export function columnAfter(after: SchemaSpec, table: QualifiedName, column: ColumnSpec): ColumnSpec | undefined {
+  return findTable(after, table)?.columns.find((c) => (c.renamedFrom ?? c.name) === column.name);
 }
 
 /** The type of a table's `id`, which every foreign key to it must have. */
