@@ -49,7 +49,24 @@ export function knownGaps(before: SchemaSpec, after: SchemaSpec, rows: number): 
   if (retypedColumnGainsConstraint(before, after)) {
     gaps.push('integer → bigint plus a new index/unique/check/FK on the same column (alter-column-type)');
   }
+  // Reported (rename-column): two columns renamed under one composite index or unique. Each rename's
+  // contract drops its old column; the down of the later one re-creates the index on *both* old columns
+  // while the other is still dropped ("column … does not exist"), so the contract downs cannot run.
+  if (renamedTogether(before, after)) {
+    gaps.push('two renamed columns in one composite index/unique (rename-column contract down)');
+  }
   return gaps;
+}
+
+function renamedTogether(before: SchemaSpec, after: SchemaSpec): boolean {
+  return before.tables.some((table) => {
+    const renamed = new Set(table.columns.filter((c) => {
+      const now = columnAfter(after, table, c);
+      return now !== undefined && now.name !== c.name;
+    }).map((c) => c.name));
+    const keys = [...table.indexes.map((i) => i.columns), ...table.uniques.map((u) => u.columns)];
+    return keys.some((columns) => columns.filter((c) => renamed.has(c)).length >= 2);
+  });
 }
 
 function retypedColumnGainsConstraint(before: SchemaSpec, after: SchemaSpec): boolean {
