@@ -3,7 +3,8 @@
  * edited entity file, and the persistent dev database surviving a stop and a second sync.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,12 +16,15 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 const EVOLVE = join(REPO_ROOT, 'test/fixtures/evolve');
 const BIN = resolve(REPO_ROOT, 'bin', 'pgshift.js');
 
-/** A project folder inside the repository, so that its config resolves `typeorm` from node_modules. */
+/**
+ * A project folder in the temp dir — as root the dev database runs as user postgres, which must reach
+ * its data folder, and a checkout under /root would not let it — with the repository's node_modules
+ * linked in, so that its config resolves `typeorm`.
+ */
 function makeProject(prefix: string): string {
-  mkdirSync(join(REPO_ROOT, '.pgshift'), { recursive: true });
-  const dir = mkdtempSync(join(REPO_ROOT, '.pgshift', prefix));
-  // As root the dev database runs as user postgres, which must reach its data folder in here.
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(dir, 0o755);
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   copyFileSync(join(EVOLVE, 'before.ts'), join(dir, 'ormconfig.ts'));
   return dir;
 }
