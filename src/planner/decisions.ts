@@ -43,4 +43,6 @@ export interface DecisionRequest {
    * CLI asks the question instead of stopping; elsewhere the flag is the only way.
    */
   readonly renameSpec?: string;
+  /** A `SELECT count(*) …` of the rows the change would damage; the CLI runs it in live mode. */
+  readonly riskQuery?: string;
 }

@@ -2,7 +2,7 @@
  * The CLI as a user meets it: exit codes, one-line errors without stack traces, nothing written on any
  * error, passwords never printed. Runs the built CLI as a child process.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -164,5 +164,37 @@ describe('pgshift gen diff decisions', () => {
     const final = await runCli(['check', '-c', config, '-d', dir]);
     expect(final.code).toBe(0);
     expect(final.stdout).not.toContain('Pending');
+  });
+});
+
+describe('pgshift gen diff against a live database', () => {
+  let db: TestDatabase | undefined;
+  let dir = '';
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await db?.drop();
+    db = undefined;
+  });
+
+  it('counts the rows a narrowing type change would damage', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pgshift-cli-'));
+    db = await createTestDatabase('pgshift_cli');
+    expect((await runCli(['gen', 'diff', 'init', '-c', 'test/fixtures/evolve/before.ts', '-d', dir])).code).toBe(0);
+    const up = await runCli(['up', '-d', dir, '--database-url', db.url]);
+    expect(up.code, up.stderr).toBe(0);
+    await db.query(`INSERT INTO accounts (name) SELECT 'n' || i FROM generate_series(1, 300) i`);
+    const result = await runCli(['gen', 'diff', '-c', 'test/fixtures/evolve/narrow-varchar.ts', '-d', dir, '--database-url', db.url]);
+    expect(result.code).toBe(3);
+    // 'n100' … 'n300' do not fit in varchar(3).
+    expect(result.stderr).toContain('201 row(s) in the database now hold a value the new type would change');
+    expect(result.stderr).toContain('--allow-destructive');
+  });
+
+  it('names the migration file that fails to replay on the shadow database', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pgshift-cli-'));
+    writeFileSync(join(dir, '000001_broken.up.sql'), 'CREATE TABLE broken (id int;\n');
+    writeFileSync(join(dir, '000001_broken.down.sql'), 'DROP TABLE broken;\n');
+    const result = await runCli(['check', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
+    expectCleanError(result, 1, /000001_broken\.up\.sql failed on the shadow database: syntax error/);
   });
 });

@@ -8,6 +8,7 @@ import { writeAllOrNothing, type PlannedFile } from '../../emit/write-files';
 import { EXIT } from '../../errors';
 import { planFromState, readDatabaseState, type GenerateResult } from '../../pipeline/generate';
 import { askRenames, canAsk } from '../ask-renames';
+import { withRowsAtRisk } from '../rows-at-risk';
 import { latestVersion } from '../../migrations-dir/files';
 import { decisionsFromFlags, type DecisionFlags } from '../decision-flags';
 import { debug, out, paint } from '../output';
@@ -58,7 +59,9 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   }
   debug(`timings (ms): ${JSON.stringify(result.timings)}`);
   if (result.plan.needs.length > 0) {
-    process.stderr.write(`${needsLines(result.plan.needs).join('\n')}\n\nNothing was written.\n`);
+    const url = resolveDatabaseUrl(options.databaseUrl);
+    const needs = result.mode === 'live' && url ? await withRowsAtRisk(url, result.plan.needs) : result.plan.needs;
+    process.stderr.write(`${needsLines(needs).join('\n')}\n\nNothing was written.\n`);
     return EXIT.decision;
   }
   const notes = [...unmanagedLines(result.unmanaged), ...pendingLines(result)];
