@@ -1,0 +1,116 @@
+/**
+ * Shared by the rules-safe tests: plan two models, render the golang-migrate files, apply them to a
+ * real database exactly as golang-migrate does (each file's whole text as ONE query), snapshot the
+ * catalog, and lint the files with squawk.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Client } from 'pg';
+import { diffModels } from '../../src/diff/diff';
+import { planFiles, type StepFiles } from '../../src/emit/plan-files';
+import type { SchemaModel } from '../../src/model/schema';
+import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
+import { planChanges, type Plan } from '../../src/planner/plan';
+
+const run = promisify(execFile);
+
+export interface Planned {
+  readonly plan: Plan;
+  readonly files: StepFiles[];
+}
+
+export function planModels(from: SchemaModel, to: SchemaModel, serverVersion: number, decisions: Partial<Decisions> = {}): Planned {
+  const d: Decisions = { ...NO_DECISIONS, ...decisions };
+  const { changes } = diffModels(from, to, { dropUnmanaged: d.allowDestructive });
+  const plan = planChanges(changes, { from, to, decisions: d, serverVersion, rowEstimates: new Map() });
+  const files = planFiles(plan.steps, { dir: 'migrations', latestVersion: null, timeouts: d.timeouts, rowEstimates: new Map(), toolVersion: 'test' });
+  return { plan, files };
+}
+
+/** Every file pair as one text, for snapshots: `-- FILE <base>.up.sql` then its content. */
+export function filesText(files: readonly StepFiles[], direction: 'up' | 'down'): string {
+  return files.map((f) => `-- FILE ${f.base}.${direction}.sql\n${(direction === 'up' ? f.up : f.down).content}`).join('\n');
+}
+
+export async function serverVersion(client: Client): Promise<number> {
+  const { rows } = await client.query<{ v: string }>("select current_setting('server_version_num') as v");
+  return Number(rows[0]!.v);
+}
+
+export async function applyUp(client: Client, files: readonly StepFiles[]): Promise<void> {
+  for (const f of files) await client.query(f.up.content);
+}
+
+export async function applyDown(client: Client, files: readonly StepFiles[]): Promise<void> {
+  for (const f of [...files].reverse()) await client.query(f.down.content);
+}
+
+/**
+ * The catalog of the `public` schema as comparable JSON: columns (type, NOT NULL, default, comment),
+ * constraints (definition, validated, deferrable), indexes (definition, valid), enums. Stricter than
+ * the model: it also sees NOT VALID constraints, INVALID indexes and leftover helpers.
+ */
+export async function catalogSnapshot(client: Client): Promise<unknown> {
+  const { rows } = await client.query<{ snapshot: unknown }>(`
+    select json_build_object(
+      'columns', (select coalesce(json_agg(x order by x->>'t', (x->>'n')::int), '[]') from (
+        select json_build_object('t', c.relname, 'n', a.attnum, 'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+          'notnull', a.attnotnull, 'default', pg_get_expr(d.adbin, d.adrelid), 'comment', col_description(c.oid, a.attnum)) x
+        from pg_attribute a join pg_class c on c.oid = a.attrelid
+        left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+        where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped) s),
+      'constraints', (select coalesce(json_agg(x order by x->>'t', x->>'name'), '[]') from (
+        select json_build_object('t', c.relname, 'name', k.conname, 'def', pg_get_constraintdef(k.oid), 'valid', k.convalidated,
+          'deferrable', k.condeferrable, 'deferred', k.condeferred) x
+        from pg_constraint k join pg_class c on c.oid = k.conrelid
+        where c.relnamespace = 'public'::regnamespace and k.contype <> 'n') s),
+      'indexes', (select coalesce(json_agg(x order by x->>'name'), '[]') from (
+        select json_build_object('name', i.relname, 'def', pg_get_indexdef(i.oid), 'valid', x.indisvalid, 'immediate', x.indimmediate) x
+        from pg_index x join pg_class i on i.oid = x.indexrelid
+        where i.relnamespace = 'public'::regnamespace) s),
+      'enums', (select coalesce(json_agg(x order by x->>'name'), '[]') from (
+        select json_build_object('name', t.typname, 'labels', (select json_agg(e.enumlabel order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid)) x
+        from pg_type t where t.typnamespace = 'public'::regnamespace and t.typtype = 'e') s)
+    ) as snapshot`);
+  return rows[0]!.snapshot;
+}
+
+/** Style rules that say nothing about locking (see the rules-safe notes). */
+export const SQUAWK_STYLE_RULES = [
+  'prefer-robust-stmts', 'prefer-bigint-over-int', 'prefer-bigint-over-smallint', 'prefer-identity',
+  'prefer-text-field', 'prefer-timestamp-tz',
+];
+
+export interface SquawkViolation {
+  readonly file: string;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/**
+ * Runs squawk on every up file. Transactional files are linted as golang-migrate runs them (one
+ * implicit transaction: --assume-in-transaction). A lone CONCURRENTLY / committing DO statement gets its
+ * timeouts from the runner's session, so the timeout rules are excluded for non-transactional files.
+ */
+export async function squawk(files: readonly StepFiles[], extraExcludes: readonly string[] = []): Promise<SquawkViolation[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pgshift-squawk-'));
+  try {
+    const out: SquawkViolation[] = [];
+    for (const f of files) {
+      const path = join(dir, `${f.base}.up.sql`);
+      writeFileSync(path, f.up.content);
+      const transactional = !f.up.content.includes('-- pgshift:no-transaction');
+      const exclude = [...SQUAWK_STYLE_RULES, ...extraExcludes, ...(transactional ? [] : ['require-lock-timeout', 'require-statement-timeout'])];
+      const args = ['--reporter', 'json', `--exclude=${exclude.join(',')}`, ...(transactional ? ['--assume-in-transaction'] : []), path];
+      const stdout = await run(join(process.cwd(), 'node_modules/.bin/squawk'), args).then((r) => r.stdout, (e: { stdout?: string }) => e.stdout ?? '');
+      const parsed = JSON.parse(stdout || '[]') as Array<{ rule_name: string; message: string }>;
+      for (const v of parsed) out.push({ file: f.base, rule: v.rule_name, message: v.message });
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
