@@ -5,12 +5,12 @@
  * a name that would be longer is cut and ends in a short sha1 of the full name, so two long names that
  * share a prefix stay distinct.
  */
-import { createHash } from 'node:crypto';
+import { sha1Hex } from './sha1';
 
 export const MAX_IDENTIFIER_BYTES = 63;
 
 function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+  return new TextEncoder().encode(text).length;
 }
 
 /** Cuts `text` to at most `bytes` UTF-8 bytes without splitting a character. */
@@ -26,7 +26,7 @@ function cutToBytes(text: string, bytes: number): string {
 /** `name` as is when it fits in 63 bytes, else its head plus `_` and 8 hex digits of its sha1. */
 export function fitIdentifier(name: string): string {
   if (byteLength(name) <= MAX_IDENTIFIER_BYTES) return name;
-  const hash = createHash('sha1').update(name, 'utf8').digest('hex').slice(0, 8);
+  const hash = sha1Hex(name).slice(0, 8);
   return `${cutToBytes(name, MAX_IDENTIFIER_BYTES - hash.length - 1)}_${hash}`;
 }
 

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from 'pg';
 import { diffModels } from '../../src/diff/diff';
@@ -14,6 +14,8 @@ import { planFiles, type StepFiles } from '../../src/emit/plan-files';
 import type { SchemaModel } from '../../src/model/schema';
 import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { planChanges, type Plan } from '../../src/planner/plan';
+import type { Rule } from '../../src/planner/rule';
+import { RULES } from '../../src/planner/rules';
 
 const run = promisify(execFile);
 
@@ -22,10 +24,10 @@ export interface Planned {
   readonly files: StepFiles[];
 }
 
-export function planModels(from: SchemaModel, to: SchemaModel, serverVersion: number, decisions: Partial<Decisions> = {}): Planned {
+export function planModels(from: SchemaModel, to: SchemaModel, serverVersion: number, decisions: Partial<Decisions> = {}, rules: readonly Rule[] = RULES): Planned {
   const d: Decisions = { ...NO_DECISIONS, ...decisions };
   const { changes } = diffModels(from, to, { dropUnmanaged: d.allowDestructive });
-  const plan = planChanges(changes, { from, to, decisions: d, serverVersion, rowEstimates: new Map() });
+  const plan = planChanges(changes, { from, to, decisions: d, serverVersion, rowEstimates: new Map() }, rules);
   const files = planFiles(plan.steps, { dir: 'migrations', latestVersion: null, timeouts: d.timeouts, rowEstimates: new Map(), toolVersion: 'test' });
   return { plan, files };
 }
@@ -57,7 +59,7 @@ export async function catalogSnapshot(client: Client): Promise<unknown> {
   const { rows } = await client.query<{ snapshot: unknown }>(`
     select json_build_object(
       'columns', (select coalesce(json_agg(x order by x->>'t', (x->>'n')::int), '[]') from (
-        select json_build_object('t', c.relname, 'n', a.attnum, 'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+        select json_build_object('t', c.relname, 'n', a.attnum - (select count(*) from pg_attribute z where z.attrelid = a.attrelid and z.attisdropped and z.attnum < a.attnum), 'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
           'notnull', a.attnotnull, 'default', pg_get_expr(d.adbin, d.adrelid), 'comment', col_description(c.oid, a.attnum)) x
         from pg_attribute a join pg_class c on c.oid = a.attrelid
         left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
@@ -66,7 +68,7 @@ export async function catalogSnapshot(client: Client): Promise<unknown> {
         select json_build_object('t', c.relname, 'name', k.conname, 'def', pg_get_constraintdef(k.oid), 'valid', k.convalidated,
           'deferrable', k.condeferrable, 'deferred', k.condeferred) x
         from pg_constraint k join pg_class c on c.oid = k.conrelid
-        where c.relnamespace = 'public'::regnamespace and k.contype <> 'n') s),
+        where c.relnamespace = 'public'::regnamespace) s),
       'indexes', (select coalesce(json_agg(x order by x->>'name'), '[]') from (
         select json_build_object('name', i.relname, 'def', pg_get_indexdef(i.oid), 'valid', x.indisvalid, 'immediate', x.indimmediate) x
         from pg_index x join pg_class i on i.oid = x.indexrelid
@@ -98,19 +100,57 @@ export interface SquawkViolation {
 export async function squawk(files: readonly StepFiles[], extraExcludes: readonly string[] = []): Promise<SquawkViolation[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pgshift-squawk-'));
   try {
-    const out: SquawkViolation[] = [];
+    const groups = new Map<boolean, string[]>([[true, []], [false, []]]);
     for (const f of files) {
       const path = join(dir, `${f.base}.up.sql`);
       writeFileSync(path, f.up.content);
-      const transactional = !f.up.content.includes('-- pgshift:no-transaction');
+      groups.get(!f.up.content.includes('-- pgshift:no-transaction'))!.push(path);
+    }
+    const out: SquawkViolation[] = [];
+    for (const [transactional, paths] of groups) {
+      if (paths.length === 0) continue;
       const exclude = [...SQUAWK_STYLE_RULES, ...extraExcludes, ...(transactional ? [] : ['require-lock-timeout', 'require-statement-timeout'])];
-      const args = ['--reporter', 'json', `--exclude=${exclude.join(',')}`, ...(transactional ? ['--assume-in-transaction'] : []), path];
-      const stdout = await run(join(process.cwd(), 'node_modules/.bin/squawk'), args).then((r) => r.stdout, (e: { stdout?: string }) => e.stdout ?? '');
-      const parsed = JSON.parse(stdout || '[]') as Array<{ rule_name: string; message: string }>;
-      for (const v of parsed) out.push({ file: f.base, rule: v.rule_name, message: v.message });
+      const args = ['--reporter', 'json', `--exclude=${exclude.join(',')}`, ...(transactional ? ['--assume-in-transaction'] : []), ...paths];
+      // squawk exits 1 when it reports something; anything without a JSON report is a real failure.
+      const stdout = await run(join(process.cwd(), 'node_modules/.bin/squawk'), args).then(
+        (r) => r.stdout,
+        (e: { stdout?: string }) => {
+          if (!e.stdout?.trim().startsWith('[')) throw e;
+          return e.stdout;
+        },
+      );
+      const parsed = JSON.parse(stdout) as Array<{ file: string; rule_name: string; message: string }>;
+      for (const v of parsed) out.push({ file: basename(v.file), rule: v.rule_name, message: v.message });
     }
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Each rendered file as a real `.sql` snapshot under `__snapshots__/<dir>/` (next to the test file). */
+export async function expectFileSnapshots(files: readonly StepFiles[], dir: string): Promise<void> {
+  const { expect } = await import('vitest');
+  for (const f of files) {
+    await expect(f.up.content).toMatchFileSnapshot(`__snapshots__/${dir}/${f.base}.up.sql`);
+    await expect(f.down.content).toMatchFileSnapshot(`__snapshots__/${dir}/${f.base}.down.sql`);
+  }
+}
+
+/** Milliseconds `fn` took. */
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** Polls `sql` (returning one row with `ok`) until true, or fails after `ms`. */
+export async function waitFor(client: Client, sql: string, ms = 10_000): Promise<void> {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    const { rows } = await client.query<{ ok: boolean }>(sql);
+    if (rows[0]?.ok) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for: ${sql}`);
 }
