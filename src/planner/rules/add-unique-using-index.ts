@@ -40,8 +40,9 @@ export interface AttachOptions {
   readonly table: QualifiedName;
   readonly constraint: string;
   readonly indexName: string;
-  /** `UNIQUE` or `PRIMARY KEY`, plus any DEFERRABLE clause. */
-  readonly kind: string;
+  readonly kind: 'UNIQUE' | 'PRIMARY KEY';
+  /** A DEFERRABLE clause (with its leading space), which goes after USING INDEX. */
+  readonly deferrable?: string;
   readonly stage: number;
   readonly slug: string;
   readonly summary: string;
@@ -60,7 +61,7 @@ export function attachFragment(o: AttachOptions): Fragment {
     slug: o.slug,
     summary: o.summary,
     why: o.why,
-    up: [statement(`ALTER TABLE ${table} ADD CONSTRAINT ${ident(o.constraint)} ${o.kind} USING INDEX ${ident(o.indexName)}`, 'ACCESS EXCLUSIVE', o.table)],
+    up: [statement(`ALTER TABLE ${table} ADD CONSTRAINT ${ident(o.constraint)} ${o.kind} USING INDEX ${ident(o.indexName)}${o.deferrable ?? ''}`, 'ACCESS EXCLUSIVE', o.table)],
     down: [statement(`ALTER TABLE ${table} DROP CONSTRAINT ${ident(o.constraint)}`, 'ACCESS EXCLUSIVE', o.table)],
     downNote: 'dropping the constraint drops its index too, so the previous file\'s DROP INDEX CONCURRENTLY IF EXISTS has nothing left to do.',
   };
@@ -86,7 +87,8 @@ export const addUniqueUsingIndex: Rule = {
           table: change.table,
           constraint: unique.name,
           indexName,
-          kind: `UNIQUE${deferrableClause(unique.deferrable)}`,
+          kind: 'UNIQUE',
+          deferrable: deferrableClause(unique.deferrable),
           stage: STAGE.attach,
           slug: changeSlug(change),
           summary: `${describeChange(change)}, using the index built concurrently`,
