@@ -51,7 +51,8 @@ export async function applyDown(client: Client, files: readonly StepFiles[]): Pr
 }
 
 /**
- * The catalog of the `public` schema as comparable JSON: columns (type, NOT NULL, default, comment),
+ * The catalog of the `public` schema as comparable JSON: columns by name (type, NOT NULL, default,
+ * comment — not their position: a column re-added by a down comes last, and the model ignores order),
  * constraints (definition, validated, deferrable), indexes (definition, valid), enums. Stricter than
  * the model: it also sees NOT VALID constraints, INVALID indexes and leftover helpers.
  */
@@ -61,8 +62,8 @@ export async function catalogSnapshot(client: Client, schema = 'public'): Promis
   await client.query(`SELECT set_config('search_path', $1, true)`, [schema]);
   const { rows } = await client.query<{ snapshot: unknown }>(`
     select json_build_object(
-      'columns', (select coalesce(json_agg(x order by x->>'t', (x->>'n')::int), '[]') from (
-        select json_build_object('t', c.relname, 'n', a.attnum - (select count(*) from pg_attribute z where z.attrelid = a.attrelid and z.attisdropped and z.attnum < a.attnum), 'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+      'columns', (select coalesce(json_agg(x order by x->>'t', x->>'name'), '[]') from (
+        select json_build_object('t', c.relname, 'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
           'notnull', a.attnotnull, 'default', pg_get_expr(d.adbin, d.adrelid), 'comment', col_description(c.oid, a.attnum)) x
         from pg_attribute a join pg_class c on c.oid = a.attrelid
         left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
