@@ -6,7 +6,7 @@ import type { Change } from '../../diff/change';
 import { changeSlug, describeChange } from '../describe';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
-import { notValidThenValidate } from './validate-later';
+import { notValidThenValidate } from '../not-valid-then-validate';
 
 export const addCheckNotValid: Rule = {
   id: 'add-check-not-valid',

@@ -9,7 +9,7 @@ import { foreignKeyClause } from '../../sql/column-sql';
 import { changeSlug, describeChange, displayName } from '../describe';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
-import { notValidThenValidate } from './validate-later';
+import { notValidThenValidate } from '../not-valid-then-validate';
 
 export const addForeignKeyNotValid: Rule = {
   id: 'add-foreign-key-not-valid',

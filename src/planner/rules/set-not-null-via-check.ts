@@ -17,7 +17,7 @@ import { currentTable } from '../model-lookup';
 import { notNullCheckName, notNullConstraintName } from '../names';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
-import { notValidThenValidate } from './validate-later';
+import { notValidThenValidate } from '../not-valid-then-validate';
 
 /** PG 18 can add a NOT NULL constraint NOT VALID and validate it later. */
 export function hasNotNullNotValid(serverVersion: number): boolean {

@@ -4,12 +4,12 @@
  * SHARE UPDATE EXCLUSIVE only — reads and writes continue — whereas validating inside the ADD would hold
  * the ADD's lock for the whole scan. They must not share a transaction, or the ADD's lock is kept.
  */
-import type { LockMode, Statement } from '../step';
-import type { QualifiedName } from '../../model/schema';
-import { statement } from '../../sql/ddl';
-import { ident, qualified } from '../../sql/quote';
-import { displayName } from '../describe';
-import { STAGE, type Fragment } from '../fragment';
+import type { QualifiedName } from '../model/schema';
+import { statement } from '../sql/ddl';
+import { ident, qualified } from '../sql/quote';
+import { displayName } from './describe';
+import { STAGE, type Fragment } from './fragment';
+import type { LockMode, Statement } from './step';
 
 export interface NotValidConstraint {
   readonly table: QualifiedName;
