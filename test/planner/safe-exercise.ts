@@ -4,12 +4,15 @@
  *  2. the plan for `from` → `to` is rendered with planFiles and linted with squawk (no findings);
  *  3. each up file's whole text runs as ONE query, as golang-migrate does; `afterStep` checks
  *     per-phase behaviour (old-app writes, rows filled…);
- *  4. the resulting catalog equals that of a second database built directly from the "target" SQL,
- *     and the checksum of the data is unchanged;
+ *  4. the resulting catalog equals the one the "target" SQL builds directly (in a scratch schema), the
+ *     introspected model diffs empty against `to` (and the "before" one against `from`), and the
+ *     checksum of the data is unchanged;
  *  5. the downs run in reverse and the catalog equals the one before.
  */
 import type { Client } from 'pg';
 import { expect } from 'vitest';
+import { introspect } from '../../src/catalog';
+import { diffModels } from '../../src/diff/diff';
 import type { StepFiles } from '../../src/emit/plan-files';
 import type { SchemaModel } from '../../src/model/schema';
 import type { Decisions } from '../../src/planner/decisions';
@@ -61,6 +64,8 @@ export async function exercise(s: Scenario): Promise<Exercised> {
     await client.query(s.before);
     const version = await serverVersion(client);
     const before = await catalogSnapshot(client);
+    // The hand-built `from` model is what the catalog introspector reads from the "before" SQL.
+    expect(diffModels(await introspect(client), s.from).changes).toEqual([]);
     const sumBefore = await checksum(client, s.checksum);
 
     const { plan, files } = planModels(s.from, s.to, version, s.decisions);
@@ -72,6 +77,8 @@ export async function exercise(s: Scenario): Promise<Exercised> {
       await s.afterStep?.(i, file, client);
     }
     expect(await catalogSnapshot(client)).toEqual(await referenceSnapshot(client, s.target));
+    // Re-planning from the migrated database finds nothing left to do.
+    expect(diffModels(await introspect(client), s.to).changes).toEqual([]);
     expect(await checksum(client, s.checksum)).toEqual(sumBefore);
 
     await applyDown(client, files);
