@@ -62,8 +62,8 @@ export function concurrentIndexFragment(table: QualifiedName, index: Index, ctx:
     why:
       `CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on ${displayName(table)}: reads and writes continue ` +
       `(the build waits for transactions already running at its start and end).${options.purpose ? ` ${options.purpose}` : ''}` +
-      `${unique} If the build fails it leaves an INVALID index: run DROP INDEX CONCURRENTLY IF EXISTS ${name}; then ` +
-      `force the previous version and run it again.${concurrentIndexWarning(ctx.serverVersion)}`,
+      `${unique} A failed build leaves an INVALID index: \`pgshift up\` drops it before it retries; with the migrate CLI, ` +
+      `run DROP INDEX CONCURRENTLY IF EXISTS ${name}; and force the previous version first.${concurrentIndexWarning(ctx.serverVersion)}`,
     up: [createIndexConcurrently(table, index)],
     down: [dropIndexConcurrently(table, index.name)],
   };

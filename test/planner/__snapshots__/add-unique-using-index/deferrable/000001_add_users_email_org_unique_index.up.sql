@@ -7,7 +7,7 @@
 --   1. CREATE UNIQUE INDEX CONCURRENTLY "users_email_org_key" ON "public"."users" ("email", "org")
 --      SHARE UPDATE EXCLUSIVE on users (reads and writes continue), held while the index is built
 -- Table rewrite or full scan under lock: none
--- Why it is safe: CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on users: reads and writes continue (the build waits for transactions already running at its start and end). The next file attaches it as constraint users_email_org_key. A duplicate key makes the build fail. If the build fails it leaves an INVALID index: run DROP INDEX CONCURRENTLY IF EXISTS "public"."users_email_org_key"; then force the previous version and run it again.
+-- Why it is safe: CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on users: reads and writes continue (the build waits for transactions already running at its start and end). The next file attaches it as constraint users_email_org_key. A duplicate key makes the build fail. A failed build leaves an INVALID index: `pgshift up` drops it before it retries; with the migrate CLI, run DROP INDEX CONCURRENTLY IF EXISTS "public"."users_email_org_key"; and force the previous version first.
 --
 -- pgshift:no-transaction
 -- Runs outside a transaction, as its only statement: lock_timeout and statement_timeout come from

@@ -7,7 +7,7 @@
 --   1. CREATE UNIQUE INDEX CONCURRENTLY "items_sku_key_pgshift_new" ON "public"."items" ("sku", "qty")
 --      SHARE UPDATE EXCLUSIVE on items (reads and writes continue), held while the index is built
 -- Table rewrite or full scan under lock: none
--- Why it is safe: CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on items: reads and writes continue (the build waits for transactions already running at its start and end). The next file attaches it as constraint items_sku_key. A duplicate key makes the build fail. If the build fails it leaves an INVALID index: run DROP INDEX CONCURRENTLY IF EXISTS "public"."items_sku_key_pgshift_new"; then force the previous version and run it again.
+-- Why it is safe: CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on items: reads and writes continue (the build waits for transactions already running at its start and end). The next file attaches it as constraint items_sku_key. A duplicate key makes the build fail. A failed build leaves an INVALID index: `pgshift up` drops it before it retries; with the migrate CLI, run DROP INDEX CONCURRENTLY IF EXISTS "public"."items_sku_key_pgshift_new"; and force the previous version first.
 --
 -- pgshift:no-transaction
 -- Runs outside a transaction, as its only statement: lock_timeout and statement_timeout come from

@@ -7,7 +7,7 @@
 --   1. CREATE INDEX CONCURRENTLY "items_lookup_idx" ON "public"."items" ("sku", "qty")
 --      SHARE UPDATE EXCLUSIVE on items (reads and writes continue), held while the index is built
 -- Table rewrite or full scan under lock: none
--- Why it is safe: CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on items: reads and writes continue (the build waits for transactions already running at its start and end). If the build fails it leaves an INVALID index: run DROP INDEX CONCURRENTLY IF EXISTS "public"."items_lookup_idx"; then force the previous version and run it again.
+-- Why it is safe: CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on items: reads and writes continue (the build waits for transactions already running at its start and end). A failed build leaves an INVALID index: `pgshift up` drops it before it retries; with the migrate CLI, run DROP INDEX CONCURRENTLY IF EXISTS "public"."items_lookup_idx"; and force the previous version first.
 --
 -- pgshift:no-transaction
 -- Runs outside a transaction, as its only statement: lock_timeout and statement_timeout come from
