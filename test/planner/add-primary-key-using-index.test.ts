@@ -24,7 +24,7 @@ describe('add-primary-key-using-index', () => {
     const last = plan.steps[plan.steps.length - 1]!;
     expect(last.up.map((s) => s.sql)).toEqual([
       'ALTER TABLE "public"."events" ALTER COLUMN "id" SET NOT NULL',
-      'ALTER TABLE "public"."events" DROP CONSTRAINT "events_id_pgshift_nn"',
+      'ALTER TABLE "public"."events" DROP CONSTRAINT "pgshift_nn_events_id"',
       'ALTER TABLE "public"."events" ADD CONSTRAINT "events_pkey" PRIMARY KEY USING INDEX "events_pkey"',
     ]);
     await expectFileSnapshots(files, 'add-primary-key-using-index/nullable-key');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fitIdentifier, helperName, notNullConstraintName } from '../../src/planner/names';
+import { generatedName } from '../../src/planner/generated-name';
+import { newIndexName, oldObjectName } from '../../src/planner/names';
 import { direct } from '../../src/planner/rules/direct';
 import { sha1Hex } from '../../src/planner/sha1';
 import { col, idColumn, index, model, table, withPk } from '../helpers/model';
@@ -13,15 +14,15 @@ describe('deterministic helper names', () => {
     }
   });
 
-  it('keeps names that fit and shortens longer ones to 63 bytes with a hash', () => {
-    expect(notNullConstraintName('users', 'email')).toBe('users_email_not_null');
-    const long = helperName('a'.repeat(40), 'b'.repeat(40), 'pgshift_nn');
-    expect(Buffer.byteLength(long)).toBe(63);
-    expect(long).toMatch(/^a{40}_b+_[0-9a-f]{8}$/);
-    expect(helperName('a'.repeat(40), 'b'.repeat(40), 'pgshift_nn')).toBe(long);
-    expect(helperName('a'.repeat(40), 'c'.repeat(40), 'pgshift_nn')).not.toBe(long);
-    // Multi-byte characters are never split.
-    expect(Buffer.byteLength(fitIdentifier('é'.repeat(40)))).toBeLessThanOrEqual(63);
+  it('helper names fit 63 bytes, deterministically (sha1 suffix past the limit)', () => {
+    expect(newIndexName('users_email_key')).toBe('users_email_key_pgshift_new');
+    expect(oldObjectName('users_email_idx')).toBe('users_email_idx_pgshift_old');
+    const long = newIndexName('a'.repeat(60));
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(63);
+    expect(long).toBe(newIndexName('a'.repeat(60)));
+    expect(long).not.toBe(newIndexName(`${'a'.repeat(59)}b`));
+    expect(long.endsWith(`_${createHash('sha1').update(`${'a'.repeat(60)}_pgshift_new`).digest('hex').slice(0, 8)}`)).toBe(true);
+    expect(generatedName('short')).toBe('short');
   });
 });
 

@@ -106,7 +106,7 @@ export interface SquawkViolation {
 function provenNotNull(v: SquawkViolation, files: readonly StepFiles[]): boolean {
   if (v.rule !== 'adding-not-nullable-field') return false;
   const at = files.findIndex((f) => `${f.base}.up.sql` === v.file);
-  const helpers = [...files[at]!.up.content.matchAll(/DROP CONSTRAINT ("[^"]+_pgshift_nn")/g)].map((m) => m[1]!);
+  const helpers = [...files[at]!.up.content.matchAll(/DROP CONSTRAINT ("pgshift_nn_[^"]+")/g)].map((m) => m[1]!);
   return helpers.length > 0 && helpers.every((h) => files.slice(0, at).some((f) => f.up.content.includes(`VALIDATE CONSTRAINT ${h};`)));
 }
 

@@ -10,13 +10,11 @@ import type { Column, QualifiedName } from '../../model/schema';
 import { columnDefinition, columnType } from '../../sql/column-sql';
 import { statement } from '../../sql/ddl';
 import { ident, literal, qualified } from '../../sql/quote';
-import { batchedUpdateStatement, primaryKeyColumns } from '../backfill';
 import { changeSlug, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
-import { currentTable } from '../model-lookup';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
-import { notNullFragments } from './set-not-null-via-check';
+import { fillNullsFragment, notNullSteps } from './set-not-null-via-check';
 
 /**
  * Functions whose volatility is `v` in pg_proc (and the uuid-ossp ones) that appear as column defaults.
@@ -61,28 +59,6 @@ function addFragment(table: QualifiedName, column: Column, change: Change): Frag
   };
 }
 
-function backfillFragment(table: QualifiedName, column: Column, ctx: PlanContext): Fragment {
-  const key = primaryKeyColumns(currentTable(ctx, table));
-  const col = ident(column.name);
-  const by = key.length > 0 ? `primary key (${key.map((k) => k.name).join(', ')})` : 'ctid (the table has no primary key)';
-  return {
-    stage: STAGE.backfill,
-    phase: 'backfill',
-    content: 'data',
-    transactional: false,
-    mergeable: false,
-    slug: `backfill_${table.name}_${column.name}`,
-    summary: `fill ${displayName(table)}.${column.name} = ${column.default} for existing rows, in batches of ${ctx.decisions.batchSize} by ${by}`,
-    why:
-      'each batch is its own short transaction (row locks on a few rows only; writers wait for one batch at most); ' +
-      'only rows still NULL are touched, so a re-run after a failure or a statement timeout continues where it stopped',
-    up: [batchedUpdateStatement({ table, key, set: `${col} = ${column.default}`, pending: `${col} IS NULL`, batchSize: ctx.decisions.batchSize })],
-    // A non-transactional file holds exactly one statement, in the down too: a no-op.
-    down: [statement('SELECT 1', null, null)],
-    downNote: 'nothing to undo here: the filled values go when the previous file\'s down drops the column.',
-  };
-}
-
 export const addColumnVolatileDefault: Rule = {
   id: 'add-column-volatile-default',
   appliesTo: ['AddColumn'],
@@ -90,8 +66,9 @@ export const addColumnVolatileDefault: Rule = {
     if (change.kind !== 'AddColumn' || isNewTable(ctx, change.table)) return undefined;
     const { column } = change;
     if (column.default === null || column.serial || column.identity || !isVolatileDefault(column.default)) return undefined;
-    const fragments = [addFragment(change.table, column, change), backfillFragment(change.table, column, ctx)];
-    if (!column.nullable) fragments.push(...notNullFragments(change.table, column.name, ctx));
+    const fill = fillNullsFragment(change.table, column.name, column.default, ctx, "nothing to undo here: the filled values go when the previous file's down drops the column");
+    const fragments = [addFragment(change.table, column, change), fill];
+    if (!column.nullable) fragments.push(...notNullSteps(change.table, column.name, ctx));
     return { kind: 'plan', fragments };
   },
 };
