@@ -38,4 +38,9 @@ export interface DecisionRequest {
   readonly flag: string;
   /** The safe sequence pgshift would emit once decided. */
   readonly wouldDo?: string;
+  /**
+   * Set when the decision is "is this a rename?": the `--rename` value that says yes. At a terminal the
+   * CLI asks the question instead of stopping; elsewhere the flag is the only way.
+   */
+  readonly renameSpec?: string;
 }

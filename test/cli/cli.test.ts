@@ -125,3 +125,44 @@ describe('pgshift CLI', () => {
     expect(result.stdout).toContain('differences between the entities and the database');
   });
 });
+
+describe('pgshift gen diff decisions', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  async function projectAt(config: string): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'pgshift-cli-'));
+    dirs.push(dir);
+    const init = await runCli(['gen', 'diff', 'init', '-c', config, '-d', dir]);
+    expect(init.code, init.stderr).toBe(0);
+    return dir;
+  }
+
+  it('exits 3, names every flag needed, and writes nothing', async () => {
+    const dir = await projectAt('test/fixtures/evolve/before.ts');
+    const before = readdirSync(dir).sort();
+    const result = await runCli(['gen', 'diff', '-c', 'test/fixtures/evolve/rename-column.ts', '-d', dir]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('--rename accounts.note=remark');
+    expect(result.stderr).toContain('Nothing was written');
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('a rename: expand now, contract recorded, check passes while it is pending, --contract emits it', async () => {
+    const dir = await projectAt('test/fixtures/evolve/before.ts');
+    const config = 'test/fixtures/evolve/rename-column.ts';
+    const expand = await runCli(['gen', 'diff', '-c', config, '-d', dir, '--rename', 'accounts.note=remark']);
+    expect(expand.code, expand.stderr).toBe(0);
+    expect(readdirSync(dir)).toContain('pgshift-contract.json');
+    const check = await runCli(['check', '-c', config, '-d', dir]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('Pending contract steps (1)');
+    const contract = await runCli(['gen', 'diff', '--contract', '-c', config, '-d', dir]);
+    expect(contract.code).toBe(0);
+    expect(readdirSync(dir).some((f) => /_drop_accounts_note_after_rename\.up\.sql$/.test(f))).toBe(true);
+    const final = await runCli(['check', '-c', config, '-d', dir]);
+    expect(final.code).toBe(0);
+    expect(final.stdout).not.toContain('Pending');
+  });
+});
