@@ -8,8 +8,10 @@
 --      SHARE UPDATE EXCLUSIVE on users (reads and writes continue), held while every row is read
 -- Table rewrite or full scan under lock: users
 -- Why it is safe: VALIDATE CONSTRAINT reads every row under SHARE UPDATE EXCLUSIVE: reads and writes continue. If a row of users points at a missing orgs row, it fails and changes nothing: fix those rows and run it again. On a large table give it a long enough --statement-timeout
+-- statement_timeout 0: the scan blocks no reads or writes and may run for minutes on a big table;
+-- lock_timeout still bounds the wait for its lock.
 
 SET LOCAL lock_timeout = '2s';
-SET LOCAL statement_timeout = '60s';
+SET LOCAL statement_timeout = '0';
 
 ALTER TABLE "public"."users" VALIDATE CONSTRAINT "users_org_id_fkey";
