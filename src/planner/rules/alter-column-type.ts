@@ -239,7 +239,8 @@ export const alterColumnType: Rule = {
     }
     if (cost === 'narrowing' && !ctx.decisions.allowDestructive) {
       const check = `SELECT count(*) FROM ${qualified(table)} WHERE ${ident(from.name)}::text IS DISTINCT FROM (${castTo(ident(from.name), from, to, columnType(to))})::text`;
-      return refusal(change, `values may not fit the new type (truncated, rounded or failing to cast). Rows at risk: \`${check}\`.`, 'with --allow-destructive: expand/contract through a shadow column; a value that cannot be cast fails the backfill instead of vanishing');
+      const outcome = refusal(change, `values may not fit the new type (truncated, rounded or failing to cast). Rows at risk: \`${check}\`.`, 'with --allow-destructive: expand/contract through a shadow column; a value that cannot be cast fails the backfill instead of vanishing');
+      return outcome.kind === 'needs' ? { kind: 'needs', request: { ...outcome.request, riskQuery: check } } : outcome;
     }
     return expandPlan(change, current, ctx);
   },

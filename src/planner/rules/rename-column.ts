@@ -92,8 +92,8 @@ function syncTrigger(table: QualifiedName, old: Column, renamed: Column): RowTri
   };
 }
 
-function refusal(reason: string, flag: string): RuleOutcome {
-  return { kind: 'needs', request: { rule: ID, reason, flag } };
+function refusal(reason: string, flag: string, renameSpec?: string): RuleOutcome {
+  return { kind: 'needs', request: { rule: ID, reason, flag, ...(renameSpec === undefined ? {} : { renameSpec }) } };
 }
 
 function expandPlan(rename: ColumnRename, current: Table, old: Column, target: Column, ctx: PlanContext): RuleOutcome {
@@ -191,6 +191,7 @@ function suggestRename(change: Extract<Change, { kind: 'AddColumn' }>, ctx: Plan
   return refusal(
     `${displayName(change.table)} loses column ${candidate.name} and gains ${change.column.name} of the same type: if this is a rename, dropping ${candidate.name} would lose its data and break every running client that reads it.`,
     `${renameFlag(change.table, candidate.name, change.column.name)}  (or --allow-destructive to really drop ${candidate.name})`,
+    `${displayName(change.table)}.${candidate.name}=${change.column.name}`,
   );
 }
 

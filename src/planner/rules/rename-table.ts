@@ -73,6 +73,7 @@ function suggestRename(change: Extract<Change, { kind: 'CreateTable' }>, ctx: Pl
       rule: ID,
       reason: `table ${from} is no longer in the entities and ${displayName(change.table)} appears with the same columns: if it is a rename, creating an empty ${change.table.name} would leave the data behind in ${candidate.name}.`,
       flag: `--rename ${from}=${change.table.name}  (or --allow-destructive to create ${change.table.name} and drop ${candidate.name})`,
+      renameSpec: `${from}=${change.table.name}`,
       wouldDo: `rename ${candidate.name} to ${change.table.name} and create a view ${candidate.name} over it in one transaction (old clients keep working) → later, \`gen diff --contract\` drops the view`,
     },
   };

@@ -60,7 +60,8 @@ export function filesText(files: readonly StepFiles[]): Record<string, string> {
 }
 
 /** Style rules that say nothing about locking or safety (see rules-common: pure style). */
-export const STYLE_RULES = ['prefer-robust-stmts', 'prefer-bigint-over-int', 'prefer-bigint-over-smallint', 'prefer-identity', 'prefer-text-field', 'prefer-timestamptz'];
+// ban-char-field: squawk 2.61 (the newest whose platform packages all install) misreads `character varying` as `character`.
+export const STYLE_RULES = ['prefer-robust-stmts', 'ban-char-field', 'prefer-bigint-over-int', 'prefer-bigint-over-smallint', 'prefer-identity', 'prefer-text-field', 'prefer-timestamptz'];
 
 /**
  * squawk reads one file at a time: it accepts `SET NOT NULL` only when a `VALIDATE CONSTRAINT` of a
