@@ -19,7 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { schemaSpec } from './arbitraries';
 import { knownGaps } from './known-gaps';
 import { applyMutations, mutationList } from './mutations';
-import { propertyParameters } from './parameters';
+import { PROPERTY_TEST_TIMEOUT, propertyParameters } from './parameters';
 import { backfillDecisions, insertStatements, renameDecisions } from './rows';
 import { buildModel, findTable, type SchemaSpec } from './spec';
 
@@ -73,5 +73,5 @@ describe('random schema pairs evolve on a real server (property)', () => {
       }),
       propertyParameters(40),
     );
-  }, 300_000);
+  }, PROPERTY_TEST_TIMEOUT);
 });
