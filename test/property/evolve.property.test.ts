@@ -3,7 +3,8 @@
  * build `before` from an empty database through pgshift's own plan, fill it with a few rows, then plan
  * `before → after` and prove it the way test/helpers/acceptance.ts does (apply the ups as golang-migrate
  * would, re-diff to empty, contract, re-diff to empty, downs restore the catalog). Rows of tables that
- * survive must survive too.
+ * survive must survive too, and every value a kept column held must read back the same after the plan
+ * and after its contract (test/property/values.ts).
  *
  * Reproduce a failure with the seed (and path) fast-check prints:
  *   PGSHIFT_PROPERTY_SEED=<seed> PGSHIFT_PROPERTY_PATH=<path> npx vitest run test/property/evolve.property.test.ts
@@ -14,7 +15,7 @@ import type { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_DECISIONS } from '../../src/planner/decisions';
 import { ident, qualified } from '../../src/sql/quote';
-import { evolveAndVerify } from '../helpers/acceptance';
+import { applyUps, evolveAndVerify } from '../helpers/acceptance';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { schemaSpec } from './arbitraries';
 import { knownGaps } from './known-gaps';
@@ -22,6 +23,7 @@ import { applyMutations, mutationList } from './mutations';
 import { PROPERTY_TEST_TIMEOUT, propertyParameters } from './parameters';
 import { backfillDecisions, insertStatements, renameDecisions } from './rows';
 import { buildModel, findTable, type SchemaSpec } from './spec';
+import { expectValuesKept, snapshotValues } from './values';
 
 /** Back to an empty database without the cost of a new one: every schema a spec may use goes. */
 async function reset(client: Client, specs: readonly SchemaSpec[]): Promise<void> {
@@ -58,8 +60,9 @@ describe('random schema pairs evolve on a real server (property)', () => {
         await reset(client, [before, after]);
         await evolveAndVerify(client, buildModel(before));
         for (const sql of insertStatements(before, rows)) await client.query(sql);
+        const values = await snapshotValues(client, before);
 
-        await evolveAndVerify(client, buildModel(after), {
+        const result = await evolveAndVerify(client, buildModel(after), {
           ...NO_DECISIONS,
           allowDestructive: true,
           backfills: backfillDecisions(before, after),
@@ -68,8 +71,11 @@ describe('random schema pairs evolve on a real server (property)', () => {
         });
 
         const kept = { ...before, tables: before.tables.filter((t) => findTable(after, t)) };
-        const counts = await rowCounts(client, kept);
-        for (const count of counts.values()) expect(count).toBe(rows);
+        for (const count of (await rowCounts(client, kept)).values()) expect(count).toBe(rows);
+        await expectValuesKept(client, before, after, values, 'after the plan');
+        // evolveAndVerify leaves the plan applied without its contract: the contract must keep them too.
+        await applyUps(client, result.contractFiles);
+        await expectValuesKept(client, before, after, values, 'after the contract');
       }),
       propertyParameters(40),
     );
