@@ -1,16 +1,10 @@
 /**
- * Cases the properties found that pgshift does not handle yet, excluded (fc.pre, or a skipped check) so
- * that main stays green while the fix is routed. Two kinds:
- *  - waiting for a rule that another branch is landing: keyed on that rule's id, so the exclusion
- *    switches itself off once the rule is in RULES (then delete it here);
- *  - reported bugs: excluded until fixed; delete the exclusion with the fix, and the property checks it.
- * Every exclusion is as narrow as the failure: the rest of such a case is still generated elsewhere.
+ * Bugs the properties found, reported and not fixed yet, excluded (fc.pre, or a skipped check) so that
+ * main stays green while the fix is routed. Each exclusion is as narrow as the failure and says what
+ * fails; delete it with the fix, and the property checks the case again.
  */
-import { RULES } from '../../src/planner/rules';
 import { holdsNull } from './rows';
 import { columnAfter, columnBefore, findTable, indexNameOf, sameQualified, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
-
-const hasRule = (id: string): boolean => RULES.some((rule) => rule.id === id);
 
 /** Columns of `before` tables that `after` drops. */
 function droppedColumns(before: SchemaSpec, after: SchemaSpec) {
@@ -23,43 +17,33 @@ function droppedColumns(before: SchemaSpec, after: SchemaSpec) {
 /** The reasons this case is excluded (empty: the property must hold). */
 export function knownGaps(before: SchemaSpec, after: SchemaSpec, rows: number): string[] {
   const gaps: string[] = [];
-  // `direct` undoes DROP COLUMN with a plain `ADD COLUMN … NOT NULL`, which fails once the table has
-  // rows; rules-safe's destructive-guard re-adds it with a placeholder default.
-  if (!hasRule('destructive-guard') && rows > 0 && droppedColumns(before, after).some((d) => !d.tableDropped && !d.column.nullable && d.column.defaultIndex === null)) {
-    gaps.push('down of a dropped NOT NULL column without default on a populated table (destructive-guard)');
-  }
-  // `direct` runs SET NOT NULL as is, which fails on the NULLs of a populated table whatever --backfill
-  // says; rules-safe's set-not-null-via-check fills them first.
-  if (!hasRule('set-not-null-via-check') && becomesNotNullOverNulls(before, after, rows, false)) {
-    gaps.push('SET NOT NULL over rows holding NULL, with --backfill (set-not-null-via-check)');
-  }
-  // Reported (rename-column): a renamed column that also becomes NOT NULL gets its NOT NULL via a
-  // validated check, but the rule never uses `--backfill` for the new name, so the NULLs it copied
-  // from the old column make VALIDATE fail (and no decision was asked for).
-  if (becomesNotNullOverNulls(before, after, rows, true)) {
+  // rename-column: a renamed column that also becomes NOT NULL gets its NOT NULL through a validated
+  // check, but the rule never reads `--backfill` for the new name (nor asks for one), so the NULLs it
+  // copied from the old column make VALIDATE fail.
+  if (renamedBecomesNotNullOverNulls(before, after, rows)) {
     gaps.push('rename plus NOT NULL over rows holding NULL: --backfill ignored (rename-column)');
   }
-  // Reported, not yet decided (see the property branch's report): dropping a table that rows of a kept
-  // table reference. The down re-creates the table empty, then re-adds the foreign key, whose validation
-  // fails on the orphaned references. The down would need `NOT VALID` (or to say it cannot restore).
+  // destructive downs: dropping a table that rows of a kept table reference. The down re-creates the
+  // table empty, then re-adds the foreign key, whose validation fails on the orphaned references. The
+  // down would need `NOT VALID` (or to say that it cannot restore).
   if (rows > 0 && droppedReferencedTables(before, after)) {
     gaps.push('down of a dropped table that kept rows still reference (FK re-added to an empty table)');
   }
-  // Reported, same family: the down of a dropped column re-adds it filled with its default (or the
-  // destructive-guard placeholder), then re-adds its CHECK / UNIQUE / unique index / foreign key, which
+  // destructive downs, same family: the down of a dropped column re-adds it filled with its default (or
+  // destructive-guard's placeholder), then re-adds its CHECK / UNIQUE / unique index / foreign key, which
   // that one value violates on a populated table (`"n" > 0` with 0, two rows with the same value, …).
   if (rows > 0 && droppedColumns(before, after).some((d) => !d.tableDropped && refilledAndConstrained(d.table, d.column))) {
     gaps.push('down of a dropped column whose constraints its refill value violates');
   }
-  // Reported (alter-column-type): integer → bigint goes through a shadow column swapped in at contract
-  // time; an index, unique, check or foreign key that the same plan *adds* on that column is built on the
-  // old column and dropped with it by the contract — the re-diff after the contract asks for it again.
+  // alter-column-type: integer → bigint goes through a shadow column swapped in at contract time; an
+  // index, unique, check or foreign key that the same plan *adds* on that column is built on the old
+  // column and dropped with it by the contract — the re-diff after the contract asks for it again.
   if (retypedColumnGainsConstraint(before, after)) {
     gaps.push('integer → bigint plus a new index/unique/check/FK on the same column (alter-column-type)');
   }
-  // Reported (rename-column): two columns renamed under one composite index or unique. Each rename's
-  // contract drops its old column; the down of the later one re-creates the index on *both* old columns
-  // while the other is still dropped ("column … does not exist"), so the contract downs cannot run.
+  // rename-column: two columns renamed under one composite index or unique. Each rename's contract
+  // drops its old column; the down of the later one re-creates the index on *both* old columns while the
+  // other is still dropped ("column … does not exist"), so the contract downs cannot run.
   if (renamedTogether(before, after)) {
     gaps.push('two renamed columns in one composite index/unique (rename-column contract down)');
   }
@@ -107,12 +91,12 @@ function refilledAndConstrained(table: TableSpec, column: ColumnSpec): boolean {
   );
 }
 
-function becomesNotNullOverNulls(before: SchemaSpec, after: SchemaSpec, rows: number, renamed: boolean): boolean {
+function renamedBecomesNotNullOverNulls(before: SchemaSpec, after: SchemaSpec, rows: number): boolean {
   return before.tables.some((table) => {
     return table.columns.some((column, k) => {
       const now = columnAfter(after, table, column);
       const hasNull = Array.from({ length: rows }, (_, i) => holdsNull(column, k, i + 1)).some(Boolean);
-      return now !== undefined && (now.name !== column.name) === renamed && column.nullable && !now.nullable && hasNull;
+      return now !== undefined && now.name !== column.name && column.nullable && !now.nullable && hasNull;
     });
   });
 }
@@ -122,7 +106,7 @@ function droppedReferencedTables(before: SchemaSpec, after: SchemaSpec): boolean
 }
 
 /**
- * Reported: the enum-add-value rule writes `ALTER TYPE … ADD VALUE` in a *transactional* file (after the
+ * The enum-add-value rule writes `ALTER TYPE … ADD VALUE` in a *transactional* file (after the
  * SET LOCAL timeouts), while the runner's analyzeMigrationSql classifies ADD VALUE as non-transactional
  * and refuses a file holding it with other statements — so `pgshift up` rejects pgshift's own file
  * (step.ts also lists ADD VALUE among the non-transactional ones). Until one side changes, the runner
