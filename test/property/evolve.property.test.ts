@@ -6,9 +6,10 @@
  * survive must survive too, and every value a kept column held must read back the same after the plan
  * and after its contract (test/property/values.ts).
  *
- * Reproduce a failure with the seed (and path) fast-check prints:
+ * Reproduce a failure with the seed (and path) fast-check prints (test/property/parameters.ts):
  *   PGSHIFT_PROPERTY_SEED=<seed> PGSHIFT_PROPERTY_PATH=<path> npx vitest run test/property/evolve.property.test.ts
- * More runs: PGSHIFT_PROPERTY_RUNS=200.
+ * The default seed is fixed (main stays deterministic); explore with PGSHIFT_PROPERTY_SEED=random and
+ * PGSHIFT_PROPERTY_RUNS=2000 PGSHIFT_PROPERTY_TIME_LIMIT=900000.
  */
 import fc from 'fast-check';
 import type { Client } from 'pg';
