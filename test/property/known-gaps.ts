@@ -41,23 +41,28 @@ export function knownGaps(before: SchemaSpec, after: SchemaSpec, rows: number): 
   if (retypedColumnGainsConstraint(before, after)) {
     gaps.push('integer → bigint plus a new index/unique/check/FK on the same column (alter-column-type)');
   }
-  // rename-column: two columns renamed under one composite index or unique. Each rename's contract
-  // drops its old column; the down of the later one re-creates the index on *both* old columns while the
-  // other is still dropped ("column … does not exist"), so the contract downs cannot run.
-  if (renamedTogether(before, after)) {
-    gaps.push('two renamed columns in one composite index/unique (rename-column contract down)');
+  // rename-column: a renamed column in a composite index or unique whose other column is renamed or
+  // dropped too. Each contract step drops its old column; the down of the rename re-creates the index on
+  // the old columns while the other one is still dropped ("column … does not exist"): the contract
+  // downs cannot run.
+  if (renamedBesideAnotherDrop(before, after)) {
+    gaps.push('renamed column in a composite index/unique with another renamed or dropped column (rename-column contract down)');
   }
   return gaps;
 }
 
-function renamedTogether(before: SchemaSpec, after: SchemaSpec): boolean {
+function renamedBesideAnotherDrop(before: SchemaSpec, after: SchemaSpec): boolean {
   return before.tables.some((table) => {
-    const renamed = new Set(table.columns.filter((c) => {
-      const now = columnAfter(after, table, c);
-      return now !== undefined && now.name !== c.name;
-    }).map((c) => c.name));
+    if (!findTable(after, table)) return false;
+    const fate = (name: string) => {
+      const now = columnAfter(after, table, table.columns.find((c) => c.name === name)!);
+      return now === undefined ? 'dropped' : now.name !== name ? 'renamed' : 'kept';
+    };
     const keys = [...table.indexes.map((i) => i.columns), ...table.uniques.map((u) => u.columns)];
-    return keys.some((columns) => columns.filter((c) => renamed.has(c)).length >= 2);
+    return keys.some((columns) => {
+      const fates = columns.map(fate);
+      return fates.includes('renamed') && fates.filter((f) => f !== 'kept').length >= 2;
+    });
   });
 }
 
