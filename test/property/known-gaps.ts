@@ -4,7 +4,7 @@
  * fails; delete it with the fix, and the property checks the case again.
  */
 import { holdsNull } from './rows';
-import { columnAfter, columnBefore, findTable, indexNameOf, sameQualified, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
+import { columnAfter, columnBefore, findTable, indexNameOf, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
 
 /** Columns of `before` tables that `after` drops. */
 function droppedColumns(before: SchemaSpec, after: SchemaSpec) {
@@ -35,11 +35,12 @@ export function knownGaps(before: SchemaSpec, after: SchemaSpec, rows: number): 
   if (rows > 0 && droppedColumns(before, after).some((d) => !d.tableDropped && refilledAndConstrained(d.table, d.column))) {
     gaps.push('down of a dropped column whose constraints its refill value violates');
   }
-  // alter-column-type: integer → bigint goes through a shadow column swapped in at contract time; an
-  // index, unique, check or foreign key that the same plan *adds* on that column is built on the old
-  // column and dropped with it by the contract — the re-diff after the contract asks for it again.
-  if (retypedColumnGainsConstraint(before, after)) {
-    gaps.push('integer → bigint plus a new index/unique/check/FK on the same column (alter-column-type)');
+  // alter-column-type: integer → bigint goes through a shadow column swapped in at contract time, and
+  // the contract rebuilds on it the indexes and uniques the column had *before* — including one that the
+  // same plan drops (or redefines): after the contract it is back, and the re-diff wants to drop it.
+  // (Adding one in the same plan is refused since 9717662, and --allow-destructive then ALTERs in place.)
+  if (retypedColumnLosesIndex(before, after)) {
+    gaps.push('integer → bigint plus an index/unique dropped on the same column (alter-column-type contract)');
   }
   // rename-column: a renamed column in a composite index or unique whose other column is renamed or
   // dropped too. Each contract step drops its old column; the down of the rename re-creates the index on
@@ -66,21 +67,23 @@ function renamedBesideAnotherDrop(before: SchemaSpec, after: SchemaSpec): boolea
   });
 }
 
-function retypedColumnGainsConstraint(before: SchemaSpec, after: SchemaSpec): boolean {
+/** The indexes and uniques that involve `column`, as comparable strings. */
+function indexesOn(table: TableSpec, column: ColumnSpec): string[] {
+  return [
+    ...table.indexes.filter((i) => i.columns.includes(column.name)).map((i) => `index ${indexNameOf(table, i)} ${i.unique}`),
+    ...table.uniques.filter((u) => u.columns.includes(column.name)).map((u) => `unique ${u.columns.join(',')} ${u.deferrable}`),
+  ];
+}
+
+function retypedColumnLosesIndex(before: SchemaSpec, after: SchemaSpec): boolean {
   return after.tables.some((table) => {
     const old = findTable(before, table);
     if (!old) return false;
     return table.columns.some((column) => {
       const was = columnBefore(before, table, column);
       if (!was || was.kind !== 'integer' || column.kind !== 'bigint') return false;
-      const oldIndexes = new Set(old.indexes.map((i) => `${indexNameOf(old, i)}:${i.unique}`));
-      const oldUniques = new Set(old.uniques.map((u) => `${u.columns.join('\u0000')}:${u.deferrable}`));
-      return (
-        table.indexes.some((i) => i.columns.includes(column.name) && !oldIndexes.has(`${indexNameOf(table, i)}:${i.unique}`)) ||
-        table.uniques.some((u) => u.columns.includes(column.name) && !oldUniques.has(`${u.columns.join('\u0000')}:${u.deferrable}`)) ||
-        (table.checks.includes(column.name) && !old.checks.includes(column.name)) ||
-        (column.references !== null && (was.references === null || !sameQualified(was.references, column.references) || was.onDelete !== column.onDelete))
-      );
+      const kept = new Set(indexesOn(table, column));
+      return indexesOn(old, was).some((x) => !kept.has(x));
     });
   });
 }
