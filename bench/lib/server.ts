@@ -1,0 +1,33 @@
+/**
+ * Which Postgres the benchmarks use: `--admin-url` / BENCH_ADMIN_URL, else the machine's PG 15 on 5432, or
+ * with `--embedded` a throwaway embedded PG 18 (src/shadow/embedded.ts) that is stopped afterwards.
+ */
+import { startEmbeddedPostgres } from '../../src/shadow/embedded';
+import { DEFAULT_ADMIN_URL } from './admin-db';
+
+export interface BenchServer {
+  readonly adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function openBenchServer(options: { adminUrl?: string; embedded?: boolean }): Promise<BenchServer> {
+  if (options.embedded) {
+    const server = await startEmbeddedPostgres();
+    return { adminUrl: server.url, stop: () => server.stop() };
+  }
+  return { adminUrl: options.adminUrl ?? process.env.BENCH_ADMIN_URL ?? DEFAULT_ADMIN_URL, stop: async () => undefined };
+}
+
+/** `--name value` and `--flag` from argv: the benchmarks take few options, no parser library needed. */
+export function parseArgs(argv: readonly string[]): Map<string, string> {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) continue;
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (inline !== undefined) args.set(name, inline);
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) args.set(name, argv[++i]!);
+    else args.set(name, 'true');
+  }
+  return args;
+}

@@ -1,0 +1,102 @@
+/**
+ * bench/RESULTS.md from the recorded JSON: the tables first (what a reader came for), then machine facts,
+ * the commands, the method and its caveats, and each engine's plan per kind so a number can be checked.
+ */
+import type { DiffBenchResult, EngineDiffTiming } from '../diff/diff-result';
+import type { StallBenchResult, StallEngineResult } from '../stall/stall-result';
+import type { MachineFacts } from '../lib/machine';
+import { formatMs } from '../lib/stats';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function roundTrips(t: EngineDiffTiming): string {
+  if (!t.roundTrips) return '—';
+  const { queries, syncs, connections } = t.roundTrips;
+  return `${queries + syncs} (${connections} conn.)`;
+}
+
+function machineLine(m: MachineFacts): string {
+  return `${m.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB · Linux ${m.kernel} · Node ${m.node} · PostgreSQL ${m.postgres} · TypeORM ${m.typeorm} · pgshift at ${m.commit}`;
+}
+
+export function diffSection(diff: DiffBenchResult): string {
+  const lines: string[] = [
+    '## Diff speed (`bench:diff`)',
+    '',
+    `Machine: ${machineLine(diff.machine)}  `,
+    `Command: \`${diff.command}\` — ${diff.runsPerSize} measured runs per engine and size, after one first run each.`,
+    '',
+    '| entities | FKs | indexes | TypeORM median | pgshift median | ratio | target | TypeORM round trips | pgshift round trips | first run TypeORM / pgshift |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const s of diff.sizes) {
+    const ratio = s.ratio === null ? `— (${s.pgshift.status})` : `**${s.ratio.toFixed(2)}** ${s.ratio <= s.target ? '✓' : '✗'}`;
+    lines.push(`| ${s.tables.toLocaleString('en-US')} | ${s.foreignKeys} | ${s.indexes} | ${formatMs(s.typeorm.medianMs)} | ${s.pgshift.status === 'ok' ? formatMs(s.pgshift.medianMs) : s.pgshift.status} | ${ratio} | ≤ ${s.target} | ${roundTrips(s.typeorm)} | ${roundTrips(s.pgshift)} | ${formatMs(s.typeorm.firstRunMs ?? NaN)} / ${formatMs(s.pgshift.firstRunMs ?? NaN)} |`);
+  }
+  lines.push('');
+  for (const s of diff.sizes) {
+    lines.push(`<details><summary>${s.tables} entities: runs, what each engine printed</summary>`, '');
+    lines.push(`Change: \`${s.change}\`. Schema built by TypeORM synchronize in ${formatMs(s.synchronizeMs)}.`, '');
+    lines.push(`- TypeORM runs (ms): ${s.typeorm.runsMs.map(Math.round).join(', ') || '—'}${s.typeorm.note ? ` — ${cell(s.typeorm.note)}` : ''}`);
+    lines.push(`- pgshift runs (ms): ${s.pgshift.runsMs.map(Math.round).join(', ') || '—'}${s.pgshift.note ? ` — ${cell(s.pgshift.note)}` : ''}`);
+    lines.push('', 'TypeORM\'s migration (up, then down):', '```sql', s.typeorm.outputPreview ?? '', '```');
+    if (s.pgshift.outputPreview) lines.push('', 'pgshift `gen diff --dry-run`:', '```', s.pgshift.outputPreview, '```');
+    lines.push('', `pgshift \`--verbose\` (time split / round trips): ${s.pgshift.verbose ? '' : s.pgshift.status === 'ok' ? 'prints nothing extra' : 'not measured'}`);
+    if (s.pgshift.verbose) lines.push('```', s.pgshift.verbose, '```');
+    lines.push('', '</details>', '');
+  }
+  return lines.join('\n');
+}
+
+function dataCell(r: StallEngineResult): string {
+  if (!r.data) return '—';
+  const d = r.data;
+  if (d.verdict === 'changed') return `**changed** (${d.badRows.toLocaleString('en-US')} rows)`;
+  if (d.verdict === 'missing values') return `**missing** (${d.badRows.toLocaleString('en-US')} NULL)`;
+  if (d.verdict === 'column dropped') return '**column dropped**';
+  return d.verdict;
+}
+
+function engineCells(r: StallEngineResult): string[] {
+  const status = r.status === 'ok' ? 'ok' : `**${r.status}**`;
+  return [
+    r.longestWriteMs === null ? '—' : formatMs(r.longestWriteMs),
+    r.status === 'unavailable' ? '—' : String(r.writerErrors),
+    r.migrationMs === null ? '—' : formatMs(r.migrationMs),
+    status,
+    dataCell(r),
+  ];
+}
+
+export function stallSection(stall: StallBenchResult): string {
+  const lines: string[] = [
+    '## Write stalls (`bench:stall`)',
+    '',
+    `Machine: ${machineLine(stall.machine)}  `,
+    `Command: \`${stall.command}\` — ${stall.rows.toLocaleString('en-US')} rows in \`bench_items\` (seeded in ${formatMs(stall.seedMs)}), two writers with ${stall.thinkMs} ms between writes.`,
+    '',
+    '| plan kind | engine | longest write | writer errors | migration time | migration | data of the column |',
+    '|---|---|---:|---:|---:|---|---|',
+  ];
+  for (const k of stall.kinds) {
+    lines.push(`| ${k.label} | pgshift | ${engineCells(k.pgshift).join(' | ')} |`);
+    lines.push(`|  | TypeORM | ${engineCells(k.typeorm).join(' | ')} |`);
+  }
+  lines.push('');
+  for (const k of stall.kinds) {
+    lines.push(`<details><summary>${k.label}: plans, errors</summary>`, '');
+    for (const [name, r] of [['pgshift', k.pgshift], ['TypeORM', k.typeorm]] as const) {
+      lines.push(`**${name}** (${r.status}${r.note ? `: ${cell(r.note).slice(0, 400)}` : ''})`, '');
+      if (r.files) {
+        for (const f of r.files) lines.push(`- \`${f.file}\` ${formatMs(f.ms)}${f.nonTransactional ? ', non-transactional' : ''}${f.retries ? `, ${f.retries} lock-timeout retries` : ''}`);
+      } else if (r.plan.length > 0) {
+        lines.push('```sql', ...r.plan.map((q) => `${q.trim()};`), '```');
+      }
+      for (const [message, count] of Object.entries(r.writerErrorMessages)) lines.push(`- writer error ×${count}: ${cell(message)}`);
+      if (r.data?.checksumBefore || r.data?.checksumAfter) lines.push(`- checksum before/after: \`${r.data.checksumBefore ?? '—'}\` / \`${r.data.checksumAfter ?? '—'}\``);
+      lines.push('');
+    }
+    lines.push('</details>', '');
+  }
+  return lines.join('\n');
+}
