@@ -19,6 +19,6 @@ export function debug(message: string): void {
   if (verbose) process.stderr.write(`${paint.dim(message)}\n`);
 }
 
-export function out(line = ''): void {
-  process.stdout.write(`${line}\n`);
+export function out(...lines: string[]): void {
+  process.stdout.write(`${(lines.length === 0 ? [''] : lines).join('\n')}\n`);
 }

@@ -21,10 +21,13 @@ export type Change =
   | { readonly kind: 'DropExtension'; readonly extension: string }
   | { readonly kind: 'CreateEnum'; readonly enumType: EnumType }
   | { readonly kind: 'DropEnum'; readonly enumType: EnumType }
-  /** A label added at `position` in the target order; `before`/`after` name its neighbour. */
-  | { readonly kind: 'AddEnumValue'; readonly enumType: EnumType; readonly value: string; readonly before: string | null; readonly after: string | null }
-  /** Labels removed or reordered: only a rebuild of the type can do it. */
-  | { readonly kind: 'RebuildEnum'; readonly from: EnumType; readonly to: EnumType }
+  /**
+   * A label added; `enumType` is the type *after* the addition, `before`/`after` name the neighbour the
+   * label is placed next to. `usages` are the columns of that type (a down must rebuild the type).
+   */
+  | { readonly kind: 'AddEnumValue'; readonly enumType: EnumType; readonly value: string; readonly before: string | null; readonly after: string | null; readonly usages: readonly EnumUsage[] }
+  /** Labels removed or reordered: only a rebuild of the type (and of the columns using it) can do it. */
+  | { readonly kind: 'RebuildEnum'; readonly from: EnumType; readonly to: EnumType; readonly usages: readonly EnumUsage[] }
   | { readonly kind: 'CreateTable'; readonly table: Table }
   | { readonly kind: 'DropTable'; readonly table: Table }
   | { readonly kind: 'RenameTable'; readonly from: Table; readonly to: Table }
@@ -50,6 +53,12 @@ export type Change =
   | { readonly kind: 'CreateIndex'; readonly table: QualifiedName; readonly index: Index }
   | { readonly kind: 'DropIndex'; readonly table: QualifiedName; readonly index: Index };
 
+/** A column whose type is (an array of) an enum, with what a type rebuild must restore. */
+export interface EnumUsage {
+  readonly table: QualifiedName;
+  readonly column: Column;
+}
+
 export type ChangeKind = Change['kind'];
 
 export function assertNever(value: never): never {
@@ -67,9 +76,9 @@ export function invertChange(change: Change): Change {
     case 'DropEnum': return { kind: 'CreateEnum', enumType: change.enumType };
     case 'AddEnumValue': {
       const values = change.enumType.values.filter((v) => v !== change.value);
-      return { kind: 'RebuildEnum', from: change.enumType, to: { ...change.enumType, values } };
+      return { kind: 'RebuildEnum', from: change.enumType, to: { ...change.enumType, values }, usages: change.usages };
     }
-    case 'RebuildEnum': return { kind: 'RebuildEnum', from: change.to, to: change.from };
+    case 'RebuildEnum': return { kind: 'RebuildEnum', from: change.to, to: change.from, usages: change.usages };
     case 'CreateTable': return { kind: 'DropTable', table: change.table };
     case 'DropTable': return { kind: 'CreateTable', table: change.table };
     case 'RenameTable': return { kind: 'RenameTable', from: change.to, to: change.from };

@@ -1,0 +1,39 @@
+/** Options several commands share, declared once so names, defaults and help read the same everywhere. */
+import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PgshiftError } from '../errors';
+
+export interface SourceOptions {
+  config: string;
+  dir: string;
+  databaseUrl?: string;
+}
+
+export function addSourceOptions(command: Command): Command {
+  return command
+    .option('-c, --config <path>', 'TypeORM config module that exports the DataSource', 'ormconfig.ts')
+    .option('-d, --dir <path>', 'golang-migrate migrations folder', 'migrations')
+    .addOption(new Option('--database-url <url>', 'compare with this database instead of a shadow one (default: $DATABASE_URL)'));
+}
+
+export function addDecisionOptions(command: Command): Command {
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  return command
+    .option('--rename <spec>', 'declare a rename: table.old_column=new_column or old_table=new_table (repeatable)', collect)
+    .option('--backfill <spec>', 'fill existing rows of a new NOT NULL column: table.column=<SQL expression> (repeatable)', collect)
+    .option('--allow-destructive', 'allow drops (columns, tables, indexes, constraints, enum values) as contract steps')
+    .option('--batch-size <rows>', 'rows per backfill batch', '5000')
+    .option('--lock-timeout <duration>', 'lock_timeout set at the top of every transactional file', '2s')
+    .option('--statement-timeout <duration>', 'statement_timeout set at the top of every transactional file', '60s');
+}
+
+export function resolveConfigPath(config: string): string {
+  const path = resolve(config);
+  if (!existsSync(path)) {
+    throw new PgshiftError('CONFIG', `config file not found: ${config}`, {
+      hint: 'run pgshift from your project root, or pass -c path/to/ormconfig.ts (a module exporting your TypeORM DataSource)',
+    });
+  }
+  return path;
+}

@@ -1,0 +1,37 @@
+/**
+ * `--rename` specs resolved against the database's model:
+ *   `table.old=new` or `schema.table.old=new` renames a column;
+ *   `old_table=new_table` or `schema.old_table=new_table` renames a table.
+ * `a.b=c` is a table rename when schema `a` has a table `b`, else a column rename of table `a`.
+ */
+import type { ColumnRename, TableRename } from '../diff/diff';
+import { PgshiftError } from '../errors';
+import { DEFAULT_SCHEMA, type SchemaModel } from '../model/schema';
+
+export interface ResolvedRenames {
+  readonly columnRenames: ColumnRename[];
+  readonly tableRenames: TableRename[];
+}
+
+export function resolveRenames(specs: readonly string[], current: SchemaModel): ResolvedRenames {
+  const hasTable = (schema: string, name: string) => current.tables.some((t) => t.schema === schema && t.name === name);
+  const columnRenames: ColumnRename[] = [];
+  const tableRenames: TableRename[] = [];
+  for (const spec of specs) {
+    const [left, right] = spec.split('=').map((s) => s.trim()) as [string, string];
+    const parts = left.split('.');
+    if (parts.length === 1 || (parts.length === 2 && hasTable(parts[0]!, parts[1]!))) {
+      const [schema, name] = parts.length === 1 ? [DEFAULT_SCHEMA, parts[0]!] : [parts[0]!, parts[1]!];
+      if (!hasTable(schema, name)) throw new PgshiftError('USAGE', `--rename ${spec}: the database has no table ${schema}.${name}`);
+      tableRenames.push({ from: { schema, name }, to: { schema, name: right } });
+      continue;
+    }
+    const [schema, table, column] = parts.length === 3 ? parts : [DEFAULT_SCHEMA, ...parts];
+    const found = current.tables.find((t) => t.schema === schema && t.name === table);
+    if (!found || !found.columns.some((c) => c.name === column)) {
+      throw new PgshiftError('USAGE', `--rename ${spec}: the database has no column ${schema}.${table}.${column}`);
+    }
+    columnRenames.push({ table: { schema: schema!, name: table! }, from: column!, to: right });
+  }
+  return { columnRenames, tableRenames };
+}

@@ -1,0 +1,41 @@
+/**
+ * What a person decided, parsed from flags or prompts at the CLI edge and passed to the pure planner as
+ * data (like drizzle's resolvers, without the callbacks).
+ */
+import type { ColumnRename, TableRename } from '../diff/diff';
+import { DEFAULT_TIMEOUTS, type Timeouts } from './step';
+
+export interface Decisions {
+  readonly columnRenames: readonly ColumnRename[];
+  readonly tableRenames: readonly TableRename[];
+  /** `schema.table.column` → SQL expression used to fill existing rows. */
+  readonly backfills: ReadonlyMap<string, string>;
+  readonly allowDestructive: boolean;
+  /** Rows per backfill batch. */
+  readonly batchSize: number;
+  readonly timeouts: Timeouts;
+}
+
+export const NO_DECISIONS: Decisions = {
+  columnRenames: [],
+  tableRenames: [],
+  backfills: new Map(),
+  allowDestructive: false,
+  batchSize: 5000,
+  timeouts: DEFAULT_TIMEOUTS,
+};
+
+export function backfillKey(schema: string, table: string, column: string): string {
+  return `${schema}.${table}.${column}`;
+}
+
+/** A decision the plan needs before anything can be written; `flag` is the exact flag that gives it. */
+export interface DecisionRequest {
+  readonly rule: string;
+  /** What would happen / why pgshift stops. */
+  readonly reason: string;
+  /** The flag(s) that resolve it, e.g. `--backfill users.nickname=<SQL expression>`. */
+  readonly flag: string;
+  /** The safe sequence pgshift would emit once decided. */
+  readonly wouldDo?: string;
+}

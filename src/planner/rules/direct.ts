@@ -1,0 +1,56 @@
+/**
+ * Rule `direct`: the change as one plain statement (or a few), in the plan's transactional schema file.
+ * It is the last rule tried, so it only sees changes that no safety rule rewrote: catalog-only changes,
+ * and anything on a table this same plan creates (no application uses it yet).
+ */
+import type { Change } from '../../diff/change';
+import { directStatements } from '../../sql/ddl';
+import { changeSlug, describeChange } from '../describe';
+import { STAGE, type Fragment } from '../fragment';
+import { invertChange } from '../../diff/change';
+import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import { isNewTable } from '../rule';
+
+const WHY: Partial<Record<Change['kind'], string>> = {
+  CreateSchema: 'creating a schema touches no existing table',
+  CreateExtension: 'creating an extension touches no existing table',
+  CreateEnum: 'a new type touches no existing table',
+  CreateTable: 'a new table has no readers or writers yet; its indexes are built while it is empty',
+  AddColumn: 'a nullable column, or one with a constant default, is a catalog-only change on PG 11+: the lock is held for an instant, bounded by lock_timeout',
+  SetDefault: 'changing a default only affects future inserts; existing rows are not touched',
+  DropNotNull: 'dropping NOT NULL is catalog-only; no rows are read',
+  SetColumnComment: 'comments are catalog-only',
+  SetTableComment: 'comments are catalog-only',
+  AddEnumValue: 'adding a label is catalog-only',
+};
+
+function whyFor(change: Change, ctx: PlanContext): string {
+  const table = 'table' in change && change.kind !== 'CreateTable' && change.kind !== 'DropTable' ? change.table : null;
+  if (table && 'schema' in table && isNewTable(ctx, table)) return 'the table is created in this same plan: no application reads or writes it yet';
+  return WHY[change.kind] ?? 'catalog-only change; the lock is held for an instant, bounded by lock_timeout';
+}
+
+export function directFragment(change: Change, ctx: PlanContext): Fragment {
+  const isEnumValue = change.kind === 'AddEnumValue';
+  return {
+    // A new enum label cannot be used in the transaction that adds it: it gets its own, earlier file.
+    stage: isEnumValue ? STAGE.enumValue : STAGE.schema,
+    phase: change.kind.startsWith('Drop') ? 'contract' : 'direct',
+    content: 'schema',
+    transactional: true,
+    mergeable: !isEnumValue,
+    slug: changeSlug(change),
+    summary: describeChange(change),
+    why: whyFor(change, ctx),
+    up: directStatements(change),
+    down: directStatements(invertChange(change)),
+  };
+}
+
+export const direct: Rule = {
+  id: 'direct',
+  appliesTo: [],
+  plan(change: Change, ctx: PlanContext): RuleOutcome {
+    return { kind: 'plan', fragments: [directFragment(change, ctx)] };
+  },
+};

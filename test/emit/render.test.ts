@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { diffModels } from '../../src/diff/diff';
+import { planFiles } from '../../src/emit/plan-files';
+import { NO_DECISIONS } from '../../src/planner/decisions';
+import { planChanges } from '../../src/planner/plan';
+import { col, idColumn, index, model, table, withPk } from '../helpers/model';
+
+const users = withPk(table('users', [idColumn(), col('email', 'character varying(255)', { nullable: false })], { indexes: [index('IDX_users_email', ['email'])] }));
+
+function render(from = model([]), to = model([users]), latest: number | null = null) {
+  const { changes } = diffModels(from, to);
+  const plan = planChanges(changes, { from, to, decisions: NO_DECISIONS, serverVersion: 180000, rowEstimates: new Map() });
+  return planFiles(plan.steps, { dir: 'migrations', latestVersion: latest, timeouts: NO_DECISIONS.timeouts, rowEstimates: new Map([['public.users', 1234]]), toolVersion: '0.0.0-test' });
+}
+
+describe('rendered migration files', () => {
+  it('numbers files after the folder\'s newest version, six digits', () => {
+    const files = render(model([]), model([users]), 41);
+    expect(files.map((f) => f.base)).toEqual(['000042_create_users']);
+  });
+
+  it('renders a create-table pair with a reviewer header', async () => {
+    const [file] = render();
+    await expect(file!.up.content).toMatchFileSnapshot('__snapshots__/create_users.up.sql');
+    await expect(file!.down.content).toMatchFileSnapshot('__snapshots__/create_users.down.sql');
+  });
+
+  it('sets lock_timeout and statement_timeout in every transactional file', () => {
+    for (const f of render()) {
+      expect(f.up.content).toMatch(/^SET LOCAL lock_timeout = '2s';$/m);
+      expect(f.up.content).toMatch(/^SET LOCAL statement_timeout = '60s';$/m);
+      expect(f.down.content).toMatch(/^SET LOCAL lock_timeout/m);
+    }
+  });
+});
