@@ -51,9 +51,11 @@ For each plan kind and engine, a fresh copy (\`CREATE DATABASE … TEMPLATE … 
 - the writers stop as soon as the migration ends; the column is compared row by row with the snapshot and
   checksummed (md5 over the values in id order; numerics compared by value).
 
-The "before" columns decide what TypeORM's drop-and-add does with a type change: \`title\` is nullable (values
-lost), \`qty\` has a default (values reset to 0), \`price\` has neither. Writers never write the changed column,
-so a write error means a lock, a timeout, or a schema the running app cannot use.
+TypeORM 1.x drops and re-adds a column whose type or length changes (a numeric precision/scale change is
+the exception: it runs \`ALTER … TYPE\`, a rewrite under ACCESS EXCLUSIVE). What that does to the data depends
+on the "before" column: \`title\` is nullable (values lost), \`qty\` has a default (values reset to 0). Writers
+never write the changed column, so a write error means a lock, a timeout, or a schema the running app
+cannot use.
 
 Caveats: one machine, one run; timings on 2 cores move by some tens of percent between runs. Writers that
 wait for a lock count the whole wait as one write, so "longest write" is the app's worst stall.

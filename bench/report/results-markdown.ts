@@ -31,7 +31,7 @@ export function diffSection(diff: DiffBenchResult): string {
   ];
   for (const s of diff.sizes) {
     const ratio = s.ratio === null ? `— (${s.pgshift.status})` : `**${s.ratio.toFixed(2)}** ${s.ratio <= s.target ? '✓' : '✗'}`;
-    lines.push(`| ${s.tables.toLocaleString('en-US')} | ${s.foreignKeys} | ${s.indexes} | ${formatMs(s.typeorm.medianMs)} | ${s.pgshift.status === 'ok' ? formatMs(s.pgshift.medianMs) : s.pgshift.status} | ${ratio} | ≤ ${s.target} | ${roundTrips(s.typeorm)} | ${roundTrips(s.pgshift)} | ${formatMs(s.typeorm.firstRunMs ?? NaN)} / ${formatMs(s.pgshift.firstRunMs ?? NaN)} |`);
+    lines.push(`| ${s.tables.toLocaleString('en-US')} | ${s.foreignKeys.toLocaleString('en-US')} | ${s.indexes.toLocaleString('en-US')} | ${formatMs(s.typeorm.medianMs)} | ${s.pgshift.status === 'ok' ? formatMs(s.pgshift.medianMs) : s.pgshift.status} | ${ratio} | ≤ ${s.target} | ${roundTrips(s.typeorm)} | ${roundTrips(s.pgshift)} | ${formatMs(s.typeorm.firstRunMs ?? NaN)} / ${formatMs(s.pgshift.firstRunMs ?? NaN)} |`);
   }
   lines.push('');
   for (const s of diff.sizes) {

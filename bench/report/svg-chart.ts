@@ -57,7 +57,7 @@ function diffPanel(diff: DiffBenchResult, top: number): { svg: string; height: n
     const ratio = size.ratio === null ? 'ratio —' : `ratio ${size.ratio.toFixed(2)}`;
     const verdict = size.ratio === null ? '' : size.ratio <= size.target ? ' ✓' : ' ✗';
     const color = size.ratio === null ? COLORS.dim : size.ratio <= size.target ? COLORS.text : COLORS.bad;
-    parts.push(text(WIDTH - 170, y + 14, `${ratio} (target ≤ ${size.target})${verdict}`, `font-size="12" fill="${color}"`));
+    parts.push(text(20, y + 27, `${ratio} (target ≤ ${size.target})${verdict}`, `font-size="11" fill="${color}"`));
     y += 2 * (BAR_H + 4) + 14;
   }
   return { svg: parts.join('\n'), height: y - top };
@@ -67,7 +67,10 @@ function stallNote(result: StallEngineResult): string {
   const notes: string[] = [];
   if (result.status !== 'ok') notes.push(result.status === 'failed' ? 'migration failed' : result.status);
   if (result.writerErrors > 0) notes.push(`${result.writerErrors} write errors`);
-  if (result.data && !['intact', 'backfilled', 'not added'].includes(result.data.verdict)) notes.push(`data ${result.data.verdict}`);
+  const data = result.data;
+  if (data && !['intact', 'backfilled', 'not added'].includes(data.verdict)) {
+    notes.push(data.verdict === 'column dropped' ? 'column dropped' : `data ${data.verdict} in ${data.badRows.toLocaleString('en-US')} rows`);
+  }
   return notes.join(', ');
 }
 
@@ -86,7 +89,8 @@ function stallPanel(stall: StallBenchResult, top: number): { svg: string; height
   for (let d = 0; d <= maxDecade; d += 1) {
     const gx = x(10 ** d);
     parts.push(`<line x1="${gx.toFixed(1)}" y1="${gridTop}" x2="${gx.toFixed(1)}" y2="${gridBottom}" stroke="${COLORS.grid}"/>`);
-    parts.push(text(gx - 10, gridBottom + 14, msLabel(10 ** d), `font-size="10" fill="${COLORS.dim}"`));
+    const label = d < 3 ? `${10 ** d} ms` : `${10 ** (d - 3)} s`;
+    parts.push(text(gx - 10, gridBottom + 14, label, `font-size="10" fill="${COLORS.dim}"`));
   }
   for (const kind of stall.kinds) {
     parts.push(text(20, y + 16, kind.label));
