@@ -14,10 +14,14 @@ function canMerge(group: readonly Fragment[], next: Fragment): boolean {
   );
 }
 
+/** One fragment: its slug. Several: the shared verb (or `change`) and the tables they touch. */
 function groupSlug(group: readonly Fragment[]): string {
   if (group.length === 1) return group[0]!.slug;
-  if (group.length === 2) return `${group[0]!.slug}_${group[1]!.slug}`.slice(0, 60).replace(/_+$/, '');
-  return `${group[0]!.slug}_and_${group.length - 1}_more`;
+  const verbs = new Set(group.map((f) => f.slug.split('_')[0]));
+  const tables = [...new Set(group.flatMap((f) => f.up.flatMap((s) => (s.table ? [s.table.name] : []))))];
+  const verb = verbs.size === 1 ? [...verbs][0]! : 'change';
+  const slug = tables.length > 0 ? `${verb}_${tables.join('_')}` : `${group[0]!.slug}_and_${group.length - 1}_more`;
+  return slug.slice(0, 60).replace(/_+$/, '');
 }
 
 function toStep(group: readonly Fragment[]): Step {

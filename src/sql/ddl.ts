@@ -90,7 +90,7 @@ export function directStatements(change: Change): Statement[] {
     case 'RebuildEnum': return rebuildEnumSql(change.from, change.to, change.usages);
     case 'CreateTable': {
       const name = { schema: change.table.schema, name: change.table.name };
-      const out = [statement(createTableSql(change.table), null, null)];
+      const out = [statement(createTableSql(change.table), null, name)];
       for (const index of change.table.indexes) out.push(statement(createIndexSql(name, index, false), 'SHARE', name));
       if (change.table.comment !== null) out.push(statement(commentSql(`TABLE ${qualified(name)}`, change.table.comment), null, null));
       for (const column of change.table.columns) {

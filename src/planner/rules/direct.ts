@@ -10,6 +10,7 @@ import { STAGE, type Fragment } from '../fragment';
 import { invertChange } from '../../diff/change';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
+import type { Statement } from '../step';
 
 const WHY: Partial<Record<Change['kind'], string>> = {
   CreateSchema: 'creating a schema touches no existing table',
@@ -30,6 +31,11 @@ function whyFor(change: Change, ctx: PlanContext): string {
   return WHY[change.kind] ?? 'catalog-only change; the lock is held for an instant, bounded by lock_timeout';
 }
 
+/** On a table this plan creates, nothing waits and nothing is scanned: the table is empty and unused. */
+function onNewTable(statements: readonly Statement[], ctx: PlanContext): Statement[] {
+  return statements.map((s) => (s.table && isNewTable(ctx, s.table) ? { ...s, rewrites: false, duration: 'instant' } : s));
+}
+
 export function directFragment(change: Change, ctx: PlanContext): Fragment {
   const isEnumValue = change.kind === 'AddEnumValue';
   return {
@@ -42,8 +48,8 @@ export function directFragment(change: Change, ctx: PlanContext): Fragment {
     slug: changeSlug(change),
     summary: describeChange(change),
     why: whyFor(change, ctx),
-    up: directStatements(change),
-    down: directStatements(invertChange(change)),
+    up: onNewTable(directStatements(change), ctx),
+    down: onNewTable(directStatements(invertChange(change)), ctx),
   };
 }
 

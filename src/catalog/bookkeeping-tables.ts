@@ -1,0 +1,20 @@
+/**
+ * Tables that belong to the migration machinery, not to the user's schema: golang-migrate's state table
+ * and anything pgshift itself keeps. Introspection never reports them, so no diff ever drops them.
+ */
+export const BOOKKEEPING_TABLES: { readonly exact: readonly string[]; readonly prefixes: readonly string[] } = {
+  exact: ['schema_migrations'],
+  prefixes: ['pgshift_'],
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** The exclusion list as SQL LIKE patterns (with `\` as the escape character, LIKE's default). */
+export function bookkeepingLikePatterns(): string[] {
+  return [
+    ...BOOKKEEPING_TABLES.exact.map(escapeLike),
+    ...BOOKKEEPING_TABLES.prefixes.map((prefix) => `${escapeLike(prefix)}%`),
+  ];
+}

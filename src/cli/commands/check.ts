@@ -1,0 +1,43 @@
+/** `pgshift check`: exit 0 when entities and database agree, 2 when they differ (CI drift check). */
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { resolveDatabaseUrl } from '../../db/connect';
+import { EXIT } from '../../errors';
+import { NO_DECISIONS } from '../../planner/decisions';
+import { generate } from '../../pipeline/generate';
+import { out } from '../output';
+import { differenceLines, pendingLines, unmanagedLines } from '../plan-output';
+import { runAction } from '../run-action';
+import { addSourceOptions, resolveConfigPath, type SourceOptions } from '../shared-options';
+
+async function check(options: SourceOptions): Promise<number> {
+  const result = await generate({
+    configPath: resolveConfigPath(options.config),
+    dir: resolve(options.dir),
+    databaseUrl: resolveDatabaseUrl(options.databaseUrl),
+    decisions: NO_DECISIONS,
+  });
+  const notes = [...unmanagedLines(result.unmanaged), ...pendingLines(result)];
+  if (result.changes.length === 0) {
+    out(`In sync: the ${result.mode === 'live' ? 'database' : 'migrations folder'} matches the entities.`);
+    for (const note of notes) out(note);
+    return EXIT.ok;
+  }
+  out(`${result.changes.length} difference${result.changes.length === 1 ? '' : 's'} between the entities and the ${result.mode === 'live' ? 'database' : 'migrations folder'}:`);
+  for (const line of differenceLines(result.changes)) out(line);
+  for (const note of notes) out(note);
+  out('Run `pgshift gen diff` to write the migrations.');
+  return EXIT.differences;
+}
+
+export function registerCheck(program: Command): void {
+  const command = program
+    .command('check')
+    .description('exit 0 when the entities and the database agree, 2 when they differ');
+  addSourceOptions(command);
+  command.addHelpText('after', `
+Without --database-url, checks that the migrations folder (replayed on a shadow database) matches the
+entities — the CI check that nobody forgot to run gen diff. With it, checks a live database for drift.
+Pending contract steps are listed but are not differences.`);
+  command.action(runAction((options: SourceOptions) => check(options)));
+}

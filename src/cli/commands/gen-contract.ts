@@ -1,0 +1,33 @@
+/** `pgshift gen diff --contract`: turn the recorded contract steps into migration files. */
+import { contractFile, readPendingContracts } from '../../emit/contract-file';
+import { planFiles } from '../../emit/plan-files';
+import { writeAllOrNothing } from '../../emit/write-files';
+import { EXIT } from '../../errors';
+import { latestVersion, readMigrationsDir } from '../../migrations-dir/files';
+import { assembleSteps } from '../../planner/assemble';
+import type { Timeouts } from '../../planner/step';
+import { out } from '../output';
+
+export async function emitContracts(
+  dir: string,
+  name: string | undefined,
+  timeouts: Timeouts,
+  toolVersion: string,
+  options: { dryRun: boolean; format: string },
+): Promise<number> {
+  const pending = readPendingContracts(dir);
+  if (pending.length === 0) {
+    out('No pending contract steps');
+    return EXIT.ok;
+  }
+  const steps = assembleSteps(pending.flatMap((p) => p.fragments));
+  const files = planFiles(steps, { dir, latestVersion: latestVersion(readMigrationsDir(dir)), name, timeouts, rowEstimates: new Map(), toolVersion });
+  if (options.dryRun) {
+    for (const f of files) out('', `── ${f.base}.up.sql`, f.up.content.trimEnd(), '', `── ${f.base}.down.sql`, f.down.content.trimEnd());
+    return EXIT.ok;
+  }
+  writeAllOrNothing([...files.flatMap((f) => [f.up, f.down]), contractFile(dir, [])]);
+  out(`Wrote ${files.length} contract migration pair${files.length === 1 ? '' : 's'}:`);
+  for (const f of files) out(`  ${f.base}.up.sql / .down.sql`);
+  return EXIT.ok;
+}

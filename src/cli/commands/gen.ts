@@ -1,0 +1,117 @@
+/** `pgshift gen diff [name]`: write the migration pair(s) that bring the database to the entities. */
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { resolveDatabaseUrl } from '../../db/connect';
+import { contractFile } from '../../emit/contract-file';
+import { planFiles } from '../../emit/plan-files';
+import { writeAllOrNothing, type PlannedFile } from '../../emit/write-files';
+import { EXIT } from '../../errors';
+import { generate, type GenerateResult } from '../../pipeline/generate';
+import { latestVersion } from '../../migrations-dir/files';
+import { decisionsFromFlags, type DecisionFlags } from '../decision-flags';
+import { debug, out, paint } from '../output';
+import { needsLines, pendingLines, planJson, planMarkdown, planTable, unmanagedLines, type PlannedStep } from '../plan-output';
+import { runAction } from '../run-action';
+import { addDecisionOptions, addSourceOptions, resolveConfigPath, type SourceOptions } from '../shared-options';
+import { emitContracts } from './gen-contract';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const TOOL_VERSION = (require('../../../package.json') as { version: string }).version;
+
+export interface GenOptions extends SourceOptions, DecisionFlags {
+  dryRun?: boolean;
+  json?: boolean;
+  format?: 'text' | 'markdown' | 'json';
+  contract?: boolean;
+}
+
+function planned(result: GenerateResult, dir: string, name: string | undefined, timeouts: { lockTimeout: string; statementTimeout: string }): PlannedStep[] {
+  const files = planFiles(result.plan.steps, {
+    dir, latestVersion: latestVersion(result.migrations), name, timeouts, rowEstimates: result.rowEstimates, toolVersion: TOOL_VERSION,
+  });
+  return result.plan.steps.map((step, i) => ({ step, files: files[i]! }));
+}
+
+function printPlan(steps: readonly PlannedStep[], result: GenerateResult, format: 'text' | 'markdown' | 'json', withSql: boolean): void {
+  if (format === 'json') return out(JSON.stringify(planJson(steps, result), null, 2));
+  if (format === 'markdown') return out(planMarkdown(steps, result));
+  out(planTable(steps));
+  if (!withSql) return;
+  for (const { files } of steps) {
+    out('', paint.bold(`── ${files.base}.up.sql`), files.up.content.trimEnd());
+    out('', paint.bold(`── ${files.base}.down.sql`), files.down.content.trimEnd());
+  }
+}
+
+export async function genDiff(name: string | undefined, options: GenOptions, mode: 'write' | 'plan'): Promise<number> {
+  const configPath = resolveConfigPath(options.config);
+  const dir = resolve(options.dir);
+  const { decisions, renameSpecs } = decisionsFromFlags(options);
+  const format = options.json ? 'json' : (options.format ?? 'text');
+  if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format });
+  const result = await generate({ configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl), decisions, renameSpecs });
+  debug(`timings (ms): ${JSON.stringify(result.timings)}`);
+  if (result.plan.needs.length > 0) {
+    process.stderr.write(`${needsLines(result.plan.needs).join('\n')}\n\nNothing was written.\n`);
+    return EXIT.decision;
+  }
+  const notes = [...unmanagedLines(result.unmanaged), ...pendingLines(result)];
+  if (result.plan.steps.length === 0) {
+    if (format === 'json') out(JSON.stringify(planJson([], result), null, 2));
+    else out('No changes');
+    for (const note of notes) process.stderr.write(`${note}\n`);
+    return EXIT.ok;
+  }
+  const steps = planned(result, dir, name, decisions.timeouts);
+  if (mode === 'plan' || options.dryRun) {
+    printPlan(steps, result, format, mode === 'write' || format === 'text');
+    for (const note of notes) process.stderr.write(`${note}\n`);
+    return EXIT.ok;
+  }
+  const files: PlannedFile[] = steps.flatMap(({ files: f }) => [f.up, f.down]);
+  if (result.plan.contracts.length > 0) {
+    const expandVersion = steps[0]!.files.version;
+    files.push(contractFile(dir, [...result.pendingContracts, ...result.plan.contracts.map((c) => ({ ...c, expandVersion }))]));
+  }
+  writeAllOrNothing(files);
+  if (format === 'json') {
+    out(JSON.stringify(planJson(steps, result), null, 2));
+  } else {
+    out(`Wrote ${steps.length} migration pair${steps.length === 1 ? '' : 's'} to ${options.dir}:`);
+    for (const { step, files: f } of steps) out(`  ${f.base}.up.sql / .down.sql  ${paint.dim(`[${step.phase}${step.transactional ? '' : ', no transaction'}] ${step.summary}`)}`);
+    if (result.plan.contracts.length > 0) {
+      out(`Recorded ${result.plan.contracts.length} contract step(s) in ${options.dir}/pgshift-contract.json; emit them later with \`pgshift gen diff --contract\`.`);
+    }
+  }
+  for (const note of notes) process.stderr.write(`${note}\n`);
+  return EXIT.ok;
+}
+
+export function registerGen(program: Command): void {
+  const gen = program.command('gen').description('generate migrations');
+  const diff = gen
+    .command('diff [name]')
+    .description('write golang-migrate file pairs that bring the database to the entities')
+    .option('--dry-run', 'print the plan and its SQL; write nothing')
+    .option('--json', 'print the plan as JSON')
+    .addOption(new Option('--format <format>', 'plan output format').choices(['text', 'markdown', 'json']))
+    .option('--contract', 'emit the pending contract steps recorded by earlier expands');
+  addSourceOptions(diff);
+  addDecisionOptions(diff);
+  diff.addHelpText('after', `
+By default the entities are compared with a shadow database: an embedded PostgreSQL onto which every
+migrations/*.up.sql is replayed. With --database-url (or DATABASE_URL) the live database is used, and it
+must be at the folder's newest version.
+
+Risky changes become expand → backfill → contract sequences of separate files. When a change needs a
+decision, nothing is written, the exit code is 3, and the message names the flag to add.
+
+Examples:
+  $ pgshift gen diff                                  # name the files from the changes
+  $ pgshift gen diff add_avatar                       # 000007_add_avatar.up.sql / .down.sql
+  $ pgshift gen diff --dry-run                        # print the plan and SQL, write nothing
+  $ pgshift gen diff --rename users.name=full_name    # expand/contract instead of drop + add
+  $ pgshift gen diff --backfill "users.plan='free'"   # new NOT NULL column on a populated table
+  $ pgshift gen diff --contract                       # emit recorded contract steps`);
+  diff.action(runAction((name: string | undefined, options: GenOptions) => genDiff(name, options, 'write')));
+}

@@ -1,0 +1,16 @@
+/** `pgshift plan`: the same plan as `gen diff --dry-run`, as a table, markdown (for a PR comment) or JSON. */
+import { Command, Option } from 'commander';
+import { runAction } from '../run-action';
+import { addDecisionOptions, addSourceOptions } from '../shared-options';
+import { genDiff, type GenOptions } from './gen';
+
+export function registerPlan(program: Command): void {
+  const plan = program
+    .command('plan [name]')
+    .description('print the plan gen diff would write (same as gen diff --dry-run)')
+    .option('--json', 'print the plan as JSON')
+    .addOption(new Option('--format <format>', 'text (table + SQL), markdown (PR comment) or json').choices(['text', 'markdown', 'json']).default('text'));
+  addSourceOptions(plan);
+  addDecisionOptions(plan);
+  plan.action(runAction((name: string | undefined, options: GenOptions) => genDiff(name, options, 'plan')));
+}

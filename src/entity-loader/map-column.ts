@@ -1,0 +1,88 @@
+/**
+ * One TypeORM TableColumn → one model Column, following PostgresQueryRunner.buildCreateColumnSql: what
+ * TypeORM writes in `CREATE TABLE` is what the model records.
+ */
+import type { TableColumn } from 'typeorm';
+import type { Column, EnumType, IdentityKind, QualifiedName } from '../model/schema';
+import { truncateIdentifier } from '../model/names';
+import { formatType } from './format-type';
+
+export interface ColumnContext {
+  /** The table's schema and unprefixed-by-schema name, as TypeORM names enum types after them. */
+  readonly table: QualifiedName;
+  /** `uuid_generate_v4()` or `gen_random_uuid()` (PostgresDriver.uuidGenerator). */
+  readonly uuidGenerator: string;
+}
+
+export interface MappedColumn {
+  readonly column: Column;
+  /** The enum type this column needs, when its type is an enum. */
+  readonly enumType: EnumType | null;
+}
+
+const SERIAL_TYPES = new Set(['integer', 'int', 'int4', 'smallint', 'int2', 'bigint', 'int8']);
+
+function isEnumColumn(column: TableColumn): boolean {
+  return column.type === 'enum' || column.type === 'simple-enum';
+}
+
+/** PostgresQueryRunner.buildEnumName: `enumName` or `<table>_<column lower-cased>_enum`, in the table's schema. */
+function enumTypeName(column: TableColumn, context: ColumnContext): QualifiedName {
+  const name = column.enumName ?? `${context.table.name}_${column.name.toLowerCase()}_enum`;
+  return { schema: context.table.schema, name: truncateIdentifier(name) };
+}
+
+function identityKind(column: TableColumn): IdentityKind | null {
+  if (!(column.isGenerated && column.generationStrategy === 'identity')) return null;
+  return (column.generatedIdentity ?? 'BY DEFAULT').toLowerCase() === 'always' ? 'always' : 'by default';
+}
+
+/** `SERIAL`/`SMALLSERIAL`/`BIGSERIAL`: TypeORM's `increment` strategy on an integer type. */
+function isSerial(column: TableColumn): boolean {
+  return column.isGenerated === true && column.generationStrategy === 'increment' && SERIAL_TYPES.has(column.type);
+}
+
+function defaultExpression(column: TableColumn, context: ColumnContext, serialOrIdentity: boolean): string | null {
+  // Postgres refuses a second default on serial and identity columns, and the model implies theirs.
+  if (serialOrIdentity) return null;
+  if (column.default !== undefined && column.default !== null) return String(column.default);
+  if (column.isGenerated && column.generationStrategy === 'uuid') return context.uuidGenerator;
+  return null;
+}
+
+/** Postgres stores comments as given (TypeORM only drops NUL bytes); an empty comment is no comment. */
+function commentOf(column: TableColumn): string | null {
+  if (!column.comment) return null;
+  const text = column.comment.replaceAll('\u0000', '');
+  return text === '' ? null : text;
+}
+
+export function mapColumn(column: TableColumn, context: ColumnContext): MappedColumn {
+  const identity = identityKind(column);
+  const serial = isSerial(column);
+  const enumName = isEnumColumn(column) ? enumTypeName(column, context) : null;
+  const dataType = enumName ? '' : formatType({
+    type: column.type,
+    // Serial and identity columns are written as `SERIAL`/`<type> GENERATED …`, without modifiers.
+    length: serial || identity ? '' : column.length,
+    precision: serial || identity ? undefined : column.precision,
+    scale: serial || identity ? undefined : column.scale,
+    spatialFeatureType: column.spatialFeatureType,
+    srid: column.srid,
+  });
+  return {
+    column: {
+      name: truncateIdentifier(column.name),
+      dataType,
+      enumType: enumName,
+      isArray: column.isArray === true,
+      // TypeORM writes NOT NULL unless isNullable is true; a primary key column is NOT NULL regardless.
+      nullable: column.isNullable === true && column.isPrimary !== true,
+      default: defaultExpression(column, context, serial || identity !== null),
+      identity,
+      serial,
+      comment: commentOf(column),
+    },
+    enumType: enumName ? { ...enumName, values: (column.enum ?? []).map(String) } : null,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The core loop, without printing: entities → model; target database (live or shadow) → model; cook the
+ * entity side's expressions on that server; diff; plan. The CLI decides what to print and write.
+ */
+import type { ClientBase } from 'pg';
+import { cookModel, estimateRows, introspect, serverVersionNum } from '../catalog';
+import { diffModels, type Unmanaged } from '../diff/diff';
+import type { Change } from '../diff/change';
+import { partitionByContracts, readPendingContracts, type RecordedContract } from '../emit/contract-file';
+import { loadEntityModel } from '../entity-loader';
+import { readMigrationsDir, type Migration } from '../migrations-dir/files';
+import type { SchemaModel } from '../model/schema';
+import type { Decisions } from '../planner/decisions';
+import { planChanges, type Plan } from '../planner/plan';
+import { resolveRenames } from './renames';
+import { openLiveTarget, openShadowTarget, type Target } from '../shadow/target';
+
+export interface GenerateInput {
+  readonly configPath: string;
+  readonly dir: string;
+  readonly databaseUrl: string | undefined;
+  readonly decisions: Decisions;
+  /** Raw `--rename` specs, resolved against the database's model. */
+  readonly renameSpecs?: readonly string[];
+}
+
+export interface GenerateResult {
+  readonly mode: Target['mode'];
+  readonly migrations: readonly Migration[];
+  readonly serverVersion: number;
+  readonly current: SchemaModel;
+  readonly desired: SchemaModel;
+  readonly changes: readonly Change[];
+  readonly unmanaged: readonly Unmanaged[];
+  /** Changes explained by contract steps still pending (not differences). */
+  readonly pendingCovered: readonly Change[];
+  readonly pendingContracts: readonly RecordedContract[];
+  readonly rowEstimates: ReadonlyMap<string, number>;
+  readonly plan: Plan;
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+async function withTarget<T>(input: GenerateInput, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
+  const target = input.databaseUrl ? await openLiveTarget(input.databaseUrl, migrations) : await openShadowTarget(migrations);
+  try {
+    return await fn(target);
+  } finally {
+    await target.close();
+  }
+}
+
+export async function readState(client: ClientBase, desiredRaw: SchemaModel) {
+  // Sequential on purpose: one connection, and each reader may use its own transaction.
+  const current = await introspect(client, { schemas: [...desiredRaw.schemas] });
+  const desired = await cookModel(client, desiredRaw);
+  const serverVersion = await serverVersionNum(client);
+  return { current, desired, serverVersion };
+}
+
+export async function generate(input: GenerateInput): Promise<GenerateResult> {
+  const timings: Record<string, number> = {};
+  const time = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[label] = Math.round(performance.now() - start);
+    }
+  };
+  const migrations = readMigrationsDir(input.dir);
+  const pendingContracts = readPendingContracts(input.dir);
+  const entities = await time('load entities', () => loadEntityModel(input.configPath));
+  return withTarget(input, migrations, async (target) => {
+    const { current, desired, serverVersion } = await time('introspect', () => readState(target.client, entities.model));
+    const diffStart = performance.now();
+    const decisions: Decisions = { ...input.decisions, ...resolveRenames(input.renameSpecs ?? [], current) };
+    // Column renames are not applied by the diff: the planner's rename rule sees the AddColumn/DropColumn
+    // pair and turns it into expand/contract. Table renames are, so the table's contents still compare.
+    const diff = diffModels(current, desired, {
+      tableRenames: decisions.tableRenames,
+      dropUnmanaged: decisions.allowDestructive,
+    });
+    const { covered, rest } = partitionByContracts(diff.changes, pendingContracts);
+    timings.diff = Math.round(performance.now() - diffStart);
+    const touched = [...new Map(rest.flatMap((c) => ('table' in c && 'schema' in c.table ? [[`${c.table.schema}.${c.table.name}`, c.table] as const] : []))).values()];
+    const rowEstimates = target.mode === 'live' && touched.length > 0 ? await estimateRows(target.client, touched) : new Map<string, number>();
+    const planStart = performance.now();
+    const plan = planChanges(rest, { from: current, to: desired, decisions, serverVersion, rowEstimates });
+    timings.plan = Math.round(performance.now() - planStart);
+    return {
+      mode: target.mode, migrations, serverVersion, current, desired, changes: rest, unmanaged: diff.unmanaged,
+      pendingCovered: covered, pendingContracts, rowEstimates, plan, timings,
+    };
+  });
+}
