@@ -18,6 +18,8 @@ export interface EngineDiffTiming {
   readonly outputPreview?: string;
   /** pgshift only: its `--verbose` stderr (time split, round trips), if it prints one. */
   readonly verbose?: string;
+  /** pgshift only: the phases of its `--verbose` "timings (ms): {…}" line, when it prints one. */
+  readonly timeSplitMs?: Record<string, number>;
 }
 
 export interface DiffSizeResult {

@@ -34,6 +34,17 @@ export function ratioTarget(tables: number): number {
   return tables >= 1000 ? 0.25 : 0.5;
 }
 
+/** pgshift `--verbose` prints `timings (ms): {"load entities":237,…}`; anything else yields undefined. */
+export function parseTimeSplit(verbose: string | undefined): Record<string, number> | undefined {
+  const match = verbose?.match(/timings \(ms\): (\{.*\})/);
+  if (!match) return undefined;
+  try {
+    return JSON.parse(match[1]!) as Record<string, number>;
+  } catch {
+    return undefined;
+  }
+}
+
 function preview(text: string, lines = 30): string {
   return text.trim().split('\n').slice(0, lines).join('\n');
 }
@@ -100,6 +111,7 @@ async function measureEngines(engines: EngineRunner[], databaseUrl: string, runs
       exitCode: first.exitCode,
       outputPreview: engine.name === 'typeorm' ? typeormSqlPreview(first.stdout) : preview(first.stdout),
       verbose: verbose === undefined ? undefined : preview(verbose, 60),
+      timeSplitMs: parseTimeSplit(verbose),
     });
   }
   return out;

@@ -34,6 +34,15 @@ export function diffSection(diff: DiffBenchResult): string {
     lines.push(`| ${s.tables.toLocaleString('en-US')} | ${s.foreignKeys.toLocaleString('en-US')} | ${s.indexes.toLocaleString('en-US')} | ${formatMs(s.typeorm.medianMs)} | ${s.pgshift.status === 'ok' ? formatMs(s.pgshift.medianMs) : s.pgshift.status} | ${ratio} | ≤ ${s.target} | ${roundTrips(s.typeorm)} | ${roundTrips(s.pgshift)} | ${formatMs(s.typeorm.firstRunMs ?? NaN)} / ${formatMs(s.pgshift.firstRunMs ?? NaN)} |`);
   }
   lines.push('');
+  const splits = diff.sizes.filter((s) => s.pgshift.timeSplitMs);
+  if (splits.length > 0) {
+    lines.push('pgshift\'s own time split (`--verbose`, one extra run; the rest of the wall time is Node start-up, module loading and output):', '');
+    for (const s of splits) {
+      const parts = Object.entries(s.pgshift.timeSplitMs!).map(([phase, ms]) => `${phase} ${formatMs(ms)}`);
+      lines.push(`- ${s.tables.toLocaleString('en-US')} entities: ${parts.join(' · ')}`);
+    }
+    lines.push('');
+  }
   for (const s of diff.sizes) {
     lines.push(`<details><summary>${s.tables} entities: runs, what each engine printed</summary>`, '');
     lines.push(`Change: \`${s.change}\`. Schema built by TypeORM synchronize in ${formatMs(s.synchronizeMs)}.`, '');
