@@ -14,6 +14,8 @@ export interface GenDiffOptions {
   readonly verbose?: boolean;
   /** Decision flags, e.g. `['--rename', 'items.old=new']`. */
   readonly decisionArgs?: readonly string[];
+  /** Anything else, e.g. `['--contract']`. */
+  readonly extraArgs?: readonly string[];
   readonly timeoutMs?: number;
 }
 
@@ -28,6 +30,7 @@ export function genDiffArgs(options: GenDiffOptions): string[] {
     '--database-url', options.databaseUrl,
     ...(options.dryRun ? ['--dry-run'] : []),
     ...(options.decisionArgs ?? []),
+    ...(options.extraArgs ?? []),
   ];
 }
 

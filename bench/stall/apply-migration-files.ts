@@ -1,9 +1,10 @@
 /**
- * Applies a folder of golang-migrate `up` files the way golang-migrate does — each file's whole text as one
- * simple-protocol query, in version order, on one session — plus what pgshift's runner adds: a lone
+ * Applies a folder of golang-migrate `up` files the way golang-migrate does — each pending file's whole
+ * text as one simple-protocol query, in version order, on one session, with `schema_migrations` set to
+ * (version, dirty) before and (version, clean) after — plus what pgshift's runner adds: a lone
  * non-transactional statement (CONCURRENTLY, VACUUM, ADD VALUE, a COMMITting DO block) runs after
  * `SET lock_timeout = '2s'` (such files cannot carry their own SET), and a lock timeout is retried with
- * backoff a bounded number of times. A failing file stops the run, like golang-migrate's dirty state.
+ * backoff a bounded number of times. A failing file stops the run and leaves the version dirty.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,10 +27,22 @@ export interface MigrationRun {
 const LOCK_NOT_AVAILABLE = '55P03';
 const MAX_RETRIES = 5;
 
+const versionOf = (file: string) => Number(file.split('_')[0]);
+
+async function setVersion(client: Client, version: number, dirty: boolean): Promise<void> {
+  await client.query(`BEGIN; TRUNCATE schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${version}, ${dirty}); COMMIT`);
+}
+
+async function currentVersion(client: Client): Promise<number> {
+  await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)');
+  const { rows } = await client.query<{ version: string }>('SELECT version FROM schema_migrations LIMIT 1');
+  return rows.length === 0 ? -1 : Number(rows[0]!.version);
+}
+
 export function upFiles(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => /^\d+_.*\.up\.sql$/.test(name))
-    .sort((a, b) => Number(a.split('_')[0]) - Number(b.split('_')[0]));
+    .sort((a, b) => versionOf(a) - versionOf(b));
 }
 
 function withoutComments(sql: string): string {
@@ -56,8 +69,10 @@ export async function applyMigrationFiles(databaseUrl: string, dir: string, stat
   try {
     // A ceiling so a runaway statement cannot hang the benchmark; files that SET their own timeout win.
     await client.query(`SET statement_timeout = ${Math.round(statementTimeoutMs)}`);
-    for (const file of upFiles(dir)) {
+    const applied = await currentVersion(client);
+    for (const file of upFiles(dir).filter((f) => versionOf(f) > applied)) {
       const sql = readFileSync(join(dir, file), 'utf8');
+      await setVersion(client, versionOf(file), true);
       const nonTransactional = isNonTransactional(sql);
       const t0 = Date.now();
       let retries = 0;
@@ -78,6 +93,7 @@ export async function applyMigrationFiles(databaseUrl: string, dir: string, stat
         }
       }
       files.push({ file, ms: Date.now() - t0, retries, nonTransactional });
+      await setVersion(client, versionOf(file), false);
     }
     return { ok: true, totalMs: Date.now() - started, files };
   } finally {

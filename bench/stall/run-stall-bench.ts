@@ -4,6 +4,7 @@
  * "after" entities, applied while two writers play the running app. Per kind and engine it records the
  * longest single write, writer errors, the migration's total time and whether the column's data survived.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withClient, createDatabase, dropDatabase } from '../lib/admin-db';
 import { machineFacts } from '../lib/machine';
@@ -58,7 +59,31 @@ async function preparePgshift(kind: StallKind, projectDir: string, databaseUrl: 
   if (result.exitCode !== PGSHIFT_EXIT.ok) return notRun('failed', `gen diff exit ${result.exitCode}: ${tail(result.stderr || result.stdout)}`);
   const files = upFiles(migrationsDir);
   if (files.length === 0) return notRun('failed', `gen diff wrote no migration: ${tail(result.stdout)}`);
-  return { plan: files, apply: (url) => applyMigrationFiles(url, migrationsDir, statementTimeoutMs) };
+  const plan = [...files];
+  return {
+    plan,
+    async apply(url) {
+      const expand = await applyMigrationFiles(url, migrationsDir, statementTimeoutMs);
+      if (!expand.ok || pendingContracts(migrationsDir) === 0) return expand;
+      // The change is complete only after its contract steps (the app is assumed switched by then), so
+      // they are generated and applied too; generating them is not migration time.
+      const contract = await pgshiftGenDiff({ projectDir, migrationsDir, databaseUrl: url, name: 'contract', extraArgs: ['--contract'] });
+      if (contract.exitCode !== PGSHIFT_EXIT.ok) {
+        return { ...expand, ok: false, error: `gen diff --contract exit ${contract.exitCode}: ${tail(contract.stderr || contract.stdout)}` };
+      }
+      plan.push(...upFiles(migrationsDir).filter((f) => !files.includes(f)).map((f) => `${f} (contract)`));
+      const rest = await applyMigrationFiles(url, migrationsDir, statementTimeoutMs);
+      return { ok: rest.ok, totalMs: expand.totalMs + rest.totalMs, files: [...expand.files, ...rest.files], error: rest.error };
+    },
+  };
+}
+
+/** Contract steps `gen diff` recorded in the folder for a later `gen diff --contract`. */
+function pendingContracts(migrationsDir: string): number {
+  const path = join(migrationsDir, 'pgshift-contract.json');
+  if (!existsSync(path)) return 0;
+  const content = JSON.parse(readFileSync(path, 'utf8')) as { pending?: unknown[] };
+  return content.pending?.length ?? 0;
 }
 
 async function prepareTypeorm(projectDir: string, databaseUrl: string, statementTimeoutMs: number): Promise<PreparedPlan | StallEngineResult> {
