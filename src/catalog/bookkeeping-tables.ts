@@ -1,9 +1,10 @@
 /**
  * Tables that belong to the migration machinery, not to the user's schema: golang-migrate's state table
- * and anything pgshift itself keeps. Introspection never reports them, so no diff ever drops them.
+ * anything pgshift itself keeps, and TypeORM's `typeorm_metadata` (where its `synchronize` records views
+ * and generated columns). Introspection never reports them, so no diff ever drops them.
  */
 export const BOOKKEEPING_TABLES: { readonly exact: readonly string[]; readonly prefixes: readonly string[] } = {
-  exact: ['schema_migrations'],
+  exact: ['schema_migrations', 'typeorm_metadata'],
   prefixes: ['pgshift_'],
 };
 

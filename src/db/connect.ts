@@ -11,7 +11,8 @@ export function resolveDatabaseUrl(flag: string | undefined): string | undefined
   return url && url.trim() !== '' ? url.trim() : undefined;
 }
 
-function describeTarget(url: string): string {
+/** `host:port/dbname` for messages: never the password. */
+export function describeTarget(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}/${decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default database)'}`;

@@ -22,7 +22,6 @@ import { rememberRuntime, runtimeFor } from './typeorm-runtime';
 import { TranspileCache, defaultCacheDir, type TranspileStats } from './transpile-cache';
 
 export { mapMetadataToModel } from './map-model';
-export { formatType } from './format-type';
 
 export interface LoadOptions {
   /** Where relative paths (the config path, relative entity globs) start from. Default: process.cwd(). */
@@ -44,7 +43,7 @@ export interface LoadedEntities {
   readonly model: SchemaModel;
   /** Absolute path of the config file that was loaded. */
   readonly configPath: string;
-  readonly dataSource: DataSourceSummary;
+  readonly dataSourceOptions: DataSourceSummary;
 }
 
 export interface LoadedDataSource {
@@ -110,6 +109,6 @@ export async function loadEntityModel(configPath: string, options: LoadOptions =
   return {
     model: mapMetadataToModel(dataSource),
     configPath: path,
-    dataSource: { type: 'postgres', schema: schema ?? DEFAULT_SCHEMA, entityPrefix: entityPrefix ?? '' },
+    dataSourceOptions: { type: 'postgres', schema: schema ?? DEFAULT_SCHEMA, entityPrefix: entityPrefix ?? '' },
   };
 }

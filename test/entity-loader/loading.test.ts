@@ -88,13 +88,13 @@ describe('config shapes', () => {
   ])('%s', async (_shape, config) => {
     const loaded = await loadEntityModel(config, { cwd: ROOT });
     expect(loaded.model.tables.length).toBeGreaterThan(0);
-    expect(loaded.dataSource.type).toBe('postgres');
+    expect(loaded.dataSourceOptions.type).toBe('postgres');
   });
 
   it('summarizes schema and entityPrefix', async () => {
-    expect((await loadEntityModel('test/fixtures/schemas-prefix/ormconfig.ts', { cwd: ROOT })).dataSource)
+    expect((await loadEntityModel('test/fixtures/schemas-prefix/ormconfig.ts', { cwd: ROOT })).dataSourceOptions)
       .toEqual({ type: 'postgres', schema: 'app', entityPrefix: 'pfx_' });
-    expect((await loadEntityModel('ormconfig.ts', { cwd: ROOT })).dataSource)
+    expect((await loadEntityModel('ormconfig.ts', { cwd: ROOT })).dataSourceOptions)
       .toEqual({ type: 'postgres', schema: 'public', entityPrefix: '' });
   });
 });

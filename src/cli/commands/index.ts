@@ -1,7 +1,23 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check';
+import { downCommand } from './down';
+import { forceCommand } from './force';
 import { registerGen } from './gen';
+import { gotoCommand } from './goto';
 import { registerPlan } from './plan';
+import { statusCommand } from './status';
+import { upCommand } from './up';
+import { versionCommand } from './version';
 
 /** Every command registers itself on the program. Order is the order `--help` lists them in. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerGen, registerPlan, registerCheck];
+export const commands: ReadonlyArray<(program: Command) => void> = [
+  registerGen,
+  registerPlan,
+  registerCheck,
+  upCommand,
+  downCommand,
+  gotoCommand,
+  versionCommand,
+  forceCommand,
+  statusCommand,
+];

@@ -1,0 +1,45 @@
+/** `pgshift status`: applied, pending, edited and missing migrations; exit 1 on edited/missing or dirty. */
+import type { Command } from 'commander';
+import { EXIT } from '../../errors';
+import { migrationStatus } from '../../runner/runner';
+import type { MigrationState } from '../../runner/status';
+import { out, paint } from '../output';
+import { runAction } from '../run-action';
+import { addConnectionOptions, describeDatabase, requireDatabaseUrl, showVersion, type ConnectionFlags } from './runner-shared';
+
+const LABEL: Record<MigrationState, string> = {
+  applied: paint.green('applied'),
+  'checksum-unknown': 'applied (checksum unknown)',
+  edited: paint.red('EDITED since applied'),
+  missing: paint.red('MISSING from the folder'),
+  pending: paint.yellow('pending'),
+};
+
+export function statusCommand(program: Command): void {
+  const command = program.command('status').description('list applied, pending, edited and missing migrations');
+  addConnectionOptions(command).action(
+    runAction(async (flags: ConnectionFlags) => {
+      const url = requireDatabaseUrl(flags);
+      const status = await migrationStatus({ databaseUrl: url, dir: flags.dir });
+      const { version } = status;
+      out(`${describeDatabase(url)}: version ${showVersion(version.version)}${version.dirty ? paint.red(' (dirty)') : ''}`);
+      if (status.lockHolder) out(paint.yellow(`a migration run holds the lock right now: ${status.lockHolder}`));
+      const width = Math.max(0, ...status.entries.map((e) => e.name.length));
+      for (const entry of status.entries) {
+        const when = entry.appliedAt ? paint.dim(`  ${entry.appliedAt.toISOString().replace('T', ' ').slice(0, 19)}`) : '';
+        out(`  ${entry.name.padEnd(width)}  ${LABEL[entry.state]}${when}`);
+      }
+      if (status.entries.length === 0) out(`  no migrations in ${flags.dir}`);
+      const pending = status.entries.filter((e) => e.state === 'pending').length;
+      if (pending > 0) out(`${pending} pending`);
+      if (status.problems.length > 0) {
+        process.stderr.write(`${paint.red('error:')} ${status.problems.length} applied migration${status.problems.length === 1 ? ' was' : 's were'} edited or removed\n`);
+        process.stderr.write(`${paint.dim('hint:')} restore them (git checkout) and put changes in a new migration; \`pgshift up\` refuses to go on without --allow-edited\n`);
+      }
+      if (version.dirty && !status.lockHolder) {
+        process.stderr.write(`${paint.red('error:')} the database is dirty at version ${showVersion(version.version)}: fix it, then \`pgshift force V\`\n`);
+      }
+      return status.problems.length > 0 || (version.dirty && !status.lockHolder) ? EXIT.error : EXIT.ok;
+    }),
+  );
+}

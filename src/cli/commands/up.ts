@@ -1,0 +1,24 @@
+/** `pgshift up [N]`: apply all pending migrations, or the next N. */
+import type { Command } from 'commander';
+import { migrate } from '../../runner/runner';
+import { out, paint } from '../output';
+import { runAction } from '../run-action';
+import { addRunOptions, createRenderer, parseCount, runnerOptionsFrom, showVersion, withInterrupt, type RunFlags } from './runner-shared';
+
+export function upCommand(program: Command): void {
+  const command = program
+    .command('up')
+    .description('apply pending migrations (golang-migrate compatible: schema_migrations, dirty flag, advisory lock)')
+    .argument('[N]', 'apply only the next N migrations', parseCount);
+  addRunOptions(command).action(
+    runAction(async (limit: number | undefined, flags: RunFlags) => {
+      const result = await withInterrupt((signal) => migrate(runnerOptionsFrom(flags, createRenderer(), signal), { kind: 'up', limit: limit ?? null }));
+      if (result.steps.length === 0) {
+        out(`no pending migrations; the database is at version ${showVersion(result.to.version)}`);
+      } else {
+        out(`applied ${result.steps.length} migration${result.steps.length === 1 ? '' : 's'}; the database is at version ${showVersion(result.to.version)}`);
+      }
+      if (result.shortBy > 0) out(paint.yellow(`asked for ${limit}, but only ${result.steps.length} ${result.steps.length === 1 ? 'was' : 'were'} pending`));
+    }),
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * pgshift as a library. `runMigrations` is the one-call deploy step (like golang-migrate's
+ * `m.Up()` in the seed guide's `RunMigrations(databaseURL)`); the rest is the runner's full API.
+ */
+import { describeEvent } from './runner/describe-event';
+import type { RunnerListener } from './runner/events';
+import { migrate } from './runner/runner';
+
+export { PgshiftError } from './errors';
+export type { ErrorCode } from './errors';
+export { migrate, forceVersion, databaseVersion, migrationStatus } from './runner/runner';
+export type { RunResult, StepResult, FullStatus } from './runner/runner';
+export type { RunnerOptions } from './runner/options';
+export type { RunnerEvent, RunnerListener, IndexBuildProgress } from './runner/events';
+export type { Request as MigrationRequest, Direction } from './runner/plan';
+export type { StatusReport, MigrationStatusEntry, MigrationState } from './runner/status';
+export type { DatabaseVersion } from './runner/version-table';
+export { describeEvent } from './runner/describe-event';
+
+export interface RunMigrationsOptions {
+  readonly databaseUrl: string;
+  /** The migrations folder (golang-migrate layout). */
+  readonly dir: string;
+  /** Session lock_timeout, e.g. `2s` (the default). */
+  readonly lockTimeout?: string;
+  /** Receives one plain line per thing worth saying (`applying 000003_x.up.sql`, retries, warnings). */
+  readonly log?: (line: string) => void;
+  /** Receives every runner event, for callers that render their own progress. */
+  readonly onEvent?: RunnerListener;
+  readonly statementTimeout?: string;
+  readonly lockRetries?: number;
+  readonly allowEdited?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Applies every pending migration under the migration lock and returns the versions applied, in order
+ * (empty when there was nothing to do). Throws PgshiftError when the database is dirty, an applied file
+ * was edited or is missing, or a migration fails.
+ */
+export async function runMigrations(options: RunMigrationsOptions): Promise<number[]> {
+  const { log, onEvent, ...rest } = options;
+  const result = await migrate(
+    {
+      ...rest,
+      onEvent: (event) => {
+        onEvent?.(event);
+        const line = log ? describeEvent(event) : null;
+        if (line) log!(line);
+      },
+    },
+    { kind: 'up', limit: null },
+  );
+  return result.steps.map((s) => s.version);
+}

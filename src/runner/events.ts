@@ -1,0 +1,28 @@
+/**
+ * What the runner reports while it works. The core never prints: the CLI renders these (a live line on a
+ * TTY, plain lines otherwise) and the library passes them to the caller's callback.
+ */
+import type { Direction } from './plan';
+
+export interface IndexBuildProgress {
+  readonly phase: string;
+  readonly blocksDone: number;
+  readonly blocksTotal: number;
+  readonly tuplesDone: number;
+  readonly tuplesTotal: number;
+  readonly lockersDone: number;
+  readonly lockersTotal: number;
+}
+
+export type RunnerEvent =
+  | { readonly kind: 'waiting-for-lock'; readonly holder: string }
+  | { readonly kind: 'locked' }
+  | { readonly kind: 'start'; readonly version: number; readonly direction: Direction; readonly fileName: string; readonly transactional: boolean }
+  | { readonly kind: 'progress'; readonly version: number; readonly elapsedMs: number; readonly index: IndexBuildProgress | null }
+  | { readonly kind: 'retry'; readonly version: number; readonly attempt: number; readonly of: number; readonly delayMs: number; readonly reason: string }
+  | { readonly kind: 'invalid-index-dropped'; readonly version: number; readonly index: string }
+  | { readonly kind: 'done'; readonly version: number; readonly direction: Direction; readonly fileName: string; readonly elapsedMs: number }
+  | { readonly kind: 'notice'; readonly message: string }
+  | { readonly kind: 'warning'; readonly message: string };
+
+export type RunnerListener = (event: RunnerEvent) => void;

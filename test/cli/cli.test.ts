@@ -1,0 +1,127 @@
+/**
+ * The CLI as a user meets it: exit codes, one-line errors without stack traces, nothing written on any
+ * error, passwords never printed. Runs the built CLI as a child process.
+ */
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli';
+import { adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db';
+
+const STACK = /\n\s+at .+\(.+:\d+:\d+\)/;
+
+function expectCleanError(result: CliResult, code: number, message: RegExp): void {
+  expect(result.code, result.stderr).toBe(code);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(STACK);
+  expect(result.stderr).not.toContain('internal error');
+}
+
+describe('pgshift CLI', () => {
+  const dirs: string[] = [];
+  let db: TestDatabase | undefined;
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgshift-cli-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    await db?.drop();
+    db = undefined;
+  });
+
+  it('--help teaches the commands, the exit codes and examples', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const word of ['gen', 'plan', 'check', 'Exit codes', 'Examples']) expect(result.stdout).toContain(word);
+    const gen = await runCli(['gen', 'diff', '--help']);
+    expect(gen.code).toBe(0);
+    for (const flag of ['--rename', '--backfill', '--allow-destructive', '--dry-run', '--database-url']) expect(gen.stdout).toContain(flag);
+  });
+
+  it('rejects an unknown flag with exit 1 and a one-line error', async () => {
+    expectCleanError(await runCli(['gen', 'diff', '--bogus']), 1, /unknown option '--bogus'/);
+  });
+
+  it('names a missing config file', async () => {
+    const dir = tempDir();
+    expectCleanError(await runCli(['gen', 'diff', '-c', 'nope/ormconfig.ts', '-d', dir]), 1, /config file not found: nope\/ormconfig\.ts/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('gives TypeORM\'s reason and the entity file when an entity is rejected, and writes nothing', async () => {
+    const dir = tempDir();
+    const result = await runCli(['gen', 'diff', '-c', 'test/fixtures/rejected/no-primary.ts', '-d', dir]);
+    expectCleanError(result, 1, /primary/i);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('reports a TypeScript syntax error in an entity without a stack', async () => {
+    const dir = tempDir();
+    expectCleanError(await runCli(['gen', 'diff', '-c', 'test/fixtures/syntax-error/ormconfig.ts', '-d', dir]), 1, /error/i);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('never prints the password of an unreachable database URL', async () => {
+    const result = await runCli(['check', '--database-url', 'postgres://me:s3cr3t-pw@127.0.0.1:1/app']);
+    expectCleanError(result, 1, /cannot reach PostgreSQL at 127\.0\.0\.1:1\/app/);
+    expect(result.stdout + result.stderr).not.toContain('s3cr3t-pw');
+  });
+
+  it('never prints the password when the server rejects it', async () => {
+    const url = new URL(adminUrl());
+    if (!url.password) return; // trust-auth servers (PGSHIFT_TEST_URL) accept any password
+    url.password = 'wrong-pass-123';
+    const result = await runCli(['check', '--database-url', url.toString()]);
+    expectCleanError(result, 1, /rejected the login/);
+    expect(result.stdout + result.stderr).not.toContain('wrong-pass-123');
+  });
+
+  it('writes a pair for a new project, then finds no changes, and check agrees', async () => {
+    const dir = tempDir();
+    const first = await runCli(['gen', 'diff', 'init', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['000001_init.down.sql', '000001_init.up.sql']);
+    const again = await runCli(['gen', 'diff', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
+    expect(again.stdout.trim()).toBe('No changes');
+    expect(again.code).toBe(0);
+    const check = await runCli(['check', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
+    expect(check.code).toBe(0);
+  });
+
+  it('check exits 2 and lists the differences when migrations are missing', async () => {
+    const dir = tempDir();
+    const result = await runCli(['check', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/differences? between the entities/);
+    expect(result.stdout).toContain('create table');
+  });
+
+  it('--dry-run prints the plan and SQL and writes nothing; --json is machine-readable', async () => {
+    const dir = tempDir();
+    const dry = await runCli(['gen', 'diff', '--dry-run', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('CREATE TABLE');
+    const json = await runCli(['gen', 'diff', '--json', '--dry-run', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
+    expect(JSON.parse(json.stdout).steps.length).toBeGreaterThan(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a live database that is behind the migrations folder', async () => {
+    db = await createTestDatabase('pgshift_cli');
+    const dir = tempDir();
+    cpSync('migrations', dir, { recursive: true });
+    const result = await runCli(['gen', 'diff', '--database-url', db.url, '-d', dir]);
+    expectCleanError(result, 1, /pending/);
+    expect(result.stderr).toMatch(/pgshift up/);
+  });
+
+  it('reads DATABASE_URL when --database-url is absent', async () => {
+    db = await createTestDatabase('pgshift_cli');
+    const result = await runCli(['check', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', tempDir()], { env: { DATABASE_URL: db.url } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('differences between the entities and the database');
+  });
+});
