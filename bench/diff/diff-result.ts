@@ -9,6 +9,12 @@ export interface EngineDiffTiming {
   /** Whole-process wall time of each measured run, in run order. */
   readonly runsMs: number[];
   readonly medianMs: number;
+  /**
+   * Client CPU time (user + system of the engine's Node process) of the same runs: far steadier than wall
+   * time when other work shares the machine, but blind to the server's side of the catalog queries.
+   */
+  readonly cpuRunsMs: number[];
+  readonly medianCpuMs: number;
   /** The first run of the session (pgshift: transpile cache cold for every entity file). */
   readonly firstRunMs?: number;
   /** From the counting proxy, on a separate run. */
@@ -33,6 +39,10 @@ export interface DiffSizeResult {
   readonly pgshift: EngineDiffTiming;
   /** pgshift median / TypeORM median; null while pgshift has no number. */
   readonly ratio: number | null;
+  /** The same ratio of client CPU time. */
+  readonly cpuRatio: number | null;
+  /** 1-minute load average when the size's runs started and ended: above the core count, other work competed. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
   readonly target: number;
 }
 

@@ -4,6 +4,7 @@
  * TypeORM's `migration:generate --dryrun` and pgshift's `gen diff --dry-run` against that database,
  * interleaved run by run so drift on the machine hits both alike.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, dropDatabase, withPort } from '../lib/admin-db';
 import { machineFacts } from '../lib/machine';
@@ -75,11 +76,13 @@ async function countRoundTrips(engine: EngineRunner, databaseUrl: string): Promi
 async function measureEngines(engines: EngineRunner[], databaseUrl: string, runs: number, log: (line: string) => void): Promise<Map<string, EngineDiffTiming>> {
   const firsts = new Map<string, ProcessResult>();
   const timings = new Map<string, number[]>();
+  const cpuTimings = new Map<string, number[]>();
   const failures = new Map<string, ProcessResult>();
   for (const engine of engines) {
     const first = await engine.run(databaseUrl);
     firsts.set(engine.name, first);
     timings.set(engine.name, []);
+    cpuTimings.set(engine.name, []);
     if (!engine.accept(first)) failures.set(engine.name, first);
     log(`  ${engine.name}: first run ${Math.round(first.ms)} ms (exit ${first.exitCode})`);
   }
@@ -90,7 +93,10 @@ async function measureEngines(engines: EngineRunner[], databaseUrl: string, runs
       if (failures.has(engine.name)) continue;
       const result = await engine.run(databaseUrl);
       if (!engine.accept(result)) failures.set(engine.name, result);
-      else timings.get(engine.name)!.push(result.ms);
+      else {
+        timings.get(engine.name)!.push(result.ms);
+        if (result.cpuMs !== undefined) cpuTimings.get(engine.name)!.push(result.cpuMs);
+      }
     }
     log(`  run ${r + 1}/${runs}: ${engines.map((e) => `${e.name} ${Math.round(timings.get(e.name)!.at(-1) ?? NaN)} ms`).join(', ')}`);
   }
@@ -106,6 +112,8 @@ async function measureEngines(engines: EngineRunner[], databaseUrl: string, runs
       note: failure ? `exit ${failure.exitCode}${failure.timedOut ? ' (timed out)' : ''}: ${tail(failure.stderr || failure.stdout)}` : undefined,
       runsMs,
       medianMs: median(runsMs),
+      cpuRunsMs: cpuTimings.get(engine.name)!,
+      medianCpuMs: median(cpuTimings.get(engine.name)!),
       firstRunMs: first.ms,
       roundTrips,
       exitCode: first.exitCode,
@@ -148,27 +156,33 @@ async function benchOneSize(options: DiffBenchOptions, tables: number, hasPgshif
     const engines: EngineRunner[] = [
       {
         name: 'typeorm',
-        run: (url) => typeormGenerateDryRun(projectDir, url),
+        run: (url) => typeormGenerateDryRun(projectDir, url, { measureCpu: true }),
         accept: (r) => r.exitCode === 0 && r.stdout.includes('queryRunner.query('),
       },
     ];
     if (hasPgshift) {
       engines.push({
         name: 'pgshift',
-        run: (url, verbose) => pgshiftGenDiff({ projectDir, migrationsDir, databaseUrl: url, dryRun: true, verbose }),
+        run: (url, verbose) => pgshiftGenDiff({ projectDir, migrationsDir, databaseUrl: url, dryRun: true, verbose, measureCpu: true }),
         // The dry run must find the change: a "No changes" answer would time the wrong thing.
         accept: (r) => r.exitCode === 0 && !/no changes/i.test(r.stdout),
       });
     }
+    const loadStart = loadavg()[0]!;
     const timings = await measureEngines(engines, databaseUrl, options.runs, log);
+    const loadEnd = loadavg()[0]!;
     const typeorm = timings.get('typeorm')!;
     const pgshift: EngineDiffTiming = timings.get('pgshift') ?? {
       status: 'unavailable',
       note: `\`${genDiffArgs({ projectDir: '.', migrationsDir: 'migrations', databaseUrl: '…', dryRun: true }).slice(1).join(' ')}\` is not in this checkout yet`,
       runsMs: [],
       medianMs: Number.NaN,
+      cpuRunsMs: [],
+      medianCpuMs: Number.NaN,
     };
-    const ratio = typeorm.status === 'ok' && pgshift.status === 'ok' ? pgshift.medianMs / typeorm.medianMs : null;
+    const both = typeorm.status === 'ok' && pgshift.status === 'ok';
+    const ratio = both ? pgshift.medianMs / typeorm.medianMs : null;
+    const cpuRatio = both && Number.isFinite(pgshift.medianCpuMs / typeorm.medianCpuMs) ? pgshift.medianCpuMs / typeorm.medianCpuMs : null;
     return {
       tables,
       columnsPerTable: 8,
@@ -179,7 +193,9 @@ async function benchOneSize(options: DiffBenchOptions, tables: number, hasPgshif
       typeorm,
       pgshift,
       ratio,
+      cpuRatio,
       target: ratioTarget(tables),
+      loadAverage: { start: loadStart, end: loadEnd },
     };
   } finally {
     await dropDatabase(options.adminUrl, database);

@@ -17,6 +17,7 @@ export interface GenDiffOptions {
   /** Anything else, e.g. `['--contract']`. */
   readonly extraArgs?: readonly string[];
   readonly timeoutMs?: number;
+  readonly measureCpu?: boolean;
 }
 
 export function genDiffArgs(options: GenDiffOptions): string[] {
@@ -39,6 +40,7 @@ export function pgshiftGenDiff(options: GenDiffOptions): Promise<ProcessResult> 
     cwd: options.projectDir,
     env: { DATABASE_URL: options.databaseUrl },
     timeoutMs: options.timeoutMs ?? 600_000,
+    measureCpu: options.measureCpu,
   });
 }
 

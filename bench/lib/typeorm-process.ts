@@ -53,10 +53,10 @@ export async function typeormSchemaLog(projectDir: string, databaseUrl: string, 
  * The timed baseline: TypeORM's own CLI, `typeorm-ts-node-commonjs migration:generate --dryrun`, which loads
  * the entities, connects, runs `createSchemaBuilder().log()` and prints the migration.
  */
-export function typeormGenerateDryRun(projectDir: string, databaseUrl: string, timeoutMs = 600_000): Promise<ProcessResult> {
+export function typeormGenerateDryRun(projectDir: string, databaseUrl: string, options: { timeoutMs?: number; measureCpu?: boolean } = {}): Promise<ProcessResult> {
   return runTimed(
     process.execPath,
     [TYPEORM_TS_NODE_CLI, 'migration:generate', join(projectDir, 'migrations-typeorm', 'Bench'), '-d', 'ormconfig.ts', '--dryrun'],
-    { cwd: projectDir, env: tsNodeEnv(projectDir, databaseUrl), timeoutMs },
+    { cwd: projectDir, env: tsNodeEnv(projectDir, databaseUrl), timeoutMs: options.timeoutMs ?? 600_000, measureCpu: options.measureCpu },
   );
 }

@@ -26,13 +26,20 @@ export function diffSection(diff: DiffBenchResult): string {
     `Machine: ${machineLine(diff.machine)}  `,
     `Command: \`${diff.command}\` — ${diff.runsPerSize} measured runs per engine and size, after one first run each.`,
     '',
-    '| entities | FKs | indexes | TypeORM median | pgshift median | ratio | target | TypeORM round trips | pgshift round trips | first run TypeORM / pgshift |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| entities | FKs | indexes | TypeORM wall | pgshift wall | ratio (target) | TypeORM CPU | pgshift CPU | CPU ratio | round trips TypeORM / pgshift | load avg start → end |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const s of diff.sizes) {
-    const ratio = s.ratio === null ? `— (${s.pgshift.status})` : `**${s.ratio.toFixed(2)}** ${s.ratio <= s.target ? '✓' : '✗'}`;
-    lines.push(`| ${s.tables.toLocaleString('en-US')} | ${s.foreignKeys.toLocaleString('en-US')} | ${s.indexes.toLocaleString('en-US')} | ${formatMs(s.typeorm.medianMs)} | ${s.pgshift.status === 'ok' ? formatMs(s.pgshift.medianMs) : s.pgshift.status} | ${ratio} | ≤ ${s.target} | ${roundTrips(s.typeorm)} | ${roundTrips(s.pgshift)} | ${formatMs(s.typeorm.firstRunMs ?? NaN)} / ${formatMs(s.pgshift.firstRunMs ?? NaN)} |`);
+    const ratio = s.ratio === null ? `— (${s.pgshift.status})` : `**${s.ratio.toFixed(2)}** (≤ ${s.target}) ${s.ratio <= s.target ? '✓' : '✗'}`;
+    const cpuRatio = s.cpuRatio === null || s.cpuRatio === undefined ? '—' : s.cpuRatio.toFixed(2);
+    const pgshiftWall = s.pgshift.status === 'ok' ? formatMs(s.pgshift.medianMs) : s.pgshift.status;
+    const load = s.loadAverage ? `${s.loadAverage.start.toFixed(1)} → ${s.loadAverage.end.toFixed(1)}` : '—';
+    lines.push(`| ${s.tables.toLocaleString('en-US')} | ${s.foreignKeys.toLocaleString('en-US')} | ${s.indexes.toLocaleString('en-US')} | ${formatMs(s.typeorm.medianMs)} | ${pgshiftWall} | ${ratio} | ${formatMs(s.typeorm.medianCpuMs ?? NaN)} | ${formatMs(s.pgshift.medianCpuMs ?? NaN)} | ${cpuRatio} | ${roundTrips(s.typeorm)} / ${roundTrips(s.pgshift)} | ${load} |`);
   }
+  lines.push('', 'Wall and CPU are medians of the measured runs; CPU is the engine process\'s own user + system time (the');
+  lines.push('server\'s work on its catalog queries is not in it). A load average above the core count means other work');
+  lines.push('shared the machine: trust the CPU columns more than the wall columns then. First runs (pgshift\'s with a cold');
+  lines.push('transpile cache) are listed per size below.');
   lines.push('');
   const splits = diff.sizes.filter((s) => s.pgshift.timeSplitMs);
   if (splits.length > 0) {
@@ -46,8 +53,11 @@ export function diffSection(diff: DiffBenchResult): string {
   for (const s of diff.sizes) {
     lines.push(`<details><summary>${s.tables} entities: runs, what each engine printed</summary>`, '');
     lines.push(`Change: \`${s.change}\`. Schema built by TypeORM synchronize in ${formatMs(s.synchronizeMs)}.`, '');
-    lines.push(`- TypeORM runs (ms): ${s.typeorm.runsMs.map(Math.round).join(', ') || '—'}${s.typeorm.note ? ` — ${cell(s.typeorm.note)}` : ''}`);
-    lines.push(`- pgshift runs (ms): ${s.pgshift.runsMs.map(Math.round).join(', ') || '—'}${s.pgshift.note ? ` — ${cell(s.pgshift.note)}` : ''}`);
+    for (const [name, t] of [['TypeORM', s.typeorm], ['pgshift', s.pgshift]] as const) {
+      const runs = t.runsMs.map(Math.round).join(', ') || '—';
+      const cpu = (t.cpuRunsMs ?? []).map(Math.round).join(', ') || '—';
+      lines.push(`- ${name}: first run ${formatMs(t.firstRunMs ?? NaN)}; runs (ms) ${runs}; CPU (ms) ${cpu}${t.note ? ` — ${cell(t.note)}` : ''}`);
+    }
     lines.push('', 'TypeORM\'s migration (up, then down):', '```sql', s.typeorm.outputPreview ?? '', '```');
     if (s.pgshift.outputPreview) lines.push('', 'pgshift `gen diff --dry-run`:', '```', s.pgshift.outputPreview, '```');
     lines.push('', `pgshift \`--verbose\` (time split / round trips): ${s.pgshift.verbose ? '' : s.pgshift.status === 'ok' ? 'prints nothing extra' : 'not measured'}`);
@@ -77,12 +87,19 @@ function engineCells(r: StallEngineResult): string[] {
   ];
 }
 
+function loadRange(stall: StallBenchResult): string {
+  const loads = stall.kinds.flatMap((k) => [k.pgshift.loadAverage, k.typeorm.loadAverage]).filter((l): l is number => l !== undefined);
+  return loads.length === 0 ? '—' : `${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}`;
+}
+
 export function stallSection(stall: StallBenchResult): string {
   const lines: string[] = [
     '## Write stalls (`bench:stall`)',
     '',
     `Machine: ${machineLine(stall.machine)}  `,
     `Command: \`${stall.command}\` — ${stall.rows.toLocaleString('en-US')} rows in \`bench_items\` (seeded in ${formatMs(stall.seedMs)}), two writers with ${stall.thinkMs} ms between writes.`,
+    '',
+    `1-minute load average when each migration started: ${loadRange(stall)} (${stall.machine.cores} cores).`,
     '',
     '| plan kind | engine | longest write | writer errors | migration time | migration | data of the column |',
     '|---|---|---:|---:|---:|---|---|',

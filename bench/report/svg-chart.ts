@@ -54,10 +54,11 @@ function diffPanel(diff: DiffBenchResult, top: number): { svg: string; height: n
         parts.push(text(LABEL_W, by + 10, `${engine}: ${(engine === 'pgshift' ? size.pgshift : size.typeorm).status}`, `font-size="11" fill="${COLORS.dim}"`));
       }
     });
-    const ratio = size.ratio === null ? 'ratio —' : `ratio ${size.ratio.toFixed(2)}`;
+    const cpu = size.cpuRatio === null || size.cpuRatio === undefined ? '' : `, CPU ${size.cpuRatio.toFixed(2)}`;
+    const ratio = size.ratio === null ? 'ratio —' : `ratio ${size.ratio.toFixed(2)}${cpu}`;
     const verdict = size.ratio === null ? '' : size.ratio <= size.target ? ' ✓' : ' ✗';
     const color = size.ratio === null ? COLORS.dim : size.ratio <= size.target ? COLORS.text : COLORS.bad;
-    parts.push(text(20, y + 27, `${ratio} (target ≤ ${size.target})${verdict}`, `font-size="11" fill="${color}"`));
+    parts.push(text(20, y + 27, `${ratio} (target ≤ ${size.target})${verdict}`, `font-size="10" fill="${color}"`));
     y += 2 * (BAR_H + 4) + 14;
   }
   return { svg: parts.join('\n'), height: y - top };

@@ -5,6 +5,7 @@
  * longest single write, writer errors, the migration's total time and whether the column's data survived.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { withClient, createDatabase, dropDatabase } from '../lib/admin-db';
 import { machineFacts } from '../lib/machine';
@@ -121,6 +122,7 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
       maxMs: options.statementTimeoutMs * 4,
     });
     await sleep(options.warmupMs);
+    const loadAverage = loadavg()[0]!;
     const run: MigrationRun = await prepared.apply(databaseUrl).catch((error: unknown) => ({
       ok: false, totalMs: 0, files: [], error: `could not run the migration: ${(error as Error).message}`,
     }));
@@ -135,6 +137,7 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
       ...mergeWriterStats(stats),
       files: run.files.length > 0 ? run.files : undefined,
       data,
+      loadAverage,
     };
     log(`  ${engine}: ${result.status}, migration ${result.migrationMs} ms, longest write ${Math.round(result.longestWriteMs ?? 0)} ms, ${result.writerErrors} writer errors, data ${data.verdict}`);
     return result;

@@ -20,6 +20,8 @@ export interface StallEngineResult {
   readonly writerErrorMessages: Record<string, number>;
   readonly files?: AppliedFile[];
   readonly data: DataCheck | null;
+  /** 1-minute load average when the migration started: above the core count, other work competed. */
+  readonly loadAverage?: number;
 }
 
 export interface StallKindResult {

@@ -38,6 +38,7 @@ describe('benchmarks at toy sizes', () => {
     expect(size!.tables).toBe(3);
     expect(size!.typeorm.status).toBe('ok');
     expect(size!.typeorm.medianMs).toBeGreaterThan(0);
+    expect(size!.typeorm.medianCpuMs).toBeGreaterThan(0);
     expect(size!.typeorm.roundTrips!.queries + size!.typeorm.roundTrips!.syncs).toBeGreaterThan(0);
     // TypeORM's answer to a widened varchar: drop and re-add the column.
     expect(size!.typeorm.outputPreview).toContain('character varying(160)');
