@@ -113,7 +113,10 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
     const prepared = engine === 'pgshift'
       ? await preparePgshift(kind, projectDir, databaseUrl, options.statementTimeoutMs)
       : await prepareTypeorm(projectDir, databaseUrl, options.statementTimeoutMs);
-    if (!('apply' in prepared)) return prepared;
+    if (!('apply' in prepared)) {
+      log(`  ${engine}: ${prepared.status} — ${(prepared.note ?? '').split('\n')[0]}`);
+      return prepared;
+    }
     const checksumBefore = await withClient(databaseUrl, (c) => snapshotColumn(c, kind.affected, options.rows));
     const writers = await startWriters(databaseUrl, {
       seededRows: options.rows,
