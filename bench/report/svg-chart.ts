@@ -129,7 +129,7 @@ export function renderSvg(diff: DiffBenchResult | undefined, stall: StallBenchRe
   }
   const facts = diff?.machine ?? stall?.machine;
   if (facts) {
-    panels.push(text(20, y + 12, `${facts.date.slice(0, 10)} · ${facts.cores} cores ${facts.cpu} · PostgreSQL ${facts.postgres.split(' ')[0]} · TypeORM ${facts.typeorm} · node ${facts.node} · details: bench/RESULTS.md`, `font-size="10" fill="${COLORS.dim}"`));
+    panels.push(text(20, y + 12, `${facts.date.slice(0, 10)} · ${facts.cores} cores ${facts.cpu} · PostgreSQL ${facts.postgres.split(' ')[0]} · TypeORM ${facts.typeorm} · pgshift ${facts.commit} · node ${facts.node} · details: bench/RESULTS.md`, `font-size="10" fill="${COLORS.dim}"`));
     y += 22;
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y}" viewBox="0 0 ${WIDTH} ${y}" font-family="Helvetica, Arial, sans-serif" font-size="12" fill="${COLORS.text}">
