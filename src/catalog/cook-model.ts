@@ -22,10 +22,11 @@ import {
   COOK_TABLE_PREFIX,
   cookCheckName,
   cookIndexName,
-  cookInput,
-  cookTableName,
+  cookPlan,
+  defaultKey,
   defaultToCook,
   UNCOOKED_DEFAULT_MARK,
+  type CookPlan,
 } from './cook-statements';
 import { introspectStatements } from './introspect';
 import { querySql } from './query-files';
@@ -33,9 +34,10 @@ import { runInScratchTransaction, setLocalStatement } from './scratch-transactio
 
 export const COOK_SETTING = 'pgshift.cook_input';
 
-function cookedColumn(column: Column, cooked: Table | undefined): Column {
+function cookedColumn(column: Column, plan: CookPlan, units: ReadonlyMap<string, Table>): Column {
   if (defaultToCook(column) === null) return column;
-  const temp = cooked?.columns.find((c) => c.name === column.name);
+  const slot = plan.defaults.get(defaultKey(column));
+  const temp = slot && units.get(slot[0])?.columns.find((c) => c.name === slot[1]);
   // Missing (its type is unknown here) or marked: the server refused the default; keep it raw. Otherwise a
   // null default is the cooked form of a NULL constant (`DEFAULT NULL` is not stored).
   if (!temp || temp.comment === UNCOOKED_DEFAULT_MARK) return column;
@@ -46,12 +48,14 @@ function cookedIndex(index: Index, cooked: Index | undefined): Index {
   return cooked ? { ...index, keys: cooked.keys, where: cooked.where } : index;
 }
 
-function cookedTable(table: Table, tableIndex: number, cooked: Table | undefined): Table {
+function cookedTable(table: Table, tableIndex: number, plan: CookPlan, units: ReadonlyMap<string, Table>): Table {
+  const unit = plan.tables.get(tableIndex);
+  const cooked = unit === undefined ? undefined : units.get(unit);
   const checks = new Map(cooked?.checks.map((c) => [c.name, c.expression]));
   const indexes = new Map(cooked?.indexes.map((i) => [i.name, i]));
   return {
     ...table,
-    columns: table.columns.map((column) => cookedColumn(column, cooked)),
+    columns: table.columns.map((column) => cookedColumn(column, plan, units)),
     checks: table.checks.map((check, k) => ({
       ...check,
       expression: checks.get(cookCheckName(tableIndex, k)) ?? check.expression,
@@ -61,7 +65,9 @@ function cookedTable(table: Table, tableIndex: number, cooked: Table | undefined
 }
 
 export async function cookModel(client: ClientBase, model: SchemaModel): Promise<SchemaModel> {
-  if (model.tables.length === 0) return model;
+  const plan = cookPlan(model);
+  // Nothing to cook (no defaults, checks or expression indexes): no round trip.
+  if (plan.input.tables.length === 0) return model;
   const readBack = introspectStatements(client, {
     tempOnly: true,
     schemas: null,
@@ -72,7 +78,7 @@ export async function cookModel(client: ClientBase, model: SchemaModel): Promise
     // The DDL is parsed when the DO block EXECUTEs it, after this: quotes and backslashes in the
     // entities' expressions mean what they mean in a default-configured server.
     'SET LOCAL standard_conforming_strings = on',
-    setLocalStatement(client, COOK_SETTING, JSON.stringify(cookInput(model))),
+    setLocalStatement(client, COOK_SETTING, JSON.stringify(plan.input)),
     querySql('cook'),
     ...readBack,
   ];
@@ -86,9 +92,9 @@ export async function cookModel(client: ClientBase, model: SchemaModel): Promise
       hint: 'pgshift needs the TEMP privilege on the database (GRANT TEMP ON DATABASE … TO …) and a writable server, not a read replica',
     });
   }
-  const byName = new Map(cooked.tables.map((t) => [t.name, t]));
+  const units = new Map(cooked.tables.map((t) => [t.name, t]));
   return {
     ...model,
-    tables: model.tables.map((table, i) => cookedTable(table, i, byName.get(cookTableName(i)))),
+    tables: model.tables.map((table, i) => cookedTable(table, i, plan, units)),
   };
 }

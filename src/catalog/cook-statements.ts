@@ -1,8 +1,13 @@
 /**
- * Builds the DDL that queries/cook.sql executes: one temporary table per model table (named by its
- * position, so it maps back without relying on names that may collide across schemas), carrying the raw
- * defaults, CHECKs and index expressions. Raw expressions come from the user's own entities, which are
- * trusted like their migrations; they are only ever run inside a transaction that is rolled back.
+ * Builds the DDL that queries/cook.sql executes. Cooking is split into *units*, one temporary table each:
+ *  - default units: every distinct (column type, raw default) pair once, as columns `d0`, `d1`, … of
+ *    shared tables — a default prints the same whatever table it sits in, and real schemas repeat a few
+ *    defaults (`now()`, `0`, `false`) hundreds of times, so 1,000 tables cost a handful of temp tables;
+ *  - table units: only tables with a CHECK or an index whose keys or predicate are expressions (those
+ *    print in terms of the table's own columns), with the columns' types and those expressions.
+ * Units are named by position, so they map back without relying on names that may collide across
+ * schemas. Raw expressions come from the user's own entities, which are trusted like their migrations;
+ * they are only ever run inside a transaction that is rolled back.
  */
 import type { Column, EnumType, Index, SchemaModel, Table } from '../model/schema';
 import { ident, literal, qualified } from '../sql/quote';
@@ -12,8 +17,15 @@ export const COOK_TABLE_PREFIX = 'pgshift_cook_';
 /** The comment a temporary column carries while its default has not been applied (see tableInput). */
 export const UNCOOKED_DEFAULT_MARK = 'pgshift: default not cooked';
 
+/** Columns per default unit: well under Postgres's 1,600-column limit. */
+const DEFAULTS_PER_UNIT = 1000;
+
 export function cookTableName(tableIndex: number): string {
   return `${COOK_TABLE_PREFIX}${tableIndex}`;
+}
+
+export function cookDefaultsName(unit: number): string {
+  return `${COOK_TABLE_PREFIX}defaults_${unit}`;
 }
 
 export function cookCheckName(tableIndex: number, checkIndex: number): string {
@@ -68,7 +80,12 @@ function columnDefinition(column: Column, withDefault: boolean): string {
   return `${ident(column.name)} ${columnType(column)}${def}`;
 }
 
-function indexStatement(tableIndex: number, indexIndex: number, index: Index): string {
+/** Plain column keys print as the column name: only expression keys and predicates need the server. */
+export function indexNeedsCooking(index: Index): boolean {
+  return index.where !== null || index.keys.some((key) => key.column === null);
+}
+
+function indexStatement(unitName: string, tableIndex: number, indexIndex: number, index: Index): string {
   const keys = index.keys.map((key) => {
     const target = key.column !== null ? ident(key.column) : wrapped(key.expression ?? 'NULL');
     const direction = key.descending ? ' DESC' : '';
@@ -77,15 +94,15 @@ function indexStatement(tableIndex: number, indexIndex: number, index: Index): s
   });
   const where = index.where !== null ? ` WHERE ${wrapped(index.where)}` : '';
   // Never UNIQUE: uniqueness does not change how expressions print and would only add ways to fail.
-  return `CREATE INDEX ${ident(cookIndexName(tableIndex, indexIndex))} ON pg_temp.${ident(cookTableName(tableIndex))}`
+  return `CREATE INDEX ${ident(cookIndexName(tableIndex, indexIndex))} ON pg_temp.${ident(unitName)}`
     + ` USING ${ident(index.method)} (${keys.join(', ')})${where}`;
 }
 
-function tableInput(table: Table, tableIndex: number): CookTableInput {
-  const name = ident(cookTableName(tableIndex));
+function tableInput(table: Table, unitName: string, tableIndex: number): CookTableInput {
+  const name = ident(unitName);
   const target = `pg_temp.${name}`;
   const checks = table.checks.map((check, k) => `CONSTRAINT ${ident(cookCheckName(tableIndex, k))} CHECK ${wrapped(check.expression)}`);
-  const indexes = table.indexes.map((index, k) => indexStatement(tableIndex, k, index));
+  const indexes = table.indexes.flatMap((index, k) => (indexNeedsCooking(index) ? [indexStatement(unitName, tableIndex, k, index)] : []));
   const whole = [
     `CREATE TEMP TABLE ${name} (${[...table.columns.map((c) => columnDefinition(c, true)), ...checks].join(',\n')})`,
     ...indexes,
@@ -120,9 +137,51 @@ function enumInput(enumType: EnumType): CookEnumInput {
   };
 }
 
-export function cookInput(model: SchemaModel): CookInput {
-  return {
-    enums: model.enums.map(enumInput),
-    tables: model.tables.map(tableInput),
-  };
+/** Where a default is cooked: the key is the column's type and raw text. */
+export function defaultKey(column: Column): string {
+  return `${columnType(column)}\u0000${defaultToCook(column)}`;
+}
+
+export interface CookPlan {
+  readonly input: CookInput;
+  /** defaultKey → [unit table name, column name] */
+  readonly defaults: ReadonlyMap<string, readonly [string, string]>;
+  /** model table position → unit table name, for tables with expressions of their own */
+  readonly tables: ReadonlyMap<number, string>;
+}
+
+function defaultUnits(model: SchemaModel): { units: CookTableInput[]; defaults: Map<string, readonly [string, string]> } {
+  const distinct = new Map<string, Column>();
+  for (const table of model.tables) {
+    for (const column of table.columns) {
+      if (defaultToCook(column) !== null && !distinct.has(defaultKey(column))) distinct.set(defaultKey(column), column);
+    }
+  }
+  const defaults = new Map<string, readonly [string, string]>();
+  const units: CookTableInput[] = [];
+  const entries = [...distinct.entries()];
+  for (let start = 0; start < entries.length; start += DEFAULTS_PER_UNIT) {
+    const unit = cookDefaultsName(units.length);
+    const columns = entries.slice(start, start + DEFAULTS_PER_UNIT).map(([key, column], i) => {
+      defaults.set(key, [unit, `d${start + i}`]);
+      return { ...column, name: `d${start + i}`, nullable: true, comment: null };
+    });
+    const holder: Table = { schema: 'pg_temp', name: unit, columns, primaryKey: null, uniques: [], foreignKeys: [], checks: [], indexes: [], comment: null };
+    units.push(tableInput(holder, unit, -1));
+  }
+  return { units, defaults };
+}
+
+export function cookPlan(model: SchemaModel): CookPlan {
+  const { units, defaults } = defaultUnits(model);
+  const tables = new Map<number, string>();
+  model.tables.forEach((table, i) => {
+    if (table.checks.length === 0 && !table.indexes.some(indexNeedsCooking)) return;
+    const unit = cookTableName(i);
+    tables.set(i, unit);
+    // Defaults are cooked by the default units; here only the column types matter.
+    const columns = table.columns.map((c) => ({ ...c, default: null }));
+    units.push(tableInput({ ...table, columns }, unit, i));
+  });
+  return { input: { enums: model.enums.map(enumInput), tables: units }, defaults, tables };
 }

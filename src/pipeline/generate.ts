@@ -24,23 +24,15 @@ export interface GenerateInput {
   readonly renameSpecs?: readonly string[];
 }
 
-export interface GenerateResult {
-  readonly mode: Target['mode'];
-  readonly migrations: readonly Migration[];
-  readonly serverVersion: number;
-  readonly current: SchemaModel;
-  readonly desired: SchemaModel;
+export interface GenerateResult extends DatabaseState {
   readonly changes: readonly Change[];
   readonly unmanaged: readonly Unmanaged[];
   /** Changes explained by contract steps still pending (not differences). */
   readonly pendingCovered: readonly Change[];
-  readonly pendingContracts: readonly RecordedContract[];
-  readonly rowEstimates: ReadonlyMap<string, number>;
   readonly plan: Plan;
-  readonly timings: Readonly<Record<string, number>>;
 }
 
-async function withTarget<T>(input: GenerateInput, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
+async function withTarget<T>(input: { readonly databaseUrl: string | undefined }, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
   const target = input.databaseUrl ? await openLiveTarget(input.databaseUrl, migrations) : await openShadowTarget(migrations);
   try {
     return await fn(target);
@@ -57,7 +49,19 @@ export async function readState(client: ClientBase, desiredRaw: SchemaModel) {
   return { current, desired, serverVersion };
 }
 
-export async function generate(input: GenerateInput): Promise<GenerateResult> {
+/** Everything read from the entities and the database; planning from it needs no more I/O. */
+export interface DatabaseState {
+  readonly mode: Target['mode'];
+  readonly migrations: readonly Migration[];
+  readonly serverVersion: number;
+  readonly current: SchemaModel;
+  readonly desired: SchemaModel;
+  readonly pendingContracts: readonly RecordedContract[];
+  readonly rowEstimates: ReadonlyMap<string, number>;
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' | 'renameSpecs'>): Promise<DatabaseState> {
   const timings: Record<string, number> = {};
   const time = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -72,24 +76,32 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const entities = await time('load entities', () => loadEntityModel(input.configPath));
   return withTarget(input, migrations, async (target) => {
     const { current, desired, serverVersion } = await time('introspect', () => readState(target.client, entities.model));
-    const diffStart = performance.now();
-    const decisions: Decisions = { ...input.decisions, ...resolveRenames(input.renameSpecs ?? [], current) };
-    // Column renames are not applied by the diff: the planner's rename rule sees the AddColumn/DropColumn
-    // pair and turns it into expand/contract. Table renames are, so the table's contents still compare.
-    const diff = diffModels(current, desired, {
-      tableRenames: decisions.tableRenames,
-      dropUnmanaged: decisions.allowDestructive,
-    });
-    const { covered, rest } = partitionByContracts(diff.changes, pendingContracts);
-    timings.diff = Math.round(performance.now() - diffStart);
-    const touched = [...new Map(rest.flatMap((c) => ('table' in c && 'schema' in c.table ? [[`${c.table.schema}.${c.table.name}`, c.table] as const] : []))).values()];
-    const rowEstimates = target.mode === 'live' && touched.length > 0 ? await estimateRows(target.client, touched) : new Map<string, number>();
-    const planStart = performance.now();
-    const plan = planChanges(rest, { from: current, to: desired, decisions, serverVersion, rowEstimates });
-    timings.plan = Math.round(performance.now() - planStart);
-    return {
-      mode: target.mode, migrations, serverVersion, current, desired, changes: rest, unmanaged: diff.unmanaged,
-      pendingCovered: covered, pendingContracts, rowEstimates, plan, timings,
-    };
+    // Live mode: estimates for every existing table the entities name (one query), for the headers.
+    const existing = current.tables.filter((t) => desired.tables.some((d) => d.schema === t.schema && d.name === t.name));
+    const rowEstimates = target.mode === 'live' && existing.length > 0 ? await estimateRows(target.client, existing) : new Map<string, number>();
+    return { mode: target.mode, migrations, serverVersion, current, desired, pendingContracts, rowEstimates, timings };
   });
+}
+
+/** Pure: the diff and the plan for given decisions (the CLI re-plans after asking at a terminal). */
+export function planFromState(state: DatabaseState, decisionFlags: Decisions, renameSpecs: readonly string[] = []): GenerateResult {
+  const timings: Record<string, number> = { ...state.timings };
+  const diffStart = performance.now();
+  const decisions: Decisions = { ...decisionFlags, ...resolveRenames(renameSpecs, state.current) };
+  // Column renames are not applied by the diff: the planner's rename rule sees the AddColumn/DropColumn
+  // pair and turns it into expand/contract. Table renames are, so the table's contents still compare.
+  const diff = diffModels(state.current, state.desired, {
+    tableRenames: decisions.tableRenames,
+    dropUnmanaged: decisions.allowDestructive,
+  });
+  const { covered, rest } = partitionByContracts(diff.changes, state.pendingContracts);
+  timings.diff = Math.round(performance.now() - diffStart);
+  const planStart = performance.now();
+  const plan = planChanges(rest, { from: state.current, to: state.desired, decisions, serverVersion: state.serverVersion, rowEstimates: state.rowEstimates });
+  timings.plan = Math.round(performance.now() - planStart);
+  return { ...state, changes: rest, unmanaged: diff.unmanaged, pendingCovered: covered, plan, timings };
+}
+
+export async function generate(input: GenerateInput): Promise<GenerateResult> {
+  return planFromState(await readDatabaseState(input), input.decisions, input.renameSpecs ?? []);
 }

@@ -38,4 +38,11 @@ export interface DecisionRequest {
   readonly flag: string;
   /** The safe sequence pgshift would emit once decided. */
   readonly wouldDo?: string;
+  /**
+   * Set when the decision is "is this a rename?": the `--rename` value that says yes. At a terminal the
+   * CLI asks the question instead of stopping; elsewhere the flag is the only way.
+   */
+  readonly renameSpec?: string;
+  /** A `SELECT count(*) …` of the rows the change would damage; the CLI runs it in live mode. */
+  readonly riskQuery?: string;
 }

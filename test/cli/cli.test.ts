@@ -2,7 +2,7 @@
  * The CLI as a user meets it: exit codes, one-line errors without stack traces, nothing written on any
  * error, passwords never printed. Runs the built CLI as a child process.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,5 +123,78 @@ describe('pgshift CLI', () => {
     const result = await runCli(['check', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', tempDir()], { env: { DATABASE_URL: db.url } });
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('differences between the entities and the database');
+  });
+});
+
+describe('pgshift gen diff decisions', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  async function projectAt(config: string): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'pgshift-cli-'));
+    dirs.push(dir);
+    const init = await runCli(['gen', 'diff', 'init', '-c', config, '-d', dir]);
+    expect(init.code, init.stderr).toBe(0);
+    return dir;
+  }
+
+  it('exits 3, names every flag needed, and writes nothing', async () => {
+    const dir = await projectAt('test/fixtures/evolve/before.ts');
+    const before = readdirSync(dir).sort();
+    const result = await runCli(['gen', 'diff', '-c', 'test/fixtures/evolve/rename-column.ts', '-d', dir]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('--rename accounts.note=remark');
+    expect(result.stderr).toContain('Nothing was written');
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('a rename: expand now, contract recorded, check passes while it is pending, --contract emits it', async () => {
+    const dir = await projectAt('test/fixtures/evolve/before.ts');
+    const config = 'test/fixtures/evolve/rename-column.ts';
+    const expand = await runCli(['gen', 'diff', '-c', config, '-d', dir, '--rename', 'accounts.note=remark']);
+    expect(expand.code, expand.stderr).toBe(0);
+    expect(readdirSync(dir)).toContain('pgshift-contract.json');
+    const check = await runCli(['check', '-c', config, '-d', dir]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('Pending contract steps (1)');
+    const contract = await runCli(['gen', 'diff', '--contract', '-c', config, '-d', dir]);
+    expect(contract.code).toBe(0);
+    expect(readdirSync(dir).some((f) => /_drop_accounts_note_after_rename\.up\.sql$/.test(f))).toBe(true);
+    const final = await runCli(['check', '-c', config, '-d', dir]);
+    expect(final.code).toBe(0);
+    expect(final.stdout).not.toContain('Pending');
+  });
+});
+
+describe('pgshift gen diff against a live database', () => {
+  let db: TestDatabase | undefined;
+  let dir = '';
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await db?.drop();
+    db = undefined;
+  });
+
+  it('counts the rows a narrowing type change would damage', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pgshift-cli-'));
+    db = await createTestDatabase('pgshift_cli');
+    expect((await runCli(['gen', 'diff', 'init', '-c', 'test/fixtures/evolve/before.ts', '-d', dir])).code).toBe(0);
+    const up = await runCli(['up', '-d', dir, '--database-url', db.url]);
+    expect(up.code, up.stderr).toBe(0);
+    await db.query(`INSERT INTO accounts (name) SELECT 'n' || i FROM generate_series(1, 300) i`);
+    const result = await runCli(['gen', 'diff', '-c', 'test/fixtures/evolve/narrow-varchar.ts', '-d', dir, '--database-url', db.url]);
+    expect(result.code).toBe(3);
+    // 'n100' … 'n300' do not fit in varchar(3).
+    expect(result.stderr).toContain('201 row(s) in the database now hold a value the new type would change');
+    expect(result.stderr).toContain('--allow-destructive');
+  });
+
+  it('names the migration file that fails to replay on the shadow database', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pgshift-cli-'));
+    writeFileSync(join(dir, '000001_broken.up.sql'), 'CREATE TABLE broken (id int;\n');
+    writeFileSync(join(dir, '000001_broken.down.sql'), 'DROP TABLE broken;\n');
+    const result = await runCli(['check', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
+    expectCleanError(result, 1, /000001_broken\.up\.sql failed on the shadow database: syntax error/);
   });
 });

@@ -6,7 +6,9 @@ import { contractFile } from '../../emit/contract-file';
 import { planFiles } from '../../emit/plan-files';
 import { writeAllOrNothing, type PlannedFile } from '../../emit/write-files';
 import { EXIT } from '../../errors';
-import { generate, type GenerateResult } from '../../pipeline/generate';
+import { planFromState, readDatabaseState, type GenerateResult } from '../../pipeline/generate';
+import { askRenames, canAsk } from '../ask-renames';
+import { withRowsAtRisk } from '../rows-at-risk';
 import { latestVersion } from '../../migrations-dir/files';
 import { decisionsFromFlags, type DecisionFlags } from '../decision-flags';
 import { debug, out, paint } from '../output';
@@ -49,10 +51,17 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   const { decisions, renameSpecs } = decisionsFromFlags(options);
   const format = options.json ? 'json' : (options.format ?? 'text');
   if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format });
-  const result = await generate({ configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl), decisions, renameSpecs });
+  const state = await readDatabaseState({ configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl) });
+  let result = planFromState(state, decisions, renameSpecs);
+  if (format === 'text' && canAsk() && result.plan.needs.some((n) => n.renameSpec !== undefined)) {
+    const accepted = await askRenames(result.plan.needs);
+    if (accepted.length > 0) result = planFromState(state, decisions, [...renameSpecs, ...accepted]);
+  }
   debug(`timings (ms): ${JSON.stringify(result.timings)}`);
   if (result.plan.needs.length > 0) {
-    process.stderr.write(`${needsLines(result.plan.needs).join('\n')}\n\nNothing was written.\n`);
+    const url = resolveDatabaseUrl(options.databaseUrl);
+    const needs = result.mode === 'live' && url ? await withRowsAtRisk(url, result.plan.needs) : result.plan.needs;
+    process.stderr.write(`${needsLines(needs).join('\n')}\n\nNothing was written.\n`);
     return EXIT.decision;
   }
   const notes = [...unmanagedLines(result.unmanaged), ...pendingLines(result)];

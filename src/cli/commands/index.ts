@@ -6,6 +6,7 @@ import { registerGen } from './gen';
 import { gotoCommand } from './goto';
 import { registerPlan } from './plan';
 import { statusCommand } from './status';
+import { registerSync } from './sync';
 import { upCommand } from './up';
 import { versionCommand } from './version';
 
@@ -14,6 +15,7 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerGen,
   registerPlan,
   registerCheck,
+  registerSync,
   upCommand,
   downCommand,
   gotoCommand,

@@ -1,0 +1,37 @@
+/** The data step of an expand: one batched backfill alone in a non-transactional data file. */
+import type { QualifiedName, SchemaModel, Table } from '../model/schema';
+import { backfillStatement } from './backfill';
+import { STAGE, type Fragment } from './fragment';
+import { noOpStatement } from './no-op';
+
+export interface BackfillFragmentInput {
+  readonly table: QualifiedName;
+  readonly primaryKey: readonly string[];
+  readonly setSql: string;
+  readonly whereSql: string;
+  readonly batchSize: number;
+  readonly slug: string;
+  readonly summary: string;
+  /** Why the values written need no undo (the down of the step holds one no-op statement). */
+  readonly undoneBy: string;
+}
+
+export function backfillFragment(input: BackfillFragmentInput): Fragment {
+  return {
+    stage: STAGE.backfill,
+    phase: 'backfill',
+    content: 'data',
+    transactional: false,
+    mergeable: false,
+    slug: input.slug,
+    summary: input.summary,
+    why: `keyset batches of ${input.batchSize} rows by primary key, each committed on its own: row locks only, one short batch at a time; re-running continues where it stopped`,
+    up: [backfillStatement(input)],
+    down: [noOpStatement(input.undoneBy)],
+    downNote: input.undoneBy,
+  };
+}
+
+export function findTable(model: SchemaModel, name: QualifiedName): Table | undefined {
+  return model.tables.find((t) => t.schema === name.schema && t.name === name.name);
+}

@@ -1,0 +1,102 @@
+/**
+ * NOT NULL on a column of a populated table without holding ACCESS EXCLUSIVE for a full scan.
+ *
+ * PG 12–17: a helper `CHECK (col IS NOT NULL) NOT VALID` (instant) → `VALIDATE CONSTRAINT` (scans under
+ * SHARE UPDATE EXCLUSIVE: reads and writes continue) → `SET NOT NULL`, which uses the valid check as proof
+ * instead of scanning, and the helper is dropped.
+ * PG 18+: the same with a native `NOT NULL … NOT VALID` constraint, validated in place; it carries the
+ * name PG itself gives a NOT NULL constraint (`<table>_<column>_not_null`) so the result equals a plain
+ * `SET NOT NULL`.
+ *
+ * Each part is its own stage: ADD and VALIDATE must not share a transaction (the ADD's ACCESS EXCLUSIVE
+ * would be held during the scan), and the check must come after any backfill of the column.
+ */
+import type { QualifiedName } from '../model/schema';
+import { statement } from '../sql/ddl';
+import { ident, qualified } from '../sql/quote';
+import { displayName } from './describe';
+import { STAGE, type Fragment } from './fragment';
+import { generatedName } from './generated-name';
+import { noOpStatement } from './no-op';
+
+export const PG18 = 180000;
+
+export interface NotNullTarget {
+  readonly table: QualifiedName;
+  readonly column: string;
+  readonly serverVersion: number;
+}
+
+/** The helper CHECK's name (PG 12–17). */
+export function notNullCheckName(table: QualifiedName, column: string): string {
+  return generatedName(`pgshift_nn_${table.name}_${column}`);
+}
+
+/** The name PG gives a column's NOT NULL constraint (PG 18 keeps them in pg_constraint). */
+export function nativeNotNullName(table: QualifiedName, column: string): string {
+  return generatedName(`${table.name}_${column}_not_null`);
+}
+
+export function notNullFragments(target: NotNullTarget): Fragment[] {
+  return target.serverVersion >= PG18 ? nativeFragments(target) : checkFragments(target);
+}
+
+const base = () => ({ phase: 'expand' as const, content: 'schema' as const, transactional: true, mergeable: true });
+const where = (t: NotNullTarget) => `${displayName(t.table)}.${t.column}`;
+const slug = (t: NotNullTarget, verb: string) => `${verb}_${t.table.name}_${t.column}_not_null`;
+
+function checkFragments(t: NotNullTarget): Fragment[] {
+  const alter = `ALTER TABLE ${qualified(t.table)}`;
+  const check = ident(notNullCheckName(t.table, t.column));
+  const isNotNull = `CHECK (${ident(t.column)} IS NOT NULL)`;
+  return [
+    {
+      ...base(), stage: STAGE.afterBackfill, slug: slug(t, 'check'),
+      summary: `add NOT VALID check that ${where(t)} is not null`,
+      why: 'NOT VALID skips the scan: the ACCESS EXCLUSIVE lock is held for an instant; new writes are checked at once',
+      up: [statement(`${alter} ADD CONSTRAINT ${check} ${isNotNull} NOT VALID`, 'ACCESS EXCLUSIVE', t.table)],
+      down: [statement(`${alter} DROP CONSTRAINT IF EXISTS ${check}`, 'ACCESS EXCLUSIVE', t.table)],
+    },
+    {
+      ...base(), stage: STAGE.validate, slug: slug(t, 'validate'),
+      summary: `validate that ${where(t)} is not null`,
+      why: 'VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes continue',
+      up: [statement(`${alter} VALIDATE CONSTRAINT ${check}`, 'SHARE UPDATE EXCLUSIVE', t.table, 'scan')],
+      down: [noOpStatement('a validation cannot be undone; the down of the check step drops the constraint')],
+    },
+    {
+      ...base(), stage: STAGE.enforce, slug: slug(t, 'set'),
+      summary: `set ${where(t)} NOT NULL using the validated check, drop the check`,
+      why: 'SET NOT NULL trusts the validated check (PG 12+) instead of scanning: the lock is held for an instant',
+      up: [
+        statement(`${alter} ALTER COLUMN ${ident(t.column)} SET NOT NULL`, 'ACCESS EXCLUSIVE', t.table),
+        statement(`${alter} DROP CONSTRAINT ${check}`, 'ACCESS EXCLUSIVE', t.table),
+      ],
+      down: [
+        statement(`${alter} ALTER COLUMN ${ident(t.column)} DROP NOT NULL`, 'ACCESS EXCLUSIVE', t.table),
+        statement(`${alter} ADD CONSTRAINT ${check} ${isNotNull}`, 'ACCESS EXCLUSIVE', t.table, 'scan'),
+      ],
+    },
+  ];
+}
+
+function nativeFragments(t: NotNullTarget): Fragment[] {
+  const alter = `ALTER TABLE ${qualified(t.table)}`;
+  const name = ident(nativeNotNullName(t.table, t.column));
+  return [
+    {
+      ...base(), stage: STAGE.afterBackfill, slug: slug(t, 'add'),
+      summary: `add NOT VALID NOT NULL constraint on ${where(t)}`,
+      why: 'PG 18 NOT NULL … NOT VALID skips the scan: the ACCESS EXCLUSIVE lock is held for an instant; new writes are checked at once',
+      up: [statement(`${alter} ADD CONSTRAINT ${name} NOT NULL ${ident(t.column)} NOT VALID`, 'ACCESS EXCLUSIVE', t.table)],
+      down: [statement(`${alter} DROP CONSTRAINT IF EXISTS ${name}`, 'ACCESS EXCLUSIVE', t.table)],
+    },
+    {
+      ...base(), stage: STAGE.validate, slug: slug(t, 'validate'),
+      summary: `validate NOT NULL on ${where(t)}`,
+      why: 'VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes continue',
+      up: [statement(`${alter} VALIDATE CONSTRAINT ${name}`, 'SHARE UPDATE EXCLUSIVE', t.table, 'scan')],
+      down: [noOpStatement('a validation cannot be undone; the down of the previous step drops the constraint')],
+    },
+  ];
+}

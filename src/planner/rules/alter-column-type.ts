@@ -1,0 +1,247 @@
+/**
+ * Rule `alter-column-type`. A type change that Postgres can do in the catalog (varchar widening, numeric
+ * precision up, timestamp precision up, cidr→inet, …) stays one `ALTER … TYPE`, instant. Anything that
+ * rewrites the table (integer→bigint, numeric scale change, …) would hold ACCESS EXCLUSIVE for the whole
+ * rewrite and every index rebuild, so pgshift expands and contracts instead — never DROP + ADD:
+ *
+ *  expand   add a shadow column of the new type and a trigger copying `col::newtype` on every write;
+ *  backfill fill the shadow column for existing rows in primary-key batches;
+ *  indexes  rebuild every index (and unique constraint) on the column CONCURRENTLY on the shadow column;
+ *  enforce  NOT NULL on the shadow column via a validated check, if the column is NOT NULL;
+ *  contract (`gen diff --contract`) one short transaction: drop the trigger, rename the old column away,
+ *           rename the shadow column in, set its default, drop the old column, take over the indexes.
+ *
+ * Changes that may lose data (narrowing) and columns it cannot move safely (primary key, foreign keys,
+ * checks or expression indexes naming the column, no primary key to batch by) are refused with the
+ * reason; `--allow-destructive` runs them as the plain rewriting ALTER (narrowing ones through the
+ * expand/contract, where a value that does not fit fails the backfill instead of vanishing).
+ */
+import type { Change, ChangeKind } from '../../diff/change';
+import type { Column, Index, QualifiedName, Table, UniqueConstraint } from '../../model/schema';
+import { columnType, createIndexSql, deferrableClause } from '../../sql/column-sql';
+import { directStatements, statement } from '../../sql/ddl';
+import { ident, identList, qualified } from '../../sql/quote';
+import { backfillFragment, findTable } from '../backfill-fragment';
+import { changeSlug, describeChange, displayName } from '../describe';
+import { referencesAnyColumn } from '../expression-facts';
+import { STAGE, type Fragment } from '../fragment';
+import { generatedName } from '../generated-name';
+import { nativeNotNullName, notNullFragments, PG18 } from '../not-null';
+import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
+import type { Statement } from '../step';
+import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
+import { castTo, typeChangeCost } from '../type-change-facts';
+
+const ID = 'alter-column-type';
+/** Shadow-column indexes are built after the backfill (faster than maintaining them during it). */
+const SHADOW_INDEX_STAGE = STAGE.backfill + 2;
+
+type AlterType = Extract<Change, { kind: 'AlterColumnType' }>;
+
+export const shadowColumnName = (column: string) => generatedName(`${column}__pgshift_new`);
+export const retiredColumnName = (column: string) => generatedName(`${column}__pgshift_old`);
+export const shadowIndexName = (index: string) => generatedName(`${index}__pgshift_new`);
+export const copyTriggerName = (table: QualifiedName, column: string) => generatedName(`pgshift_copy_${table.name}_${column}`);
+
+function inPlacePlan(change: AlterType): RuleOutcome {
+  const { table, from, to } = change;
+  const alter = `ALTER TABLE ${qualified(table)} ALTER COLUMN ${ident(to.name)}`;
+  const up = [statement(`${alter} TYPE ${columnType(to)}`, 'ACCESS EXCLUSIVE', table)];
+  if (from.default !== to.default) {
+    up.push(statement(to.default === null ? `${alter} DROP DEFAULT` : `${alter} SET DEFAULT ${to.default}`, 'ACCESS EXCLUSIVE', table));
+  }
+  return {
+    kind: 'plan',
+    fragments: [{
+      stage: STAGE.schema, phase: 'direct', content: 'schema', transactional: true, mergeable: true,
+      slug: changeSlug(change), summary: describeChange(change),
+      why: `${columnType(from)} → ${columnType(to)} is binary-compatible: Postgres only updates the catalog (no rewrite, no index rebuild), the lock is held for an instant`,
+      up,
+      // Going back may need a scan or rewrite (a narrower type): the plain statements, honestly labelled.
+      down: directStatements({ kind: 'AlterColumnType', table, from: to, to: from }),
+    }],
+  };
+}
+
+/** Why the column cannot be moved to a shadow column, or null. */
+function blocker(table: Table, column: string, ctx: PlanContext): string | null {
+  const col = table.columns.find((c) => c.name === column);
+  if (table.primaryKey?.columns.includes(column)) return 'it is part of the primary key';
+  if (table.foreignKeys.some((f) => f.columns.includes(column))) return 'it is part of a foreign key';
+  const referenced = ctx.from.tables.some((t) => t.foreignKeys.some((f) => f.referencedTable.schema === table.schema && f.referencedTable.name === table.name && f.referencedColumns.includes(column)));
+  if (referenced) return 'a foreign key of another table references it';
+  if (col && (col.serial || col.identity !== null)) return 'it is generated by a sequence (serial or identity)';
+  if (table.checks.some((c) => referencesAnyColumn(c.expression, [column]))) return 'a CHECK constraint names it';
+  const exotic = table.indexes.some((i) => i.keys.some((k) => k.expression !== null && referencesAnyColumn(k.expression, [column])) || (i.where !== null && referencesAnyColumn(i.where, [column])));
+  if (exotic) return 'an expression or partial index names it';
+  if (!table.primaryKey || table.primaryKey.columns.length === 0) return 'the table has no primary key to backfill by';
+  return null;
+}
+
+function refusal(change: AlterType, reason: string, would: string): RuleOutcome {
+  return {
+    kind: 'needs',
+    request: {
+      rule: ID,
+      reason: `${describeChange(change)}: ${reason}`,
+      flag: '--allow-destructive',
+      wouldDo: would,
+    },
+  };
+}
+
+function shadowIndex(index: Index, column: string, shadow: string): Index {
+  return { ...index, name: shadowIndexName(index.name), keys: index.keys.map((k) => (k.column === column ? { ...k, column: shadow } : k)) };
+}
+
+function shadowUniqueIndex(unique: UniqueConstraint, column: string, shadow: string): Index {
+  return {
+    name: shadowIndexName(unique.name), unique: true, method: 'btree', where: null,
+    keys: unique.columns.map((c) => ({ column: c === column ? shadow : c, expression: null, descending: false, nullsNotDefault: false })),
+  };
+}
+
+function concurrentIndexFragment(table: QualifiedName, index: Index, of: string): Fragment {
+  return {
+    stage: SHADOW_INDEX_STAGE, phase: 'expand', content: 'schema', transactional: false, mergeable: false,
+    slug: `index_${table.name}_${index.keys.map((k) => k.column ?? 'expr').join('_')}`,
+    summary: `build ${index.name} on the new-type column (to replace ${of})`,
+    why: 'CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE: reads and writes continue during the build; if it fails it leaves an INVALID index that the down drops',
+    up: [statement(createIndexSql(table, index, true), 'SHARE UPDATE EXCLUSIVE', table, 'build')],
+    down: [statement(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified({ schema: table.schema, name: index.name })}`, 'SHARE UPDATE EXCLUSIVE', table)],
+  };
+}
+
+function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOutcome {
+  const { table, from, to } = change;
+  const col = ident(to.name);
+  const shadowName = shadowColumnName(to.name);
+  const shadow = ident(shadowName);
+  const newType = columnType(to);
+  const shadowColumn: Column = { ...to, name: shadowName, nullable: true, default: null, comment: null };
+  const trigger: RowTrigger = {
+    table, name: copyTriggerName(table, to.name), onUpdateOf: [to.name],
+    body: [`NEW.${shadow} := ${castTo(`NEW.${col}`, from, to, newType)};`],
+  };
+  const expand: Fragment = {
+    stage: STAGE.schema, phase: 'expand', content: 'schema', transactional: true, mergeable: false,
+    slug: `expand_${table.name}_${to.name}_type`,
+    summary: `add ${displayName(table)}.${shadowName} (${newType}) kept equal to ${to.name} by a trigger`,
+    why: 'a nullable column without default is catalog-only and CREATE TRIGGER holds SHARE ROW EXCLUSIVE for an instant; the application keeps using the column as it is',
+    up: [...directStatements({ kind: 'AddColumn', table, column: shadowColumn }), ...createTriggerStatements(trigger)],
+    down: [...dropTriggerStatements(trigger), ...directStatements({ kind: 'DropColumn', table, column: shadowColumn })],
+  };
+  const fill = backfillFragment({
+    table, primaryKey: current.primaryKey!.columns, batchSize: ctx.decisions.batchSize,
+    setSql: `${shadow} = ${castTo(col, from, to, newType)}`,
+    whereSql: `${shadow} IS NULL AND ${col} IS NOT NULL`,
+    slug: `backfill_${table.name}_${to.name}_${slugType(newType)}`,
+    summary: `copy ${displayName(table)}.${to.name} into ${shadowName} as ${newType} for existing rows`,
+    undoneBy: `the copied values need no undo: the down of the expand step drops ${shadowName}`,
+  });
+  const indexes = current.indexes.filter((i) => i.keys.some((k) => k.column === to.name));
+  const uniques = current.uniques.filter((u) => u.columns.includes(to.name));
+  const builds = [
+    ...indexes.map((i) => concurrentIndexFragment(table, shadowIndex(i, to.name, shadowName), i.name)),
+    ...uniques.map((u) => concurrentIndexFragment(table, shadowUniqueIndex(u, to.name, shadowName), u.name)),
+  ];
+  const notNull = to.nullable ? [] : notNullFragments({ table, column: shadowName, serverVersion: ctx.serverVersion });
+  return { kind: 'plan', fragments: [expand, fill, ...builds, ...notNull], contract: contractFor(change, indexes, uniques, trigger, ctx) };
+}
+
+function slugType(type: string): string {
+  return type.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '').toLowerCase();
+}
+
+function contractFor(change: AlterType, indexes: readonly Index[], uniques: readonly UniqueConstraint[], trigger: RowTrigger, ctx: PlanContext): PendingContract {
+  const { table, from, to } = change;
+  const alter = `ALTER TABLE ${qualified(table)}`;
+  const col = ident(to.name);
+  const shadowName = shadowColumnName(to.name);
+  const shadow = ident(shadowName);
+  const retired = ident(retiredColumnName(to.name));
+  const at = (name: string) => qualified({ schema: table.schema, name });
+  const AE = 'ACCESS EXCLUSIVE' as const;
+  const nativeNotNull = ctx.serverVersion >= PG18 && !to.nullable;
+  const shadowNn = ident(nativeNotNullName(table, shadowName));
+  const columnNn = ident(nativeNotNullName(table, to.name));
+
+  const up: Statement[] = [
+    ...dropTriggerStatements(trigger),
+    statement(`${alter} RENAME COLUMN ${col} TO ${retired}`, AE, table),
+    statement(`${alter} RENAME COLUMN ${shadow} TO ${col}`, AE, table),
+  ];
+  if (to.default !== null) up.push(statement(`${alter} ALTER COLUMN ${col} SET DEFAULT ${to.default}`, AE, table));
+  up.push(statement(`${alter} DROP COLUMN ${retired}`, AE, table));
+  for (const i of indexes) up.push(statement(`ALTER INDEX ${at(shadowIndexName(i.name))} RENAME TO ${ident(i.name)}`, AE, table));
+  for (const u of uniques) {
+    up.push(statement(`${alter} ADD CONSTRAINT ${ident(u.name)} UNIQUE USING INDEX ${ident(shadowIndexName(u.name))}${deferrableClause(u.deferrable)}`, AE, table));
+  }
+  if (nativeNotNull) up.push(statement(`${alter} RENAME CONSTRAINT ${shadowNn} TO ${columnNn}`, AE, table));
+  if (to.comment !== null) up.push(...directStatements({ kind: 'SetColumnComment', table, column: to.name, from: null, to: to.comment }));
+
+  // The down returns to the state after the expand: old column back (one UPDATE copies the values),
+  // the new-type column under its shadow name with its indexes and trigger.
+  const down: Statement[] = [];
+  for (const u of uniques) down.push(statement(`${alter} DROP CONSTRAINT ${ident(u.name)}`, AE, table));
+  for (const i of indexes) down.push(statement(`ALTER INDEX ${at(i.name)} RENAME TO ${ident(shadowIndexName(i.name))}`, AE, table));
+  if (nativeNotNull) down.push(statement(`${alter} RENAME CONSTRAINT ${columnNn} TO ${shadowNn}`, AE, table));
+  if (to.default !== null) down.push(statement(`${alter} ALTER COLUMN ${col} DROP DEFAULT`, AE, table));
+  if (to.comment !== null) down.push(...directStatements({ kind: 'SetColumnComment', table, column: to.name, from: to.comment, to: null }));
+  down.push(statement(`${alter} RENAME COLUMN ${col} TO ${shadow}`, AE, table));
+  down.push(...directStatements({ kind: 'AddColumn', table, column: { ...from, nullable: true, default: null } }));
+  down.push(statement(`UPDATE ${qualified(table)} SET ${col} = ${castTo(shadow, to, from, columnType(from))}`, 'ROW EXCLUSIVE', table, 'scan'));
+  if (!from.nullable) down.push(statement(`${alter} ALTER COLUMN ${col} SET NOT NULL`, AE, table, 'scan'));
+  if (from.default !== null) down.push(statement(`${alter} ALTER COLUMN ${col} SET DEFAULT ${from.default}`, AE, table));
+  for (const i of indexes) down.push(statement(createIndexSql(table, i, false), 'SHARE', table, 'build'));
+  for (const u of uniques) {
+    down.push(statement(`${alter} ADD CONSTRAINT ${ident(u.name)} UNIQUE (${identList(u.columns)})${deferrableClause(u.deferrable)}`, 'SHARE ROW EXCLUSIVE', table, 'build'));
+    down.push(statement(createIndexSql(table, shadowUniqueIndex(u, to.name, shadowName), false), 'SHARE', table, 'build'));
+  }
+  down.push(...createTriggerStatements(trigger));
+
+  const covers: ChangeMatcher[] = [
+    { kind: 'AlterColumnType', table: tableKey(table), column: to.name },
+    { kind: 'DropColumn', table: tableKey(table), column: shadowName },
+  ];
+  if (indexes.length + uniques.length > 0) covers.push({ kind: 'DropIndex', table: tableKey(table) });
+  return {
+    id: `${ID}:${tableKey(table)}.${to.name}`,
+    summary: `switch ${displayName(table)}.${to.name} to ${columnType(to)}: swap in the shadow column, drop the old one`,
+    covers,
+    fragments: [{
+      stage: STAGE.schema, phase: 'contract', content: 'schema', transactional: true, mergeable: false,
+      slug: `swap_${table.name}_${to.name}_type`,
+      summary: `swap ${displayName(table)}.${to.name} to ${columnType(to)} (shadow column in, old column out)`,
+      why: 'renames, DROP COLUMN, DROP TRIGGER and attaching ready indexes are catalog-only: one short transaction holds ACCESS EXCLUSIVE for an instant, and no reader ever sees the column missing',
+      up,
+      down,
+      downNote: `re-adds the old ${columnType(from)} column and copies the values back with one UPDATE of every row, rebuilding its indexes under lock (an emergency path, not an online one)`,
+    }],
+  };
+}
+
+export const alterColumnType: Rule = {
+  id: ID,
+  appliesTo: ['AlterColumnType'] satisfies ChangeKind[],
+  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
+    if (change.kind !== 'AlterColumnType' || isNewTable(ctx, change.table)) return undefined;
+    const { table, from, to } = change;
+    const cost = typeChangeCost(from, to);
+    if (cost === 'in-place') return inPlacePlan(change);
+    const current = findTable(ctx.from, table);
+    if (!current) return undefined;
+    const plain = 'the plain ALTER … TYPE, which rewrites the table and its indexes under ACCESS EXCLUSIVE (reads and writes wait)';
+    const blocked = blocker(current, from.name, ctx);
+    if (blocked !== null) {
+      if (ctx.decisions.allowDestructive) return undefined; // direct: the plain ALTER … TYPE
+      return refusal(change, `the table would be rewritten under ACCESS EXCLUSIVE, and pgshift cannot move the column to a new-type copy because ${blocked}. Manual path: add a new column of the new type, dual-write it from the application, backfill, then switch (for keys: the referencing columns first, in a maintenance window).`, `with --allow-destructive: ${plain}`);
+    }
+    if (cost === 'narrowing' && !ctx.decisions.allowDestructive) {
+      const check = `SELECT count(*) FROM ${qualified(table)} WHERE ${ident(from.name)}::text IS DISTINCT FROM (${castTo(ident(from.name), from, to, columnType(to))})::text`;
+      const outcome = refusal(change, `values may not fit the new type (truncated, rounded or failing to cast). Rows at risk: \`${check}\`.`, 'with --allow-destructive: expand/contract through a shadow column; a value that cannot be cast fails the backfill instead of vanishing');
+      return outcome.kind === 'needs' ? { kind: 'needs', request: { ...outcome.request, riskQuery: check } } : outcome;
+    }
+    return expandPlan(change, current, ctx);
+  },
+};

@@ -1,0 +1,91 @@
+/**
+ * Rule `rename-table`: `ALTER TABLE old RENAME TO new` alone breaks every running client the instant it
+ * commits. With `--rename old=new` pgshift renames and, in the same transaction, creates a view under the
+ * old name. A view over one table with plain column references is automatically updatable, so the old
+ * application keeps reading *and* writing through it. The contract (`gen diff --contract`) drops the view.
+ *
+ * Without the flag, a table that no entity mentions any more while a new table with the same columns
+ * appears is most likely a rename: pgshift asks instead of creating an empty table beside the full one.
+ */
+import type { Change, ChangeKind } from '../../diff/change';
+import { sameColumnType } from '../../diff/table-diff';
+import type { QualifiedName, Table } from '../../model/schema';
+import { statement } from '../../sql/ddl';
+import { ident, qualified } from '../../sql/quote';
+import { displayName } from '../describe';
+import { STAGE, type Fragment } from '../fragment';
+import type { PendingContract, PlanContext, Rule, RuleOutcome } from '../rule';
+import type { Statement } from '../step';
+
+const ID = 'rename-table';
+
+function sameShape(a: Table, b: Table): boolean {
+  return a.columns.length === b.columns.length && a.columns.every((c) => b.columns.some((d) => d.name === c.name && sameColumnType(c, d)));
+}
+
+function viewStatements(oldName: QualifiedName, newName: QualifiedName): { create: Statement; drop: Statement } {
+  return {
+    create: statement(`CREATE VIEW ${qualified(oldName)} AS SELECT * FROM ${qualified(newName)}`, 'ACCESS SHARE', newName),
+    drop: statement(`DROP VIEW IF EXISTS ${qualified(oldName)}`, null, null),
+  };
+}
+
+function renamePlan(change: Extract<Change, { kind: 'RenameTable' }>): RuleOutcome {
+  const oldName = { schema: change.from.schema, name: change.from.name };
+  const newName = { schema: change.to.schema, name: change.to.name };
+  const view = viewStatements(oldName, newName);
+  const rename = statement(`ALTER TABLE ${qualified(oldName)} RENAME TO ${ident(newName.name)}`, 'ACCESS EXCLUSIVE', oldName);
+  const renameBack = statement(`ALTER TABLE ${qualified(newName)} RENAME TO ${ident(oldName.name)}`, 'ACCESS EXCLUSIVE', newName);
+  const expand: Fragment = {
+    stage: STAGE.schema, phase: 'expand', content: 'schema', transactional: true, mergeable: false,
+    slug: `rename_${oldName.name}_to_${newName.name}`,
+    summary: `rename table ${displayName(oldName)} to ${newName.name}, with a view under the old name`,
+    why: `RENAME and CREATE VIEW are catalog-only (ACCESS EXCLUSIVE for an instant); in one transaction no client ever sees neither name, and the old application reads and writes ${oldName.name} through the auto-updatable view`,
+    up: [rename, view.create],
+    down: [view.drop, renameBack],
+  };
+  const contract: PendingContract = {
+    id: `${ID}:${oldName.schema}.${oldName.name}`,
+    summary: `drop the compatibility view ${displayName(oldName)} (table renamed to ${newName.name})`,
+    covers: [],
+    fragments: [{
+      stage: STAGE.schema, phase: 'contract', content: 'schema', transactional: true, mergeable: true,
+      slug: `drop_view_${oldName.name}`,
+      summary: `drop the compatibility view ${displayName(oldName)}`,
+      why: `no deployed code uses the name ${oldName.name} any more; dropping a view is catalog-only`,
+      up: [view.drop],
+      down: [view.create],
+    }],
+  };
+  return { kind: 'plan', fragments: [expand], contract };
+}
+
+function suggestRename(change: Extract<Change, { kind: 'CreateTable' }>, ctx: PlanContext): RuleOutcome | undefined {
+  if (ctx.decisions.allowDestructive) return undefined;
+  const wanted = (t: QualifiedName) => ctx.to.tables.some((w) => w.schema === t.schema && w.name === t.name);
+  const renamedAway = (t: QualifiedName) => ctx.decisions.tableRenames.some((r) => r.from.schema === t.schema && r.from.name === t.name);
+  const candidate = ctx.from.tables.find((t) => t.schema === change.table.schema && !wanted(t) && !renamedAway(t) && sameShape(t, change.table));
+  if (!candidate) return undefined;
+  const from = displayName(candidate);
+  return {
+    kind: 'needs',
+    request: {
+      rule: ID,
+      reason: `table ${from} is no longer in the entities and ${displayName(change.table)} appears with the same columns: if it is a rename, creating an empty ${change.table.name} would leave the data behind in ${candidate.name}.`,
+      flag: `--rename ${from}=${change.table.name}  (or --allow-destructive to create ${change.table.name} and drop ${candidate.name})`,
+      renameSpec: `${from}=${change.table.name}`,
+      wouldDo: `rename ${candidate.name} to ${change.table.name} and create a view ${candidate.name} over it in one transaction (old clients keep working) → later, \`gen diff --contract\` drops the view`,
+    },
+  };
+}
+
+export const renameTable: Rule = {
+  id: ID,
+  appliesTo: ['RenameTable', 'CreateTable'] satisfies ChangeKind[],
+  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
+    if (change.kind === 'CreateTable') return suggestRename(change, ctx);
+    // Moving to another schema is not a rename pgshift can cover with a view in the same place.
+    if (change.kind !== 'RenameTable' || change.from.schema !== change.to.schema) return undefined;
+    return renamePlan(change);
+  },
+};

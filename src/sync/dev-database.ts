@@ -1,0 +1,191 @@
+/**
+ * The persistent dev database: an embedded PostgreSQL whose data lives in `.pgshift/dev-db` under the
+ * project, on a stable port, that keeps running after `pgshift sync` exits — the app connects to it
+ * between syncs. The server is started detached (its own process group, so a Ctrl-C in the terminal
+ * does not reach it) and found again through its `postmaster.pid`.
+ *
+ * It listens on 127.0.0.1 only and trusts local connections, so its URL carries no password.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { PgshiftError } from '../errors';
+import { embeddedBinary } from '../shadow/embedded';
+
+export const DEFAULT_DEV_PORT = 54329;
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+export interface DevDatabase {
+  /** What the app should use: `postgres://postgres@127.0.0.1:<port>/postgres`. */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** True when this call started the server (false: it was already running). */
+  readonly startedNow: boolean;
+}
+
+export function devDatabasePaths(projectDir: string): { root: string; dataDir: string; logFile: string } {
+  const root = resolve(projectDir, '.pgshift');
+  return { root, dataDir: join(root, 'dev-db'), logFile: join(root, 'dev-db.log') };
+}
+
+const devUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The running server of `dataDir` per its `postmaster.pid` (line 1: pid, line 4: port), if any. */
+function runningServer(dataDir: string): { pid: number; port: number } | null {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !isAlive(pid)) return null;
+  return { pid, port };
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const socket = connectTcp({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); resolvePromise(true); });
+    socket.once('error', () => resolvePromise(false));
+  });
+}
+
+/** Postgres refuses to run as root: then it runs as the `postgres` user, created if missing. */
+function serverUser(): { uid: number; gid: number } | null {
+  if (process.platform === 'win32' || userInfo().uid !== 0) return null;
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+  });
+  try {
+    return ids();
+  } catch {
+    try { execFileSync('groupadd', ['postgres'], { stdio: 'ignore' }); } catch { /* the group may exist */ }
+    execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
+    return ids();
+  }
+}
+
+function tail(file: string, lines = 8): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+function initialise(dataDir: string, root: string, user: { uid: number; gid: number } | null): void {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    throw new PgshiftError('DATABASE', `${dataDir} exists but holds no PostgreSQL data directory`, {
+      hint: 'remove it (it is pgshift\'s dev database folder) and run sync again',
+    });
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (user) {
+    // The server's user must reach its data dir through .pgshift/.
+    chmodSync(root, 0o755);
+    chownSync(dataDir, user.uid, user.gid);
+  }
+  try {
+    execFileSync(embeddedBinary('initdb'), [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-locale', '--no-sync'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(user ?? {}),
+    });
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(-3).join(' ');
+    throw new PgshiftError('DATABASE', `could not create the dev database in ${dataDir}: ${stderr || (error as Error).message}`, {
+      hint: user ? 'as root, the server runs as user postgres, which must be able to reach the project folder' : 'pass --database-url to use an existing server instead',
+    });
+  }
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function waitUntilReady(url: string, exited: () => boolean, logFile: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await canConnect(url)) return;
+    if (exited()) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new PgshiftError('DATABASE', `the dev database did not start${tail(logFile) ? `:\n${tail(logFile)}` : ''}`, {
+    hint: `its log is ${logFile}; pass --database-url to use an existing server instead`,
+  });
+}
+
+/** The dev database of `projectDir`, started (initialised first, once) unless it is running already. */
+export async function ensureDevDatabase(projectDir: string, port: number = DEFAULT_DEV_PORT): Promise<DevDatabase> {
+  const { root, dataDir, logFile } = devDatabasePaths(projectDir);
+  const running = runningServer(dataDir);
+  if (running) {
+    await waitUntilReady(devUrl(running.port), () => !isAlive(running.pid), logFile);
+    return { url: devUrl(running.port), port: running.port, dataDir, startedNow: false };
+  }
+  if (await portInUse(port)) {
+    throw new PgshiftError('DATABASE', `port ${port} on 127.0.0.1 is taken by another program, so the dev database cannot start there`, {
+      hint: 'pass --port <n> to run the dev database on another port, or --database-url to use an existing server',
+    });
+  }
+  mkdirSync(root, { recursive: true });
+  const user = serverUser();
+  initialise(dataDir, root, user);
+  const log = openSync(logFile, 'a');
+  let exited = false;
+  try {
+    const child = spawn(embeddedBinary('postgres'), ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'], {
+      detached: true,
+      stdio: ['ignore', log, log],
+      ...(user ?? {}),
+    });
+    child.once('exit', () => { exited = true; });
+    child.once('error', () => { exited = true; });
+    child.unref();
+  } finally {
+    closeSync(log);
+  }
+  await waitUntilReady(devUrl(port), () => exited, logFile);
+  return { url: devUrl(port), port, dataDir, startedNow: true };
+}
+
+/** Stops the dev database of `projectDir` (a fast shutdown: open sessions are ended). False if it was not running. */
+export async function stopDevDatabase(projectDir: string): Promise<boolean> {
+  const running = runningServer(devDatabasePaths(projectDir).dataDir);
+  if (!running) return false;
+  process.kill(running.pid, 'SIGINT');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isAlive(running.pid)) {
+    if (Date.now() > deadline) {
+      throw new PgshiftError('DATABASE', `the dev database (pid ${running.pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s`, {
+        hint: `stop it with kill ${running.pid}`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}

@@ -1,0 +1,72 @@
+/**
+ * One expand → backfill → contract scenario on the run's real Postgres: create the "before" schema and
+ * rows, plan against the server's version, check the generated files with squawk, apply the ups one file
+ * = one query, run the caller's per-phase checks, apply the contract, compare the schema with a database
+ * built straight from the entities, then apply every down in reverse and compare with the start.
+ */
+import type { Client } from 'pg';
+import { expect } from 'vitest';
+import type { SchemaModel } from '../../../src/model/schema';
+import type { Decisions } from '../../../src/planner/decisions';
+import type { Plan } from '../../../src/planner/plan';
+import { createTestDatabase } from '../../helpers/db';
+import { catalogSnapshot, type CatalogSnapshot } from './catalog-snapshot';
+import { applyDown, applyUp, checksum, createModel, decisions, planFor, render, renderContracts, serverVersionNum, squawk } from './expand-harness';
+
+export interface Scenario {
+  readonly from: SchemaModel;
+  readonly to: SchemaModel;
+  readonly decisions?: Decisions;
+  /** SQL run after the "before" schema exists, e.g. inserting rows with generate_series. */
+  readonly seed: readonly string[];
+  /** squawk rules excluded for the expand files / the contract files, each with a reason at the call site. */
+  readonly squawkExclude?: readonly string[];
+  readonly contractSquawkExclude?: readonly string[];
+  /** `SELECT key, value::text` over the data that must survive: before, after expand, after contract. */
+  readonly checksums?: { readonly before: string; readonly afterExpand: string; readonly afterContract: string };
+  readonly afterExpand?: (client: Client, plan: Plan) => Promise<void>;
+  readonly afterContract?: (client: Client) => Promise<void>;
+  /** Applied to both sides before comparing with the entities' database (names the model does not track). */
+  readonly normalize?: (snapshot: CatalogSnapshot) => CatalogSnapshot;
+}
+
+export async function runScenario(s: Scenario): Promise<Plan> {
+  const db = await createTestDatabase();
+  const target = await createTestDatabase();
+  const client = await db.connect();
+  const targetClient = await target.connect();
+  try {
+    await createModel(client, s.from);
+    for (const sql of s.seed) await client.query(sql);
+    const initial = await catalogSnapshot(client);
+    const sum = s.checksums ? await checksum(client, s.checksums.before) : null;
+
+    const plan = planFor(s.from, s.to, await serverVersionNum(client), s.decisions ?? decisions());
+    expect(plan.needs).toEqual([]);
+    const files = render(plan);
+    expect(squawk(files.map((f) => f.up.content), s.squawkExclude)).toBe('');
+    await applyUp(client, files);
+    if (s.checksums) expect(await checksum(client, s.checksums.afterExpand)).toBe(sum);
+    await s.afterExpand?.(client, plan);
+
+    const contracts = renderContracts(plan.contracts, files.length);
+    if (contracts.length > 0) expect(squawk(contracts.map((f) => f.up.content), s.contractSquawkExclude)).toBe('');
+    await applyUp(client, contracts);
+    await s.afterContract?.(client);
+    if (s.checksums) expect(await checksum(client, s.checksums.afterContract)).toBe(sum);
+
+    await createModel(targetClient, s.to);
+    const normalize = s.normalize ?? ((x: CatalogSnapshot) => x);
+    expect(normalize(await catalogSnapshot(client))).toEqual(normalize(await catalogSnapshot(targetClient)));
+
+    await applyDown(client, contracts);
+    await applyDown(client, files);
+    expect(await catalogSnapshot(client)).toEqual(initial);
+    return plan;
+  } finally {
+    await client.end();
+    await targetClient.end();
+    await db.drop();
+    await target.drop();
+  }
+}
