@@ -4,7 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBenchServer, parseArgs } from '../lib/server';
+import { parseArgs } from '../lib/cli-args';
+import { openBenchServer } from '../lib/server';
 import { RESULTS_DIR } from '../lib/paths';
 import { renderReport } from '../report/render-report';
 import { runDiffBench } from './run-diff-bench';
