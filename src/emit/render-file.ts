@@ -72,6 +72,10 @@ function header(step: Step, statements: readonly Statement[], direction: 'up' | 
   if (estimates.length > 0) {
     lines.push(`-- Rows (estimated): ${estimates.map(([t, rows]) => `${displayName(t)} ≈ ${Math.max(0, rows!).toLocaleString('en-US')}`).join(', ')}`);
   }
+  if (step.transactional && runsLongWithoutBlocking(statements)) {
+    lines.push('-- statement_timeout 0: the scan blocks no reads or writes and may run for minutes on a big table;');
+    lines.push('-- lock_timeout still bounds the wait for its lock.');
+  }
   if (!step.transactional) {
     lines.push('--', NO_TRANSACTION_MARKER);
     lines.push('-- Runs outside a transaction, as its only statement: lock_timeout and statement_timeout come from');
@@ -80,11 +84,25 @@ function header(step: Step, statements: readonly Statement[], direction: 'up' | 
   return lines;
 }
 
+/**
+ * A file whose every statement reads the whole table while blocking neither reads nor writes (VALIDATE
+ * CONSTRAINT under SHARE UPDATE EXCLUSIVE) may legitimately run for many minutes on a big table: cutting
+ * it off at the plan's statement_timeout would only make the deploy fail. Such a file gets no statement
+ * limit; lock_timeout still bounds the wait for its lock.
+ */
+export function runsLongWithoutBlocking(statements: readonly Statement[]): boolean {
+  return statements.length > 0 && statements.every((s) => s.duration !== 'instant' && lockBlocks(s.lock) === 'nothing');
+}
+
+function statementTimeout(statements: readonly Statement[], options: RenderOptions): string {
+  return runsLongWithoutBlocking(statements) ? '0' : options.timeouts.statementTimeout;
+}
+
 function body(step: Step, statements: readonly Statement[], options: RenderOptions): string[] {
   const lines: string[] = [];
   if (step.transactional) {
     lines.push(`SET LOCAL lock_timeout = ${literal(options.timeouts.lockTimeout)};`);
-    lines.push(`SET LOCAL statement_timeout = ${literal(options.timeouts.statementTimeout)};`);
+    lines.push(`SET LOCAL statement_timeout = ${literal(statementTimeout(statements, options))};`);
   }
   for (const s of statements) lines.push('', `${s.sql.trim()};`);
   return lines;

@@ -23,6 +23,8 @@ export const STAGE = {
   validate: 50,
   /** SET NOT NULL backed by a validated check, and cleanup of helpers. */
   enforce: 60,
+  /** Destructive drops (only with --allow-destructive): after everything else, so nothing still needs them. */
+  contract: 70,
 } as const;
 
 export interface Fragment {

@@ -15,7 +15,7 @@ const after = model([accounts("'paused'")], { enums: [{ ...STATUS, values: ['act
 describe('enum-add-value (pure)', () => {
   it('adds each label in its own first file, placed next to its neighbour', () => {
     const plan = planFor(before, after, 150000);
-    expect(plan.trace.map((t) => t.rule)).toEqual(['enum-add-value', 'enum-add-value', 'direct']);
+    expect(plan.trace.map((t) => t.rule)).toEqual(['enum-add-value', 'enum-add-value', 'change-default']);
     expect(plan.steps.map((s) => s.up.map((u) => u.sql))).toEqual([
       [`ALTER TYPE "public"."status" ADD VALUE IF NOT EXISTS 'paused' BEFORE 'inactive'`],
       [`ALTER TYPE "public"."status" ADD VALUE IF NOT EXISTS 'archived' AFTER 'inactive'`],

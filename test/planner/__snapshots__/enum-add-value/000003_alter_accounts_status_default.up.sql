@@ -7,7 +7,7 @@
 --   1. ALTER TABLE "public"."accounts" ALTER COLUMN "status" SET DEFAULT 'paused'
 --      ACCESS EXCLUSIVE on accounts (reads and writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
--- Why it is safe: changing a default only affects future inserts; existing rows are not touched
+-- Why it is safe: a default only applies to future INSERTs: existing rows keep their values (even a volatile default is not evaluated for them), so this is catalog only and the ACCESS EXCLUSIVE lock is held for an instant, bounded by lock_timeout
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';

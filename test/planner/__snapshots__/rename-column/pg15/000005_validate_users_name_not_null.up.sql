@@ -8,8 +8,10 @@
 --      SHARE UPDATE EXCLUSIVE on users (reads and writes continue), held while every row is read
 -- Table rewrite or full scan under lock: users
 -- Why it is safe: VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes continue
+-- statement_timeout 0: the scan blocks no reads or writes and may run for minutes on a big table;
+-- lock_timeout still bounds the wait for its lock.
 
 SET LOCAL lock_timeout = '2s';
-SET LOCAL statement_timeout = '60s';
+SET LOCAL statement_timeout = '0';
 
 ALTER TABLE "public"."users" VALIDATE CONSTRAINT "pgshift_nn_users_name";

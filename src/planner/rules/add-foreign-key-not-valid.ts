@@ -1,0 +1,35 @@
+/**
+ * Rule `add-foreign-key-not-valid`: a foreign key on an existing table is added NOT VALID (instant),
+ * then validated in a later file (SHARE UPDATE EXCLUSIVE scan). When the referencing table is new in
+ * this plan it is empty and `direct` adds the key plainly — even if the referenced table is existing.
+ * See add-foreign-key-not-valid.md.
+ */
+import type { Change } from '../../diff/change';
+import { foreignKeyClause } from '../../sql/column-sql';
+import { changeSlug, describeChange, displayName } from '../describe';
+import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import { isNewTable } from '../rule';
+import { notValidThenValidate } from '../not-valid-then-validate';
+
+export const addForeignKeyNotValid: Rule = {
+  id: 'add-foreign-key-not-valid',
+  appliesTo: ['AddForeignKey'],
+  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
+    if (change.kind !== 'AddForeignKey' || isNewTable(ctx, change.table)) return undefined;
+    const fk = change.foreignKey;
+    const referenced = displayName(fk.referencedTable);
+    return {
+      kind: 'plan',
+      fragments: notValidThenValidate({
+        table: change.table,
+        name: fk.name,
+        body: foreignKeyClause(fk),
+        addLock: 'SHARE ROW EXCLUSIVE',
+        slug: changeSlug(change),
+        what: describeChange(change),
+        addWhy: `the same brief SHARE ROW EXCLUSIVE lock is taken on ${referenced}`,
+        failsWhen: `a row of ${displayName(change.table)} points at a missing ${referenced} row`,
+      }),
+    };
+  },
+};

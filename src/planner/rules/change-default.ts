@@ -1,0 +1,26 @@
+/**
+ * Rule `change-default`: SET/DROP DEFAULT is catalog only — the default applies to future INSERTs, and
+ * existing rows are not touched (not even by a volatile default such as clock_timestamp()). So the
+ * direct statement is the safe one; this rule only makes the header say why. See change-default.md.
+ */
+import type { Change } from '../../diff/change';
+import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import { isNewTable } from '../rule';
+import { directFragment } from './direct';
+
+export const changeDefault: Rule = {
+  id: 'change-default',
+  appliesTo: ['SetDefault'],
+  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
+    if (change.kind !== 'SetDefault' || isNewTable(ctx, change.table)) return undefined;
+    return {
+      kind: 'plan',
+      fragments: [{
+        ...directFragment(change, ctx),
+        why:
+          'a default only applies to future INSERTs: existing rows keep their values (even a volatile default is not evaluated for them), ' +
+          'so this is catalog only and the ACCESS EXCLUSIVE lock is held for an instant, bounded by lock_timeout',
+      }],
+    };
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * Rule `create-index-concurrently`: a new index on an existing table is built with
+ * `CREATE [UNIQUE] INDEX CONCURRENTLY`, alone in a non-transactional file, instead of a plain
+ * `CREATE INDEX` that blocks every write for the whole build. See create-index-concurrently.md.
+ */
+import type { Change } from '../../diff/change';
+import type { Index, QualifiedName } from '../../model/schema';
+import { createIndexSql } from '../../sql/column-sql';
+import { statement } from '../../sql/ddl';
+import { qualified } from '../../sql/quote';
+import { changeSlug, describeChange, displayName } from '../describe';
+import { STAGE, type Fragment } from '../fragment';
+import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import { isNewTable } from '../rule';
+
+/** PG 14.0–14.3 can silently corrupt indexes built or rebuilt CONCURRENTLY (fixed in 14.4). */
+export function hasConcurrentIndexBug(serverVersion: number): boolean {
+  return serverVersion >= 140000 && serverVersion < 140004;
+}
+
+export function concurrentIndexWarning(serverVersion: number): string {
+  return hasConcurrentIndexBug(serverVersion)
+    ? ' WARNING: this server runs PostgreSQL 14.0–14.3, where CONCURRENTLY builds can silently corrupt the index: upgrade to 14.4+ first (or REINDEX the index after upgrading).'
+    : '';
+}
+
+function indexIdentifier(table: QualifiedName, name: string): string {
+  return qualified({ schema: table.schema, name });
+}
+
+/** `DROP INDEX CONCURRENTLY IF EXISTS`: waits for running transactions, never blocks reads or writes. */
+export function dropIndexConcurrently(table: QualifiedName, name: string) {
+  return statement(`DROP INDEX CONCURRENTLY IF EXISTS ${indexIdentifier(table, name)}`, 'SHARE UPDATE EXCLUSIVE', table);
+}
+
+export function createIndexConcurrently(table: QualifiedName, index: Index) {
+  return statement(createIndexSql(table, index, true), 'SHARE UPDATE EXCLUSIVE', table, 'build');
+}
+
+export interface ConcurrentIndexOptions {
+  readonly slug: string;
+  readonly summary: string;
+  /** Extra words for the header's "why", e.g. what the index is for. */
+  readonly purpose?: string;
+}
+
+/**
+ * The non-transactional fragment that builds `index` concurrently; its down drops it concurrently.
+ * A failed build leaves an INVALID index with the same name, so the file says how to clear it.
+ */
+export function concurrentIndexFragment(table: QualifiedName, index: Index, ctx: PlanContext, options: ConcurrentIndexOptions): Fragment {
+  const name = indexIdentifier(table, index.name);
+  const unique = index.unique ? ' A duplicate key makes the build fail.' : '';
+  return {
+    stage: STAGE.concurrentIndex,
+    phase: 'direct',
+    content: 'schema',
+    transactional: false,
+    mergeable: false,
+    slug: options.slug,
+    summary: options.summary,
+    why:
+      `CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on ${displayName(table)}: reads and writes continue ` +
+      `(the build waits for transactions already running at its start and end).${options.purpose ? ` ${options.purpose}` : ''}` +
+      `${unique} A failed build leaves an INVALID index: \`pgshift up\` drops it before it retries; with the migrate CLI, ` +
+      `run DROP INDEX CONCURRENTLY IF EXISTS ${name}; and force the previous version first.${concurrentIndexWarning(ctx.serverVersion)}`,
+    up: [createIndexConcurrently(table, index)],
+    down: [dropIndexConcurrently(table, index.name)],
+  };
+}
+
+export const createIndexConcurrentlyRule: Rule = {
+  id: 'create-index-concurrently',
+  appliesTo: ['CreateIndex'],
+  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
+    if (change.kind !== 'CreateIndex' || isNewTable(ctx, change.table)) return undefined;
+    return {
+      kind: 'plan',
+      fragments: [concurrentIndexFragment(change.table, change.index, ctx, { slug: changeSlug(change), summary: `${describeChange(change)}, concurrently` })],
+    };
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * Rule `drop-index-concurrently`: dropping an index is refused without `--allow-destructive` (queries
+ * relying on it slow down); with it, `DROP INDEX CONCURRENTLY` runs alone in a non-transactional
+ * contract file at the end of the plan — a plain DROP INDEX takes ACCESS EXCLUSIVE on the table. Its
+ * down re-creates the index concurrently. Indexes backing a PK/UNIQUE constraint never arrive here
+ * (they go with their constraint). See drop-index-concurrently.md.
+ */
+import type { Change } from '../../diff/change';
+import { changeSlug, describeChange, displayName } from '../describe';
+import { STAGE } from '../fragment';
+import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import { createIndexConcurrently, dropIndexConcurrently } from './create-index-concurrently';
+import { ALLOW_DESTRUCTIVE, destructiveRequest } from './destructive-guard';
+
+export const dropIndexConcurrentlyRule: Rule = {
+  id: 'drop-index-concurrently',
+  appliesTo: ['DropIndex'],
+  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
+    if (change.kind !== 'DropIndex') return undefined;
+    if (!ctx.decisions.allowDestructive) return { kind: 'needs', request: destructiveRequest(change, ctx) };
+    return {
+      kind: 'plan',
+      fragments: [{
+        stage: STAGE.contract,
+        phase: 'contract',
+        content: 'schema',
+        transactional: false,
+        mergeable: false,
+        slug: changeSlug(change),
+        summary: `${describeChange(change)}, concurrently`,
+        why:
+          `${ALLOW_DESTRUCTIVE} was given; CONCURRENTLY drops the index under SHARE UPDATE EXCLUSIVE on ${displayName(change.table)}: ` +
+          'reads and writes continue (it waits for transactions already using the index)',
+        up: [dropIndexConcurrently(change.table, change.index.name)],
+        down: [createIndexConcurrently(change.table, change.index)],
+      }],
+    };
+  },
+};

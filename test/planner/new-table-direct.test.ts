@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { col, idColumn, index, model, table, withPk } from '../helpers/model';
+import { exercise } from './safe-exercise';
+import { expectFileSnapshots, planModels } from './safe-helpers';
+
+const orgs = withPk(table('orgs', [idColumn(), col('name', 'text', { nullable: false })]));
+const projects = {
+  ...withPk(table('projects', [idColumn(), col('org_id', 'integer', { nullable: false }), col('slug', 'text', { nullable: false }), col('token', 'uuid', { nullable: false, default: 'gen_random_uuid()' })])),
+  indexes: [index('projects_org_id_idx', ['org_id'])],
+  uniques: [{ name: 'projects_slug_key', columns: ['slug'], deferrable: 'not deferrable' as const }],
+  checks: [{ name: 'projects_slug_check', expression: "(slug <> ''::text)" }],
+  foreignKeys: [{ name: 'projects_org_id_fkey', columns: ['org_id'], referencedTable: { schema: 'public', name: 'orgs' }, referencedColumns: ['id'], onDelete: 'CASCADE' as const, onUpdate: 'NO ACTION' as const, deferrable: 'not deferrable' as const }],
+};
+
+describe('a new table with a foreign key, an index, a unique, a check and a volatile default', () => {
+  it('is all direct, in one transactional file (snapshot)', async () => {
+    const { plan, files } = planModels(model([orgs]), model([orgs, projects]), 150000);
+    expect(plan.trace.every((t) => t.rule === 'direct')).toBe(true);
+    expect(plan.steps).toHaveLength(1);
+    expect(plan.steps[0]!.transactional).toBe(true);
+    await expectFileSnapshots(files, 'new-table-direct/projects');
+  });
+
+  it('runs next to an existing, populated table', async () => {
+    await exercise({
+      before: "CREATE TABLE orgs (id serial PRIMARY KEY, name text NOT NULL); INSERT INTO orgs (name) SELECT 'o' || g FROM generate_series(1, 1000) g;",
+      target: `CREATE TABLE orgs (id serial PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE projects (id serial PRIMARY KEY, org_id integer NOT NULL REFERENCES orgs (id) ON DELETE CASCADE, slug text NOT NULL,
+          token uuid NOT NULL DEFAULT gen_random_uuid(), CONSTRAINT projects_slug_key UNIQUE (slug), CONSTRAINT projects_slug_check CHECK (slug <> ''));
+        CREATE INDEX projects_org_id_idx ON projects (org_id);`,
+      from: model([orgs]),
+      to: model([orgs, projects]),
+      // A new, empty table: squawk's existing-table rules do not apply to it.
+      squawkExcludes: ['require-concurrent-index-creation', 'adding-foreign-key-constraint', 'constraint-missing-not-valid'],
+    });
+  });
+});
