@@ -48,6 +48,10 @@ For each plan kind and engine, a fresh copy (\`CREATE DATABASE … TEMPLATE … 
   golang-migrate, with \`SET lock_timeout = '2s'\` before a lone non-transactional file and lock timeouts
   retried (at most 5, with backoff) like pgshift's runner; TypeORM's statements in one transaction like
   \`migration:run\`, without lock_timeout;
+- pgshift's expand files first; if they leave contract steps in \`pgshift-contract.json\`, the inserting
+  writer switches to the new app version (for the new required column it now writes \`region\`, as deployed
+  code would) and \`gen diff --contract\` generates the contract files, which are applied too — generating
+  them is not counted as migration time;
 - the writers stop as soon as the migration ends; the column is compared row by row with the snapshot and
   checksummed (md5 over the values in id order; numerics compared by value).
 
@@ -55,7 +59,8 @@ TypeORM 1.x drops and re-adds a column whose type or length changes (a numeric p
 the exception: it runs \`ALTER … TYPE\`, a rewrite under ACCESS EXCLUSIVE). What that does to the data depends
 on the "before" column: \`title\` is nullable (values lost), \`qty\` has a default (values reset to 0). Writers
 never write the changed column, so a write error means a lock, a timeout, or a schema the running app
-cannot use.
+cannot use — but also, since they never read or write \`legacy_name\`, a rename's breakage of running
+clients (TypeORM's plain \`RENAME COLUMN\`) does not show up as errors here.
 
 Caveats: one machine, one run; timings on 2 cores move by some tens of percent between runs. Writers that
 wait for a lock count the whole wait as one write, so "longest write" is the app's worst stall.

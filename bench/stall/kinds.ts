@@ -19,10 +19,15 @@ export interface StallKind {
   readonly after: ItemsShape;
   readonly decisionArgs: readonly string[];
   readonly affected: AffectedColumn;
+  /**
+   * What the new version of the app also writes on insert once it is deployed, i.e. before a plan's
+   * contract files run (expand → deploy → contract). Only a new required column needs it.
+   */
+  readonly newAppInsert?: Readonly<Record<string, string | number>>;
 }
 
-function kind(id: string, label: string, change: Partial<ItemsShape>, affected: AffectedColumn, decisionArgs: string[] = []): StallKind {
-  return { id, label, after: { ...BEFORE_SHAPE, ...change }, decisionArgs, affected };
+function kind(id: string, label: string, change: Partial<ItemsShape>, affected: AffectedColumn, decisionArgs: string[] = [], newAppInsert?: Record<string, string | number>): StallKind {
+  return { id, label, after: { ...BEFORE_SHAPE, ...change }, decisionArgs, affected, newAppInsert };
 }
 
 export const STALL_KINDS: readonly StallKind[] = [
@@ -32,7 +37,7 @@ export const STALL_KINDS: readonly StallKind[] = [
   kind('add-check', 'add check', { qtyCheck: true }, { before: 'qty', after: 'qty' }),
   kind('set-not-null', 'set NOT NULL', { categoryNotNull: true }, { before: 'category', after: 'category' }),
   kind('add-required-column', 'add required column + backfill', { requiredRegion: true }, { before: null, after: 'region' },
-    ['--backfill', `${ITEMS_TABLE}.region='eu'`]),
+    ['--backfill', `${ITEMS_TABLE}.region='eu'`], { region: 'eu' }),
   kind('rename-column', 'rename column', { legacyNameRenamed: true }, { before: 'legacy_name', after: 'display_name' },
     ['--rename', `${ITEMS_TABLE}.legacy_name=display_name`]),
   kind('widen-varchar', 'widen varchar(100→200)', { titleLength: 200 }, { before: 'title', after: 'title' }),

@@ -44,7 +44,8 @@ type Engine = 'pgshift' | 'typeorm';
 
 interface PreparedPlan {
   readonly plan: string[];
-  apply(databaseUrl: string): Promise<MigrationRun>;
+  /** `deployNewApp` is called between a plan's expand and contract files, as a real rollout would. */
+  apply(databaseUrl: string, deployNewApp: () => void): Promise<MigrationRun>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,7 +64,7 @@ async function preparePgshift(kind: StallKind, projectDir: string, databaseUrl: 
   const plan = [...files];
   return {
     plan,
-    async apply(url) {
+    async apply(url, deployNewApp) {
       const expand = await applyMigrationFiles(url, migrationsDir, statementTimeoutMs);
       if (!expand.ok || pendingContracts(migrationsDir) === 0) return expand;
       // The change is complete only after its contract steps (the app is assumed switched by then), so
@@ -73,6 +74,7 @@ async function preparePgshift(kind: StallKind, projectDir: string, databaseUrl: 
         return { ...expand, ok: false, error: `gen diff --contract exit ${contract.exitCode}: ${tail(contract.stderr || contract.stdout)}` };
       }
       plan.push(...upFiles(migrationsDir).filter((f) => !files.includes(f)).map((f) => `${f} (contract)`));
+      deployNewApp();
       const rest = await applyMigrationFiles(url, migrationsDir, statementTimeoutMs);
       return { ok: rest.ok, totalMs: expand.totalMs + rest.totalMs, files: [...expand.files, ...rest.files], error: rest.error };
     },
@@ -123,10 +125,11 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
       thinkMs: options.thinkMs,
       statementTimeoutMs: options.statementTimeoutMs,
       maxMs: options.statementTimeoutMs * 4,
+      newAppInsert: kind.newAppInsert,
     });
     await sleep(options.warmupMs);
     const loadAverage = loadavg()[0]!;
-    const run: MigrationRun = await prepared.apply(databaseUrl).catch((error: unknown) => ({
+    const run: MigrationRun = await prepared.apply(databaseUrl, () => writers.deployNewApp()).catch((error: unknown) => ({
       ok: false, totalMs: 0, files: [], error: `could not run the migration: ${(error as Error).message}`,
     }));
     // Stopped as soon as the migration ends: what counts is how the app fared while it ran.

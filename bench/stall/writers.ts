@@ -14,6 +14,8 @@ export interface WriterOptions {
   readonly thinkMs: number;
   readonly statementTimeoutMs: number;
   readonly maxMs: number;
+  /** Extra columns the new app version inserts once `deployNewApp()` is called. */
+  readonly newAppInsert?: Readonly<Record<string, string | number>>;
 }
 
 export interface WriterStats {
@@ -26,6 +28,8 @@ export interface WriterStats {
 }
 
 export interface RunningWriters {
+  /** The new app version is deployed: inserts also write `newAppInsert`'s columns from now on. */
+  deployNewApp(): void;
   stop(): Promise<WriterStats[]>;
 }
 
@@ -33,11 +37,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Write = (client: Client, n: number) => Promise<unknown>;
 
-const insertItem: Write = (client, n) =>
-  client.query(
-    `INSERT INTO ${ITEMS_TABLE} (account_id, sku, qty, price, title, category, status) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [1 + (n % ACCOUNT_COUNT), `new-${process.pid}-${n}-${Date.now()}`, n % 1000, '9.99', `new title ${n}`, n % 7, 'new'],
-  );
+function insertItem(extraColumns: () => Readonly<Record<string, string | number>>): Write {
+  return (client, n) => {
+    const extra = Object.entries(extraColumns());
+    const columns = ['account_id', 'sku', 'qty', 'price', 'title', 'category', 'status', ...extra.map(([c]) => `"${c}"`)];
+    const values = [1 + (n % ACCOUNT_COUNT), `new-${process.pid}-${n}-${Date.now()}`, n % 1000, '9.99', `new title ${n}`, n % 7, 'new', ...extra.map(([, v]) => v)];
+    const params = values.map((_, i) => `$${i + 1}`).join(', ');
+    return client.query(`INSERT INTO ${ITEMS_TABLE} (${columns.join(', ')}) VALUES (${params})`, values);
+  };
+}
 
 function updateItem(seededRows: number): Write {
   return (client) =>
@@ -80,12 +88,17 @@ async function writerLoop(role: WriterStats['role'], databaseUrl: string, write:
 /** Starts both writers (they connect in the background; the caller lets them warm up before migrating). */
 export async function startWriters(databaseUrl: string, options: WriterOptions): Promise<RunningWriters> {
   let stop = false;
+  let newApp = false;
   const stopped = () => stop;
+  const extraColumns = () => (newApp ? (options.newAppInsert ?? {}) : {});
   const loops = [
-    writerLoop('insert', databaseUrl, insertItem, options, stopped),
+    writerLoop('insert', databaseUrl, insertItem(extraColumns), options, stopped),
     writerLoop('update', databaseUrl, updateItem(options.seededRows), options, stopped),
   ];
   return {
+    deployNewApp() {
+      newApp = true;
+    },
     async stop() {
       stop = true;
       return Promise.all(loops);

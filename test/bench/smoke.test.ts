@@ -1,5 +1,5 @@
 /**
- * Keeps the benchmarks from rotting: both run end to end at toy sizes (3 entities; 2,000 rows and two plan
+ * Keeps the benchmarks from rotting: both run end to end at toy sizes (3 entities; 2,000 rows and three plan
  * kinds) on the test run's server, and the report renders from their results. pgshift's side is required to
  * work as soon as this checkout's CLI has `gen diff`; before that it must say "unavailable".
  */
@@ -52,19 +52,27 @@ describe('benchmarks at toy sizes', () => {
 
   it('bench:stall applies both engines\' plans under two writers and checks the data', async () => {
     stall = await runStallBench({
-      adminUrl: adminUrl(), rows: 2000, kinds: ['add-index', 'widen-varchar'], warmupMs: 200,
+      adminUrl: adminUrl(), rows: 2000, kinds: ['add-index', 'widen-varchar', 'add-required-column'], warmupMs: 200,
       workDir: join(workDir, 'stall'), databasePrefix, log: quiet,
     });
-    const [addIndex, widen] = stall.kinds;
+    const [addIndex, widen, required] = stall.kinds;
     expect(addIndex!.typeorm).toMatchObject({ status: 'ok', data: { verdict: 'intact' } });
     expect(addIndex!.typeorm.writes).toBeGreaterThan(0);
     expect(addIndex!.typeorm.longestWriteMs).toBeGreaterThan(0);
     // TypeORM drops and re-adds a widened column: every seeded title is gone.
     expect(widen!.typeorm).toMatchObject({ status: 'ok', data: { verdict: 'changed', badRows: 2000 } });
-    for (const kind of stall.kinds) {
-      if (hasPgshift) expect(kind.pgshift, kind.pgshift.note).toMatchObject({ status: 'ok', writerErrors: 0, data: { verdict: 'intact' } });
-      else expect(kind.pgshift.status).toBe('unavailable');
+    // TypeORM adds a NOT NULL column without a default to a populated table: the migration fails.
+    expect(required!.typeorm).toMatchObject({ status: 'failed', data: { verdict: 'not added' } });
+    if (!hasPgshift) {
+      for (const kind of stall.kinds) expect(kind.pgshift.status).toBe('unavailable');
+      return;
     }
+    for (const kind of [addIndex!, widen!]) {
+      expect(kind.pgshift, kind.pgshift.note).toMatchObject({ status: 'ok', writerErrors: 0, data: { verdict: 'intact' } });
+    }
+    // Expand, deploy, contract: every seeded row backfilled, and the new app's inserts never fail.
+    expect(required!.pgshift, required!.pgshift.note).toMatchObject({ status: 'ok', writerErrors: 0, data: { verdict: 'backfilled', badRows: 0 } });
+    expect(required!.pgshift.plan.some((file) => file.endsWith('(contract)'))).toBe(true);
   }, 60_000);
 
   it('renders the report from both results', () => {
