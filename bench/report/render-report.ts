@@ -36,7 +36,7 @@ per simple Query or extended-protocol Sync, on a separate, untimed run of each e
 
 **Write stalls.** \`bench/stall\` builds \`bench_items\` (and a 100-row \`bench_accounts\`) with TypeORM's
 synchronize and seeds it with one \`INSERT … SELECT generate_series\`, then uses that database as a template.
-For each plan kind and engine, a fresh copy (\`CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY\`) gets:
+For each plan kind and engine, a fresh copy (\`CREATE DATABASE … TEMPLATE …\`, \`STRATEGY FILE_COPY\` for big ones) gets:
 - the engine's plan for the kind's "after" entities, generated against that copy — pgshift with
   \`gen diff <kind> -c ormconfig.ts -d migrations --database-url …\` plus the kind's decision flags
   (\`--backfill bench_items.region='eu'\`, \`--rename bench_items.legacy_name=display_name\`); TypeORM with

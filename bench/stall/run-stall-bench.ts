@@ -110,7 +110,7 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
   if (engine === 'pgshift' && !hasPgshift) return notRun('unavailable', 'pgshift `gen diff` is not in this checkout yet');
   const projectDir = join(options.workDir, kind.id);
   const database = `${options.databasePrefix}_stall_${kind.id.replace(/-/g, '_')}_${engine}`;
-  const databaseUrl = await createDatabase(options.adminUrl, database, template);
+  const databaseUrl = await createDatabase(options.adminUrl, database, template, options.rows >= 100_000);
   try {
     const prepared = engine === 'pgshift'
       ? await preparePgshift(kind, projectDir, databaseUrl, options.statementTimeoutMs)
