@@ -126,3 +126,33 @@ export function stallSection(stall: StallBenchResult): string {
   }
   return lines.join('\n');
 }
+
+/** The few sentences a reader wants before the tables, computed from the same results. */
+export function summarySection(diff: DiffBenchResult | undefined, stall: StallBenchResult | undefined): string {
+  const lines: string[] = ['## Summary', ''];
+  if (diff) {
+    const parts = diff.sizes.map((s) => s.ratio === null
+      ? `${s.tables.toLocaleString('en-US')} entities: pgshift ${s.pgshift.status}`
+      : `${s.tables.toLocaleString('en-US')} entities: ${formatMs(s.pgshift.medianMs)} vs ${formatMs(s.typeorm.medianMs)}, ratio ${s.ratio.toFixed(2)} (target ≤ ${s.target} ${s.ratio <= s.target ? 'met' : 'missed'})`);
+    lines.push(`- Diff, whole process, pgshift vs TypeORM: ${parts.join('; ')}.`);
+  }
+  if (stall) {
+    const ran = (e: 'pgshift' | 'typeorm') => stall.kinds.map((k) => k[e]).filter((r) => r.longestWriteMs !== null);
+    const worst = (e: 'pgshift' | 'typeorm') => Math.max(...ran(e).map((r) => r.longestWriteMs!));
+    const errors = (e: 'pgshift' | 'typeorm') => ran(e).reduce((n, r) => n + r.writerErrors, 0);
+    const count = (e: 'pgshift' | 'typeorm', test: (r: StallEngineResult) => boolean) => stall.kinds.filter((k) => test(k[e])).length;
+    for (const [name, e] of [['pgshift', 'pgshift'], ['TypeORM', 'typeorm']] as const) {
+      if (ran(e).length === 0) {
+        lines.push(`- Stalls, ${name}: not measured (${stall.kinds[0]?.[e].status ?? 'no kinds'}).`);
+        continue;
+      }
+      const failed = count(e, (r) => r.status === 'failed');
+      const notRun = count(e, (r) => r.status === 'decision' || r.status === 'unavailable');
+      const lost = count(e, (r) => r.data !== null && ['changed', 'column dropped', 'missing values'].includes(r.data.verdict));
+      lines.push(`- Stalls, ${name}, ${stall.kinds.length} plan kinds on ${stall.rows.toLocaleString('en-US')} rows: longest app write ${formatMs(worst(e))}, `
+        + `${errors(e)} writer errors, ${failed} failed migration${failed === 1 ? '' : 's'}, data changed or lost in ${lost} kind${lost === 1 ? '' : 's'}`
+        + `${notRun > 0 ? `, ${notRun} not run` : ''}.`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

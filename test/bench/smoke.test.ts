@@ -12,7 +12,7 @@ import { WORK_DIR } from '../../bench/lib/paths';
 import { pgshiftHasGenDiff } from '../../bench/lib/pgshift-process';
 import { runDiffBench } from '../../bench/diff/run-diff-bench';
 import { runStallBench } from '../../bench/stall/run-stall-bench';
-import { diffSection, stallSection } from '../../bench/report/results-markdown';
+import { diffSection, stallSection, summarySection } from '../../bench/report/results-markdown';
 import { renderSvg } from '../../bench/report/svg-chart';
 import type { DiffBenchResult } from '../../bench/diff/diff-result';
 import type { StallBenchResult } from '../../bench/stall/stall-result';
@@ -79,6 +79,7 @@ describe('benchmarks at toy sizes', () => {
     expect(diff && stall).toBeTruthy();
     expect(diffSection(diff!)).toContain('| 3 |');
     expect(stallSection(stall!)).toContain('widen varchar');
+    expect(summarySection(diff, stall)).toContain('3 entities');
     const svg = renderSvg(diff, stall);
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('add index');
