@@ -55,7 +55,7 @@ export interface Step {
   /**
    * Transactional files hold any number of statements and begin with `SET lock_timeout` and
    * `SET statement_timeout`. A non-transactional file holds exactly one statement (CONCURRENTLY, a
-   * committing DO loop, ADD VALUE) and gets its timeouts from the runner's session.
+   * committing DO loop) and gets its timeouts from the runner's session.
    */
   readonly transactional: boolean;
   /** One line: what the step does. */

@@ -1,8 +1,9 @@
 /**
  * A migration file's statements, and whether the file can run as golang-migrate runs it: the whole
  * text as one simple query, i.e. one implicit transaction. Some statements refuse to run inside a
- * transaction block (or, like `ALTER TYPE … ADD VALUE`, are unusable until it commits); such a
- * statement must be the file's only one, and the file then runs outside any transaction.
+ * transaction block; such a statement must be the file's only one, and the file then runs outside any
+ * transaction. (`ALTER TYPE … ADD VALUE` is not one of them since PG 12: it runs in a transaction, and
+ * only the new label's *use* must wait for the commit — pgshift puts it in a file of its own for that.)
  */
 import { identifierValue, tokenize, type Token } from './sql-lexer';
 
@@ -86,9 +87,6 @@ export function classifyStatement(statement: SqlStatement): StatementKind {
   if (at(0, 'DROP', 'INDEX', 'CONCURRENTLY')) return { kind: 'non-transactional', what: 'DROP INDEX CONCURRENTLY' };
   if (at(0, 'REINDEX') && w.includes('CONCURRENTLY')) return { kind: 'non-transactional', what: 'REINDEX CONCURRENTLY' };
   if (at(0, 'VACUUM')) return { kind: 'non-transactional', what: 'VACUUM' };
-  if (at(0, 'ALTER', 'TYPE') && w.some((x, k) => x === 'ADD' && w[k + 1] === 'VALUE')) {
-    return { kind: 'non-transactional', what: 'ALTER TYPE … ADD VALUE' };
-  }
   if (at(0, 'DO') && doBodyCommits(tokens)) return { kind: 'non-transactional', what: 'a DO block that commits' };
   if (at(0, 'CREATE', 'DATABASE') || at(0, 'DROP', 'DATABASE')) return { kind: 'non-transactional', what: `${w[0]} DATABASE` };
   if (at(0, 'ALTER', 'SYSTEM')) return { kind: 'non-transactional', what: 'ALTER SYSTEM' };

@@ -54,6 +54,14 @@ describe('alter-column-type (pure)', () => {
     expect(forced.trace.map((t) => t.rule)).toContain('direct');
   });
 
+  it('refuses a rewriting change when the same plan adds an index on that column (the swap would drop it)', () => {
+    const before = orders('integer');
+    const after = model(orders('bigint').tables.map((t) => ({ ...t, indexes: [...t.indexes, index('orders_amount_note_idx', ['amount', 'note'])] })));
+    const plan = planFor(before, after, 150000);
+    expect(plan.needs.map((n) => n.rule)).toContain('alter-column-type');
+    expect(plan.needs.find((n) => n.rule === 'alter-column-type')!.reason).toContain('index orders_amount_note_idx');
+  });
+
   it('covers exactly what the re-diff shows after the expand', () => {
     const plan = planFor(orders('integer'), orders('bigint'), 150000);
     expect(plan.needs).toEqual([]);

@@ -43,13 +43,14 @@ describe('analyzeMigrationSql', () => {
       'DROP INDEX CONCURRENTLY i;',
       'REINDEX (VERBOSE) INDEX CONCURRENTLY i;',
       'VACUUM (ANALYZE) t;',
-      "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh' AFTER 'ok';",
       'DO $$ BEGIN LOOP UPDATE t SET x = 1; COMMIT; EXIT; END LOOP; END $$;',
       '-- pgshift:no-transaction\nUPDATE t SET x = 1;',
     ]) {
       expect(analyzeMigrationSql(sql).transactional, sql).toBe(false);
     }
     expect(analyzeMigrationSql("DO $$ BEGIN RAISE NOTICE 'COMMIT'; END $$;").transactional).toBe(true);
+    // PG 12+ runs ADD VALUE inside a transaction; pgshift's enum files carry SET LOCAL timeouts with it.
+    expect(analyzeMigrationSql("SET LOCAL lock_timeout = '2s';\nALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh' AFTER 'ok';").transactional).toBe(true);
   });
 
   it('refuses a non-transactional statement that shares its file', () => {

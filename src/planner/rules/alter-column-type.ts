@@ -75,7 +75,26 @@ function blocker(table: Table, column: string, ctx: PlanContext): string | null 
   const exotic = table.indexes.some((i) => i.keys.some((k) => k.expression !== null && referencesAnyColumn(k.expression, [column])) || (i.where !== null && referencesAnyColumn(i.where, [column])));
   if (exotic) return 'an expression or partial index names it';
   if (!table.primaryKey || table.primaryKey.columns.length === 0) return 'the table has no primary key to backfill by';
+  const gained = gainedOn(table, column, ctx);
+  if (gained !== null) return `the same plan adds ${gained} on it, which would be built on the old column and dropped with it when the contract swaps the new-type column in (change the type in one migration and its contract first, then add ${gained})`;
   return null;
+}
+
+/** An index or constraint on `column` that the entities add in this plan (found by name), or null. */
+function gainedOn(table: Table, column: string, ctx: PlanContext): string | null {
+  const target = ctx.to.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  if (!target) return null;
+  const had = (name: string) =>
+    table.indexes.some((i) => i.name === name) || table.uniques.some((u) => u.name === name) ||
+    table.checks.some((c) => c.name === name) || table.foreignKeys.some((f) => f.name === name);
+  const on = [
+    ...target.indexes.filter((i) => i.keys.some((k) => k.column === column || (k.expression !== null && referencesAnyColumn(k.expression, [column])))).map((i) => `index ${i.name}`),
+    ...target.uniques.filter((u) => u.columns.includes(column)).map((u) => `unique ${u.name}`),
+    ...target.checks.filter((c) => referencesAnyColumn(c.expression, [column])).map((c) => `check ${c.name}`),
+    ...target.foreignKeys.filter((f) => f.columns.includes(column)).map((f) => `foreign key ${f.name}`),
+  ];
+  const fresh = on.filter((label) => !had(label.slice(label.indexOf(' ') + 1)));
+  return fresh.length > 0 ? fresh.join(', ') : null;
 }
 
 function refusal(change: AlterType, reason: string, would: string): RuleOutcome {
