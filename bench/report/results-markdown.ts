@@ -1,0 +1,158 @@
+/**
+ * bench/RESULTS.md from the recorded JSON: the tables first (what a reader came for), then machine facts,
+ * the commands, the method and its caveats, and each engine's plan per kind so a number can be checked.
+ */
+import type { DiffBenchResult, EngineDiffTiming } from '../diff/diff-result';
+import type { StallBenchResult, StallEngineResult } from '../stall/stall-result';
+import type { MachineFacts } from '../lib/machine';
+import { formatMs } from '../lib/stats';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function roundTrips(t: EngineDiffTiming): string {
+  if (!t.roundTrips) return '—';
+  const { queries, syncs, connections } = t.roundTrips;
+  return `${queries + syncs} (${connections} conn.)`;
+}
+
+function machineLine(m: MachineFacts): string {
+  return `${m.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB · Linux ${m.kernel} · Node ${m.node} · PostgreSQL ${m.postgres} · TypeORM ${m.typeorm} · pgshift at ${m.commit}`;
+}
+
+export function diffSection(diff: DiffBenchResult): string {
+  const lines: string[] = [
+    '## Diff speed (`bench:diff`)',
+    '',
+    `Machine: ${machineLine(diff.machine)}  `,
+    `Command: \`${diff.command}\` — ${diff.runsPerSize} measured runs per engine and size, after one first run each.`,
+    '',
+    '| entities | FKs | indexes | TypeORM wall | pgshift wall | ratio (target) | TypeORM CPU | pgshift CPU | CPU ratio | round trips TypeORM / pgshift | load avg start → end |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const s of diff.sizes) {
+    const ratio = s.ratio === null ? `— (${s.pgshift.status})` : `**${s.ratio.toFixed(2)}** (≤ ${s.target}) ${s.ratio <= s.target ? '✓' : '✗'}`;
+    const cpuRatio = s.cpuRatio === null || s.cpuRatio === undefined ? '—' : s.cpuRatio.toFixed(2);
+    const pgshiftWall = s.pgshift.status === 'ok' ? formatMs(s.pgshift.medianMs) : s.pgshift.status;
+    const load = s.loadAverage ? `${s.loadAverage.start.toFixed(1)} → ${s.loadAverage.end.toFixed(1)}` : '—';
+    lines.push(`| ${s.tables.toLocaleString('en-US')} | ${s.foreignKeys.toLocaleString('en-US')} | ${s.indexes.toLocaleString('en-US')} | ${formatMs(s.typeorm.medianMs)} | ${pgshiftWall} | ${ratio} | ${formatMs(s.typeorm.medianCpuMs ?? NaN)} | ${formatMs(s.pgshift.medianCpuMs ?? NaN)} | ${cpuRatio} | ${roundTrips(s.typeorm)} / ${roundTrips(s.pgshift)} | ${load} |`);
+  }
+  lines.push('', 'Wall and CPU are medians of the measured runs; CPU is the engine process\'s own user + system time (the');
+  lines.push('server\'s work on its catalog queries is not in it). A load average above the core count means other work');
+  lines.push('shared the machine: trust the CPU columns more than the wall columns then. First runs (pgshift\'s with a cold');
+  lines.push('transpile cache) are listed per size below.');
+  lines.push('');
+  const splits = diff.sizes.filter((s) => s.pgshift.timeSplitMs);
+  if (splits.length > 0) {
+    lines.push('pgshift\'s own time split (`--verbose`, one extra run; the rest of the wall time is Node start-up, module loading and output):', '');
+    for (const s of splits) {
+      const parts = Object.entries(s.pgshift.timeSplitMs!).map(([phase, ms]) => `${phase} ${formatMs(ms)}`);
+      lines.push(`- ${s.tables.toLocaleString('en-US')} entities: ${parts.join(' · ')}`);
+    }
+    lines.push('');
+  }
+  for (const s of diff.sizes) {
+    lines.push(`<details><summary>${s.tables} entities: runs, what each engine printed</summary>`, '');
+    lines.push(`Change: \`${s.change}\`. Schema built by TypeORM synchronize in ${formatMs(s.synchronizeMs)}.`, '');
+    for (const [name, t] of [['TypeORM', s.typeorm], ['pgshift', s.pgshift]] as const) {
+      const runs = t.runsMs.map(Math.round).join(', ') || '—';
+      const cpu = (t.cpuRunsMs ?? []).map(Math.round).join(', ') || '—';
+      lines.push(`- ${name}: first run ${formatMs(t.firstRunMs ?? NaN)}; runs (ms) ${runs}; CPU (ms) ${cpu}${t.note ? ` — ${cell(t.note)}` : ''}`);
+    }
+    lines.push('', 'TypeORM\'s migration (up, then down):', '```sql', s.typeorm.outputPreview ?? '', '```');
+    if (s.pgshift.outputPreview) lines.push('', 'pgshift `gen diff --dry-run`:', '```', s.pgshift.outputPreview, '```');
+    lines.push('', `pgshift \`--verbose\` (time split / round trips): ${s.pgshift.verbose ? '' : s.pgshift.status === 'ok' ? 'prints nothing extra' : 'not measured'}`);
+    if (s.pgshift.verbose) lines.push('```', s.pgshift.verbose, '```');
+    lines.push('', '</details>', '');
+  }
+  return lines.join('\n');
+}
+
+function dataCell(r: StallEngineResult): string {
+  if (!r.data) return '—';
+  const d = r.data;
+  if (d.verdict === 'changed') return `**changed** (${d.badRows.toLocaleString('en-US')} rows)`;
+  if (d.verdict === 'missing values') return `**missing** (${d.badRows.toLocaleString('en-US')} NULL)`;
+  if (d.verdict === 'column dropped') return '**column dropped**';
+  return d.verdict;
+}
+
+function engineCells(r: StallEngineResult): string[] {
+  const status = r.status === 'ok' ? 'ok' : `**${r.status}**`;
+  return [
+    r.longestWriteMs === null ? '—' : formatMs(r.longestWriteMs),
+    r.status === 'unavailable' ? '—' : String(r.writerErrors),
+    r.migrationMs === null ? '—' : formatMs(r.migrationMs),
+    status,
+    dataCell(r),
+  ];
+}
+
+function loadRange(stall: StallBenchResult): string {
+  const loads = stall.kinds.flatMap((k) => [k.pgshift.loadAverage, k.typeorm.loadAverage]).filter((l): l is number => l !== undefined);
+  return loads.length === 0 ? '—' : `${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}`;
+}
+
+export function stallSection(stall: StallBenchResult): string {
+  const lines: string[] = [
+    '## Write stalls (`bench:stall`)',
+    '',
+    `Machine: ${machineLine(stall.machine)}  `,
+    `Command: \`${stall.command}\` — ${stall.rows.toLocaleString('en-US')} rows in \`bench_items\` (seeded in ${formatMs(stall.seedMs)}), two writers with ${stall.thinkMs} ms between writes.`,
+    '',
+    `1-minute load average when each migration started: ${loadRange(stall)} (${stall.machine.cores} cores).`,
+    '',
+    '| plan kind | engine | longest write | writer errors | migration time | migration | data of the column |',
+    '|---|---|---:|---:|---:|---|---|',
+  ];
+  for (const k of stall.kinds) {
+    lines.push(`| ${k.label} | pgshift | ${engineCells(k.pgshift).join(' | ')} |`);
+    lines.push(`|  | TypeORM | ${engineCells(k.typeorm).join(' | ')} |`);
+  }
+  lines.push('');
+  for (const k of stall.kinds) {
+    lines.push(`<details><summary>${k.label}: plans, errors</summary>`, '');
+    for (const [name, r] of [['pgshift', k.pgshift], ['TypeORM', k.typeorm]] as const) {
+      lines.push(`**${name}** (${r.status}${r.note ? `: ${cell(r.note).slice(0, 400)}` : ''})`, '');
+      if (r.files) {
+        for (const f of r.files) lines.push(`- \`${f.file}\` ${formatMs(f.ms)}${f.nonTransactional ? ', non-transactional' : ''}${f.retries ? `, ${f.retries} lock-timeout retries` : ''}`);
+      } else if (r.plan.length > 0) {
+        lines.push('```sql', ...r.plan.map((q) => `${q.trim()};`), '```');
+      }
+      for (const [message, count] of Object.entries(r.writerErrorMessages)) lines.push(`- writer error ×${count}: ${cell(message)}`);
+      if (r.data?.checksumBefore || r.data?.checksumAfter) lines.push(`- checksum before/after: \`${r.data.checksumBefore ?? '—'}\` / \`${r.data.checksumAfter ?? '—'}\``);
+      lines.push('');
+    }
+    lines.push('</details>', '');
+  }
+  return lines.join('\n');
+}
+
+/** The few sentences a reader wants before the tables, computed from the same results. */
+export function summarySection(diff: DiffBenchResult | undefined, stall: StallBenchResult | undefined): string {
+  const lines: string[] = ['## Summary', ''];
+  if (diff) {
+    const parts = diff.sizes.map((s) => s.ratio === null
+      ? `${s.tables.toLocaleString('en-US')} entities: pgshift ${s.pgshift.status}`
+      : `${s.tables.toLocaleString('en-US')} entities: ${formatMs(s.pgshift.medianMs)} vs ${formatMs(s.typeorm.medianMs)}, ratio ${s.ratio.toFixed(2)} (target ≤ ${s.target} ${s.ratio <= s.target ? 'met' : 'missed'})`);
+    lines.push(`- Diff, whole process, pgshift vs TypeORM: ${parts.join('; ')}.`);
+  }
+  if (stall) {
+    const ran = (e: 'pgshift' | 'typeorm') => stall.kinds.map((k) => k[e]).filter((r) => r.longestWriteMs !== null);
+    const worst = (e: 'pgshift' | 'typeorm') => Math.max(...ran(e).map((r) => r.longestWriteMs!));
+    const errors = (e: 'pgshift' | 'typeorm') => ran(e).reduce((n, r) => n + r.writerErrors, 0);
+    const count = (e: 'pgshift' | 'typeorm', test: (r: StallEngineResult) => boolean) => stall.kinds.filter((k) => test(k[e])).length;
+    for (const [name, e] of [['pgshift', 'pgshift'], ['TypeORM', 'typeorm']] as const) {
+      if (ran(e).length === 0) {
+        lines.push(`- Stalls, ${name}: not measured (${stall.kinds[0]?.[e].status ?? 'no kinds'}).`);
+        continue;
+      }
+      const failed = count(e, (r) => r.status === 'failed');
+      const notRun = count(e, (r) => r.status === 'decision' || r.status === 'unavailable');
+      const lost = count(e, (r) => r.data !== null && ['changed', 'column dropped', 'missing values'].includes(r.data.verdict));
+      lines.push(`- Stalls, ${name}, ${stall.kinds.length} plan kinds on ${stall.rows.toLocaleString('en-US')} rows: longest app write ${formatMs(worst(e))}, `
+        + `${errors(e)} writer errors, ${failed} failed migration${failed === 1 ? '' : 's'}, data changed or lost in ${lost} kind${lost === 1 ? '' : 's'}`
+        + `${notRun > 0 ? `, ${notRun} not run` : ''}.`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
