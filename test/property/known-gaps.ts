@@ -112,14 +112,3 @@ function renamedBecomesNotNullOverNulls(before: SchemaSpec, after: SchemaSpec, r
 function droppedReferencedTables(before: SchemaSpec, after: SchemaSpec): boolean {
   return before.tables.some((table) => findTable(after, table) && table.columns.some((c) => c.references && !findTable(after, c.references)));
 }
-
-/**
- * The enum-add-value rule writes `ALTER TYPE … ADD VALUE` in a *transactional* file (after the
- * SET LOCAL timeouts), while the runner's analyzeMigrationSql classifies ADD VALUE as non-transactional
- * and refuses a file holding it with other statements — so `pgshift up` rejects pgshift's own file
- * (step.ts also lists ADD VALUE among the non-transactional ones). Until one side changes, the runner
- * agreement check skips such files; every other check still applies to them.
- */
-export function isKnownRunnerDisagreement(upSql: readonly string[]): boolean {
-  return upSql.length === 1 && /^ALTER TYPE .* ADD VALUE /.test(upSql[0]!);
-}
