@@ -49,7 +49,20 @@ export function knownGaps(before: SchemaSpec, after: SchemaSpec, rows: number): 
   if (renamedBesideAnotherDrop(before, after)) {
     gaps.push('renamed column in a composite index/unique with another renamed or dropped column (rename-column contract down)');
   }
+  // rename-column + destructive-guard: a renamed column whose foreign key points at a table the plan
+  // drops. The rename claims the DropForeignKey (its contract drops the old column, FK and all), so the
+  // plan's DROP TABLE runs while the FK still exists: "cannot drop table … other objects depend on it".
+  if (renamedReferenceToDroppedTable(before, after)) {
+    gaps.push('renamed FK column whose referenced table is dropped (DROP TABLE before the rename contract)');
+  }
   return gaps;
+}
+
+function renamedReferenceToDroppedTable(before: SchemaSpec, after: SchemaSpec): boolean {
+  return before.tables.some((table) => table.columns.some((column) => {
+    const now = columnAfter(after, table, column);
+    return now !== undefined && now.name !== column.name && column.references !== null && !findTable(after, column.references);
+  }));
 }
 
 function renamedBesideAnotherDrop(before: SchemaSpec, after: SchemaSpec): boolean {
