@@ -9,6 +9,7 @@ export interface DecisionFlags {
   rename?: string[];
   backfill?: string[];
   allowDestructive?: boolean;
+  dropUnmanaged?: boolean;
   batchSize?: string;
   lockTimeout?: string;
   statementTimeout?: string;
@@ -47,6 +48,9 @@ export function decisionsFromFlags(flags: DecisionFlags): { decisions: Decisions
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new PgshiftError('USAGE', `--batch-size ${flags.batchSize}: expected a positive whole number`);
   }
+  if (flags.dropUnmanaged && !flags.allowDestructive) {
+    throw new PgshiftError('USAGE', '--drop-unmanaged drops tables: it only works together with --allow-destructive');
+  }
   const renameSpecs = flags.rename ?? [];
   for (const spec of renameSpecs) {
     if (!/^[^=]+=[^=]+$/.test(spec)) {
@@ -59,6 +63,7 @@ export function decisionsFromFlags(flags: DecisionFlags): { decisions: Decisions
       ...NO_DECISIONS,
       backfills: parseBackfills(flags.backfill ?? []),
       allowDestructive: Boolean(flags.allowDestructive),
+      dropUnmanaged: Boolean(flags.dropUnmanaged),
       batchSize,
       timeouts: {
         lockTimeout: duration('--lock-timeout', flags.lockTimeout, NO_DECISIONS.timeouts.lockTimeout),

@@ -73,7 +73,7 @@ export function planJson(planned: readonly PlannedStep[], result: GenerateResult
 export function unmanagedLines(unmanaged: readonly Unmanaged[]): string[] {
   if (unmanaged.length === 0) return [];
   const names = unmanaged.map((u) => `${u.kind} ${typeof u.name === 'string' ? u.name : displayName(u.name)}`);
-  return [`Not managed by any entity (left alone; --allow-destructive drops them): ${names.join(', ')}`];
+  return [`Not managed by any entity (left alone; --allow-destructive --drop-unmanaged drops them): ${names.join(', ')}`];
 }
 
 export function pendingLines(result: GenerateResult): string[] {

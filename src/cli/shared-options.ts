@@ -22,7 +22,8 @@ export function addDecisionOptions(command: Command): Command {
   return command
     .option('--rename <spec>', 'declare a rename: table.old_column=new_column or old_table=new_table (repeatable)', collect)
     .option('--backfill <spec>', 'fill existing rows of a new NOT NULL column: table.column=<SQL expression> (repeatable)', collect)
-    .option('--allow-destructive', 'allow drops (columns, tables, indexes, constraints, enum values) as contract steps')
+    .option('--allow-destructive', 'allow drops (columns, indexes, constraints, enum values) as contract steps')
+    .option('--drop-unmanaged', 'with --allow-destructive: also drop tables, enums and schemas no entity describes')
     .option('--batch-size <rows>', 'rows per backfill batch', '5000')
     .option('--lock-timeout <duration>', 'lock_timeout set at the top of every transactional file', '2s')
     .option('--statement-timeout <duration>', 'statement_timeout set at the top of every transactional file', '60s');

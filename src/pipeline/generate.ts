@@ -92,7 +92,7 @@ export function planFromState(state: DatabaseState, decisionFlags: Decisions, re
   // pair and turns it into expand/contract. Table renames are, so the table's contents still compare.
   const diff = diffModels(state.current, state.desired, {
     tableRenames: decisions.tableRenames,
-    dropUnmanaged: decisions.allowDestructive,
+    dropUnmanaged: decisions.allowDestructive && decisions.dropUnmanaged,
   });
   const { covered, rest } = partitionByContracts(diff.changes, state.pendingContracts);
   timings.diff = Math.round(performance.now() - diffStart);

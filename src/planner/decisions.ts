@@ -11,6 +11,11 @@ export interface Decisions {
   /** `schema.table.column` → SQL expression used to fill existing rows. */
   readonly backfills: ReadonlyMap<string, string>;
   readonly allowDestructive: boolean;
+  /**
+   * Also drop tables, enums and schemas that no entity describes. Separate from allowDestructive on
+   * purpose: allowing one dropped column must never sweep away a table some other tool owns.
+   */
+  readonly dropUnmanaged: boolean;
   /** Rows per backfill batch. */
   readonly batchSize: number;
   readonly timeouts: Timeouts;
@@ -21,6 +26,7 @@ export const NO_DECISIONS: Decisions = {
   tableRenames: [],
   backfills: new Map(),
   allowDestructive: false,
+  dropUnmanaged: false,
   batchSize: 5000,
   timeouts: DEFAULT_TIMEOUTS,
 };

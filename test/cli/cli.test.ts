@@ -198,3 +198,25 @@ describe('pgshift gen diff against a live database', () => {
     expectCleanError(result, 1, /000001_broken\.up\.sql failed on the shadow database: syntax error/);
   });
 });
+
+describe('tables no entity describes', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('are listed and left alone, even with --allow-destructive; --drop-unmanaged drops them', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pgshift-cli-'));
+    expect((await runCli(['gen', 'diff', 'init', '-c', 'test/fixtures/evolve/before.ts', '-d', dir])).code).toBe(0);
+    const config = ['-c', 'test/fixtures/evolve/without-owners.ts', '-d', dir];
+    const plain = await runCli(['gen', 'diff', ...config, '--allow-destructive']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout.trim()).toBe('No changes');
+    expect(plain.stderr).toContain('Not managed by any entity');
+    expect(plain.stderr).toContain('table owners');
+    const lone = await runCli(['gen', 'diff', ...config, '--drop-unmanaged']);
+    expect(lone.code).toBe(1);
+    expect(lone.stderr).toContain('only works together with --allow-destructive');
+    const dropped = await runCli(['gen', 'diff', ...config, '--allow-destructive', '--drop-unmanaged']);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(readdirSync(dir).some((f) => /drop_owners.*\.up\.sql$/.test(f))).toBe(true);
+  });
+});

@@ -38,6 +38,10 @@ export function registerCheck(program: Command): void {
   command.addHelpText('after', `
 Without --database-url, checks that the migrations folder (replayed on a shadow database) matches the
 entities — the CI check that nobody forgot to run gen diff. With it, checks a live database for drift.
-Pending contract steps are listed but are not differences.`);
+Pending contract steps are listed but are not differences.
+
+Examples:
+  $ pgshift check                                 # in CI: did someone forget gen diff?
+  $ pgshift check --database-url $DATABASE_URL    # has production drifted from the entities?`);
   command.action(runAction((options: SourceOptions) => check(options)));
 }

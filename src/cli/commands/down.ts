@@ -20,6 +20,12 @@ export function downCommand(program: Command): void {
     .description('revert the last N applied migrations (all of them only with --all or a confirmation)')
     .argument('[N]', 'how many migrations to revert', parseCount)
     .option('--all', 'revert every applied migration (no prompt)');
+  command.addHelpText('after', `
+Examples:
+  $ pgshift down 1 --database-url $DATABASE_URL   # revert the last migration
+  $ pgshift down --all                            # revert everything (asks for the database name on a terminal)
+
+A down restores the schema exactly; data a down drops (a column the up added) cannot come back.`);
   addRunOptions(command).action(
     runAction(async (limit: number | undefined, flags: DownFlags) => {
       if (limit !== undefined && flags.all) {

@@ -10,6 +10,9 @@ export function gotoCommand(program: Command): void {
     .command('goto')
     .description('migrate up or down to version V')
     .argument('<V>', 'the version to end at (it must have a file)', parseVersion);
+  command.addHelpText('after', `
+Examples:
+  $ pgshift goto 5 --database-url $DATABASE_URL   # up or down until the database is at version 5`);
   addRunOptions(command).action(
     runAction(async (version: number, flags: RunFlags) => {
       const result = await withInterrupt((signal) => migrate(runnerOptionsFrom(flags, createRenderer(), signal), { kind: 'goto', version }));

@@ -12,5 +12,10 @@ export function registerPlan(program: Command): void {
     .addOption(new Option('--format <format>', 'text (table + SQL), markdown (PR comment) or json').choices(['text', 'markdown', 'json']).default('text'));
   addSourceOptions(plan);
   addDecisionOptions(plan);
+  plan.addHelpText('after', `
+Examples:
+  $ pgshift plan                                  # table of files, phases and locks, then the SQL
+  $ pgshift plan --format markdown > plan.md      # for a pull-request comment
+  $ pgshift plan --json --database-url $DATABASE_URL`);
   plan.action(runAction((name: string | undefined, options: GenOptions) => genDiff(name, options, 'plan')));
 }

@@ -17,6 +17,12 @@ const LABEL: Record<MigrationState, string> = {
 
 export function statusCommand(program: Command): void {
   const command = program.command('status').description('list applied, pending, edited and missing migrations');
+  command.addHelpText('after', `
+Examples:
+  $ pgshift status --database-url $DATABASE_URL
+
+Exits 1 when the database is dirty, or when an applied file was edited or is missing (checksums are kept
+in pgshift_migrations; a database migrated by golang-migrate alone shows "checksum unknown").`);
   addConnectionOptions(command).action(
     runAction(async (flags: ConnectionFlags) => {
       const url = requireDatabaseUrl(flags);

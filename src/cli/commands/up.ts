@@ -10,6 +10,14 @@ export function upCommand(program: Command): void {
     .command('up')
     .description('apply pending migrations (golang-migrate compatible: schema_migrations, dirty flag, advisory lock)')
     .argument('[N]', 'apply only the next N migrations', parseCount);
+  command.addHelpText('after', `
+Examples:
+  $ pgshift up --database-url $DATABASE_URL          # apply everything pending
+  $ pgshift up 1                                     # only the next migration (DATABASE_URL from the env)
+  $ pgshift up --lock-timeout 5s --lock-retries 10   # a busier database
+
+Each file runs as golang-migrate runs it (one query; a lone CONCURRENTLY or committing backfill outside
+a transaction). A failure leaves the version dirty: see \`pgshift status\`, then \`pgshift force V\`.`);
   addRunOptions(command).action(
     runAction(async (limit: number | undefined, flags: RunFlags) => {
       const result = await withInterrupt((signal) => migrate(runnerOptionsFrom(flags, createRenderer(), signal), { kind: 'up', limit: limit ?? null }));

@@ -8,6 +8,9 @@ import { addConnectionOptions, requireDatabaseUrl, showVersion, type ConnectionF
 
 export function versionCommand(program: Command): void {
   const command = program.command('version').description("print the database's migration version (exit 1 when dirty)");
+  command.addHelpText('after', `
+Examples:
+  $ pgshift version --database-url $DATABASE_URL   # prints e.g. 7 (or "7 (dirty)", exit 1)`);
   addConnectionOptions(command).action(
     runAction(async (flags: ConnectionFlags) => {
       const version = await databaseVersion({ databaseUrl: requireDatabaseUrl(flags) });
