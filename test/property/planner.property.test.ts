@@ -32,7 +32,7 @@ const pair = fc.tuple(schemaSpec, mutationList).map(([before, mutations]) => ({ 
 const serverVersion = fc.constantFrom(150004, 180000);
 
 function decisionsFor(before: SchemaSpec, after: SchemaSpec): Decisions {
-  return { ...NO_DECISIONS, allowDestructive: true, backfills: backfillDecisions(before, after), columnRenames: renameDecisions(before, after), batchSize: 100 };
+  return { ...NO_DECISIONS, allowDestructive: true, dropUnmanaged: true, backfills: backfillDecisions(before, after), columnRenames: renameDecisions(before, after), batchSize: 100 };
 }
 
 function planOf(before: SchemaSpec, after: SchemaSpec, version: number) {
