@@ -23,7 +23,6 @@ import type { Step } from '../../src/planner/step';
 import { analyzeMigrationSql, splitStatements } from '../../src/runner/statements';
 import { render } from '../helpers/acceptance';
 import { schemaSpec } from './arbitraries';
-import { isKnownRunnerDisagreement } from './known-gaps';
 import { applyMutations, mutationList } from './mutations';
 import { propertyParameters } from './parameters';
 import { backfillDecisions, renameDecisions } from './rows';
@@ -61,7 +60,6 @@ function checkSteps(steps: readonly Step[]): void {
       if (step.transactional) {
         expect(statements.slice(0, 2).every((s, i) => TIMEOUTS[i]!.test(s)), `${path} opens with its timeouts:\n${content}`).toBe(true);
       }
-      if (isKnownRunnerDisagreement(step.up.map((s) => s.sql))) continue;
       const analysis = analyzeMigrationSql(content);
       expect({ problem: analysis.problem, transactional: analysis.transactional }, `${path}, as the runner reads it:\n${content}`)
         .toEqual({ problem: null, transactional: step.transactional });
