@@ -41,6 +41,11 @@ const CASES: readonly Case[] = [
     decisions: { columnRenames: [{ table: { schema: 'public', name: 'accounts' }, from: 'name', to: 'title' }, { table: { schema: 'public', name: 'accounts' }, from: 'note', to: 'remark' }] },
     preserved: [checksum("name || '/' || note"), checksum("title || '/' || remark")],
   },
+  {
+    name: 'rename-beside-dropped-column', from: 'composite-on-name-note',
+    decisions: { allowDestructive: true, columnRenames: [{ table: { schema: 'public', name: 'accounts' }, from: 'note', to: 'remark' }] },
+    preserved: [checksum('note'), checksum('remark')],
+  },
   { name: 'widen-varchar', preserved: [checksum('name'), checksum('name')] },
   { name: 'integer-to-bigint', preserved: [checksum('score'), checksum('score')] },
   // A scale change expands through a shadow column: until the contract runs, `balance` keeps its type.
