@@ -17,6 +17,8 @@ interface Case {
   /** The fixture: test/fixtures/evolve/<name>.ts */
   readonly name: string;
   readonly title?: string;
+  /** The starting fixture when not `before.ts` (it must keep before.ts's columns: seed() fills them). */
+  readonly from?: string;
   readonly decisions?: Partial<Decisions>;
   /** A query whose result must be the same before and after (data preserved). */
   readonly preserved?: readonly [before: string, after: string];
@@ -34,6 +36,16 @@ const CASES: readonly Case[] = [
   { name: 'add-check' },
   { name: 'set-not-null', preserved: [checksum('note'), checksum('note')] },
   { name: 'rename-column', decisions: { columnRenames: [{ table: { schema: 'public', name: 'accounts' }, from: 'note', to: 'remark' }] }, preserved: [checksum('note'), checksum('remark')] },
+  {
+    name: 'rename-two-indexed-columns', from: 'composite-on-name-note',
+    decisions: { columnRenames: [{ table: { schema: 'public', name: 'accounts' }, from: 'name', to: 'title' }, { table: { schema: 'public', name: 'accounts' }, from: 'note', to: 'remark' }] },
+    preserved: [checksum("name || '/' || note"), checksum("title || '/' || remark")],
+  },
+  {
+    name: 'rename-beside-dropped-column', from: 'composite-on-name-note',
+    decisions: { allowDestructive: true, columnRenames: [{ table: { schema: 'public', name: 'accounts' }, from: 'note', to: 'remark' }] },
+    preserved: [checksum('note'), checksum('remark')],
+  },
   { name: 'widen-varchar', preserved: [checksum('name'), checksum('name')] },
   { name: 'integer-to-bigint', preserved: [checksum('score'), checksum('score')] },
   // A scale change expands through a shadow column: until the contract runs, `balance` keeps its type.
@@ -61,11 +73,11 @@ describe('evolving a populated schema, case by case', () => {
     db = undefined;
   });
 
-  it.each(CASES.map((c) => ({ ...c, title: c.title ?? c.name })))('$title', async ({ name, decisions, preserved }) => {
+  it.each(CASES.map((c) => ({ ...c, title: c.title ?? c.name })))('$title', async ({ name, from, decisions, preserved }) => {
     db = await createTestDatabase('pgshift_evolve');
     const client = await db.connect();
     try {
-      const before = await loadEntityModel(`${FIXTURES}/before.ts`, { cwd: REPO_ROOT });
+      const before = await loadEntityModel(`${FIXTURES}/${from ?? 'before'}.ts`, { cwd: REPO_ROOT });
       await evolveAndVerify(client, before.model);
       await seed(db);
       const beforeSum = preserved ? (await client.query(preserved[0])).rows[0].sum : undefined;

@@ -62,6 +62,23 @@ describe('alter-column-type (pure)', () => {
     expect(plan.needs.find((n) => n.rule === 'alter-column-type')!.reason).toContain('index orders_amount_note_idx');
   });
 
+  it('moves only the indexes and uniques the entities keep: one the same plan drops is not rebuilt for the contract', () => {
+    const after = model(orders('bigint').tables.map((t) => ({ ...t, indexes: [], uniques: [] })));
+    const plan = planFor(orders('integer'), after, 150000, decisions({ allowDestructive: true }));
+    expect(plan.needs).toEqual([]);
+    const sql = [...plan.steps, ...plan.contracts.flatMap((c) => c.fragments)].flatMap((s) => [...s.up, ...s.down]).map((s) => s.sql).join('\n');
+    expect(sql).not.toContain('__pgshift_new" ON');
+    expect(sql).not.toContain('orders_amount_idx__pgshift_new');
+    expect(sql).not.toContain('orders_amount_id_key__pgshift_new');
+    expect(sql).toContain('DROP INDEX CONCURRENTLY IF EXISTS "public"."orders_amount_idx"');
+  });
+
+  it('refuses a rewriting change when the same plan redefines an index on that column', () => {
+    const after = model(orders('bigint').tables.map((t) => ({ ...t, indexes: [index('orders_amount_idx', ['amount', 'note'])] })));
+    const plan = planFor(orders('integer'), after, 150000);
+    expect(plan.needs.find((n) => n.rule === 'alter-column-type')!.reason).toContain('redefines index orders_amount_idx');
+  });
+
   it('covers exactly what the re-diff shows after the expand', () => {
     const plan = planFor(orders('integer'), orders('bigint'), 150000);
     expect(plan.needs).toEqual([]);
@@ -129,6 +146,19 @@ describe('alter-column-type on Postgres', () => {
         // The down converts back to integer and would (rightly) fail on this row.
         await c.query(`DELETE FROM orders WHERE amount = 9000000000`);
         await expect(c.query(`INSERT INTO orders (id, amount) VALUES (1, -5)`)).rejects.toThrow(/duplicate key/);
+      },
+    });
+  });
+
+  it('integer → bigint while the same plan drops the index on the column: the contract does not bring it back', async () => {
+    await runScenario({
+      from: orders('integer'), to: model(orders('bigint').tables.map((t) => ({ ...t, indexes: [] }))), seed: SEED,
+      decisions: decisions({ allowDestructive: true }),
+      squawkExclude: [CROSS_FILE_NOT_NULL],
+      contractSquawkExclude: ['renaming-column', 'ban-drop-column'],
+      afterContract: async (c) => {
+        const left = await c.query(`SELECT relname FROM pg_class WHERE relname LIKE 'orders_amount%' AND relkind = 'i' ORDER BY 1`);
+        expect(left.rows.map((r) => r.relname)).toEqual(['orders_amount_id_key']);
       },
     });
   });

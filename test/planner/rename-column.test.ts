@@ -47,6 +47,21 @@ describe('rename-column (pure)', () => {
     expect(partitionByContracts(rediff, pending).rest).toEqual([]);
   });
 
+  it('two renamed columns under one composite index: its re-creation is one step staged before both column drops', () => {
+    const two = (a: string, b: string) => model([withPk(table('users', [idColumn(), { ...fullName, name: a }, { ...email, name: b }], { indexes: [index(`users_${a}_${b}_idx`, [a, b])] }))]);
+    const plan = planFor(two('full_name', 'email'), two('name', 'mail'), 150000,
+      decisions({ columnRenames: [{ table: USERS, from: 'full_name', to: 'name' }, { table: USERS, from: 'email', to: 'mail' }] }));
+    expect(plan.needs).toEqual([]);
+    const files = renderContracts(plan.contracts, plan.steps.length);
+    expect(files.map((f) => f.base.replace(/^\d+_/, ''))).toEqual([
+      'drop_users_renamed_columns_objects', 'drop_users_full_name_after_rename', 'drop_users_email_after_rename',
+    ]);
+    const creates = files.map((f) => f.down.content.split('\n').filter((l) => l.includes('users_full_name_email_idx')).join('\n'));
+    expect(creates[0]).toContain('CREATE INDEX "users_full_name_email_idx" ON "public"."users"');
+    expect(creates[1]).toBe('');
+    expect(creates[2]).toBe('');
+  });
+
   it('refuses a rename of a primary-key column and a rename that also changes the type', () => {
     const pkRename = planFor(before, model([withPk(table('users', [idColumn('user_id'), fullName, email], { indexes: before.tables[0]!.indexes }), ['user_id'])]),
       150000, decisions({ columnRenames: [{ table: USERS, from: 'id', to: 'user_id' }] }));

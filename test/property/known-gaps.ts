@@ -4,7 +4,7 @@
  * fails; delete it with the fix, and the property checks the case again.
  */
 import { holdsNull } from './rows';
-import { columnAfter, columnBefore, findTable, indexNameOf, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
+import { columnAfter, findTable, type ColumnSpec, type SchemaSpec, type TableSpec } from './spec';
 
 /** Columns of `before` tables that `after` drops. */
 function droppedColumns(before: SchemaSpec, after: SchemaSpec) {
@@ -35,20 +35,6 @@ export function knownGaps(before: SchemaSpec, after: SchemaSpec, rows: number): 
   if (rows > 0 && droppedColumns(before, after).some((d) => !d.tableDropped && refilledAndConstrained(d.table, d.column))) {
     gaps.push('down of a dropped column whose constraints its refill value violates');
   }
-  // alter-column-type: integer → bigint goes through a shadow column swapped in at contract time, and
-  // the contract rebuilds on it the indexes and uniques the column had *before* — including one that the
-  // same plan drops (or redefines): after the contract it is back, and the re-diff wants to drop it.
-  // (Adding one in the same plan is refused since 9717662, and --allow-destructive then ALTERs in place.)
-  if (retypedColumnLosesIndex(before, after)) {
-    gaps.push('integer → bigint plus an index/unique dropped on the same column (alter-column-type contract)');
-  }
-  // rename-column: a renamed column in a composite index or unique whose other column is renamed or
-  // dropped too. Each contract step drops its old column; the down of the rename re-creates the index on
-  // the old columns while the other one is still dropped ("column … does not exist"): the contract
-  // downs cannot run.
-  if (renamedBesideAnotherDrop(before, after)) {
-    gaps.push('renamed column in a composite index/unique with another renamed or dropped column (rename-column contract down)');
-  }
   // rename-column + destructive-guard: a renamed column whose foreign key points at a table the plan
   // drops. The rename claims the DropForeignKey (its contract drops the old column, FK and all), so the
   // plan's DROP TABLE runs while the FK still exists: "cannot drop table … other objects depend on it".
@@ -63,42 +49,6 @@ function renamedReferenceToDroppedTable(before: SchemaSpec, after: SchemaSpec): 
     const now = columnAfter(after, table, column);
     return now !== undefined && now.name !== column.name && column.references !== null && !findTable(after, column.references);
   }));
-}
-
-function renamedBesideAnotherDrop(before: SchemaSpec, after: SchemaSpec): boolean {
-  return before.tables.some((table) => {
-    if (!findTable(after, table)) return false;
-    const fate = (name: string) => {
-      const now = columnAfter(after, table, table.columns.find((c) => c.name === name)!);
-      return now === undefined ? 'dropped' : now.name !== name ? 'renamed' : 'kept';
-    };
-    const keys = [...table.indexes.map((i) => i.columns), ...table.uniques.map((u) => u.columns)];
-    return keys.some((columns) => {
-      const fates = columns.map(fate);
-      return fates.includes('renamed') && fates.filter((f) => f !== 'kept').length >= 2;
-    });
-  });
-}
-
-/** The indexes and uniques that involve `column`, as comparable strings. */
-function indexesOn(table: TableSpec, column: ColumnSpec): string[] {
-  return [
-    ...table.indexes.filter((i) => i.columns.includes(column.name)).map((i) => `index ${indexNameOf(table, i)} ${i.unique}`),
-    ...table.uniques.filter((u) => u.columns.includes(column.name)).map((u) => `unique ${u.columns.join(',')} ${u.deferrable}`),
-  ];
-}
-
-function retypedColumnLosesIndex(before: SchemaSpec, after: SchemaSpec): boolean {
-  return after.tables.some((table) => {
-    const old = findTable(before, table);
-    if (!old) return false;
-    return table.columns.some((column) => {
-      const was = columnBefore(before, table, column);
-      if (!was || was.kind !== 'integer' || column.kind !== 'bigint') return false;
-      const kept = new Set(indexesOn(table, column));
-      return indexesOn(old, was).some((x) => !kept.has(x));
-    });
-  });
 }
 
 /** Rows get one value (default or placeholder) when the column comes back, and a constraint cares. */

@@ -18,6 +18,7 @@
  */
 import type { Change, ChangeKind } from '../../diff/change';
 import type { Column, Index, QualifiedName, Table, UniqueConstraint } from '../../model/schema';
+import { pairObjects, sameIndex, sameUnique } from '../../diff/match';
 import { columnType, createIndexSql, deferrableClause } from '../../sql/column-sql';
 import { directStatements, statement } from '../../sql/ddl';
 import { ident, identList, qualified } from '../../sql/quote';
@@ -75,9 +76,44 @@ function blocker(table: Table, column: string, ctx: PlanContext): string | null 
   const exotic = table.indexes.some((i) => i.keys.some((k) => k.expression !== null && referencesAnyColumn(k.expression, [column])) || (i.where !== null && referencesAnyColumn(i.where, [column])));
   if (exotic) return 'an expression or partial index names it';
   if (!table.primaryKey || table.primaryKey.columns.length === 0) return 'the table has no primary key to backfill by';
+  const redefined = redefinedOn(table, column, ctx);
+  if (redefined !== null) return `the same plan redefines ${redefined} on it, which would be re-created on the old column and dropped with it when the contract swaps the new-type column in (change the type in one migration and its contract first, then redefine ${redefined})`;
   const gained = gainedOn(table, column, ctx);
   if (gained !== null) return `the same plan adds ${gained} on it, which would be built on the old column and dropped with it when the contract swaps the new-type column in (change the type in one migration and its contract first, then add ${gained})`;
   return null;
+}
+
+/**
+ * The indexes and uniques on `column` that the entities keep as they are. Only those move to the
+ * new-type column: one the same plan drops is dropped on the old column by its own rule, and rebuilding
+ * it for the contract would bring it back.
+ */
+function keptOn(table: Table, column: string, ctx: PlanContext): { indexes: Index[]; uniques: UniqueConstraint[] } {
+  const target = ctx.to.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  const indexes = table.indexes.filter((i) => i.keys.some((k) => k.column === column));
+  const uniques = table.uniques.filter((u) => u.columns.includes(column));
+  if (!target) return { indexes, uniques };
+  // Paired as the diff pairs them, so "kept" means exactly "no Drop change for it".
+  const keptIndexes = pairObjects(table.indexes, target.indexes, sameIndex).pairs.filter(([a, b]) => indexes.includes(a) && sameIndex(a, b)).map(([a]) => a);
+  const keptUniques = pairObjects(table.uniques, target.uniques, sameUnique).pairs.filter(([a, b]) => uniques.includes(a) && sameUnique(a, b)).map(([a]) => a);
+  return { indexes: keptIndexes, uniques: keptUniques };
+}
+
+/** An index or unique on `column` that the entities keep by name with another definition, or null. */
+function redefinedOn(table: Table, column: string, ctx: PlanContext): string | null {
+  const target = ctx.to.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  if (!target) return null;
+  const changed = [
+    ...table.indexes.filter((i) => i.keys.some((k) => k.column === column)).filter((i) => {
+      const now = target.indexes.find((t) => t.name === i.name);
+      return now !== undefined && !sameIndex(i, now);
+    }).map((i) => `index ${i.name}`),
+    ...table.uniques.filter((u) => u.columns.includes(column)).filter((u) => {
+      const now = target.uniques.find((t) => t.name === u.name);
+      return now !== undefined && !sameUnique(u, now);
+    }).map((u) => `unique ${u.name}`),
+  ];
+  return changed.length > 0 ? changed.join(', ') : null;
 }
 
 /** An index or constraint on `column` that the entities add in this plan (found by name), or null. */
@@ -158,8 +194,7 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOu
     summary: `copy ${displayName(table)}.${to.name} into ${shadowName} as ${newType} for existing rows`,
     undoneBy: `the copied values need no undo: the down of the expand step drops ${shadowName}`,
   });
-  const indexes = current.indexes.filter((i) => i.keys.some((k) => k.column === to.name));
-  const uniques = current.uniques.filter((u) => u.columns.includes(to.name));
+  const { indexes, uniques } = keptOn(current, to.name, ctx);
   const builds = [
     ...indexes.map((i) => concurrentIndexFragment(table, shadowIndex(i, to.name, shadowName), i.name)),
     ...uniques.map((u) => concurrentIndexFragment(table, shadowUniqueIndex(u, to.name, shadowName), u.name)),

@@ -60,15 +60,40 @@ function objectsOn(table: Table, column: string): Change[] {
   return out;
 }
 
-function isDropOnOldColumn(change: Change, rename: ColumnRename, current: Table | undefined): boolean {
-  if (change.kind === 'DropColumn') return change.column.name === rename.from;
-  if (!current) return false;
-  const involved = objectsOn(current, rename.from);
-  const name = (c: Change) => (c.kind === 'CreateIndex' || c.kind === 'DropIndex' ? c.index.name
+function objectName(c: Change): string | null {
+  return c.kind === 'CreateIndex' || c.kind === 'DropIndex' ? c.index.name
     : c.kind === 'AddUnique' || c.kind === 'DropUnique' ? c.unique.name
     : c.kind === 'AddCheck' || c.kind === 'DropCheck' ? c.check.name
-    : c.kind === 'AddForeignKey' || c.kind === 'DropForeignKey' ? c.foreignKey.name : null);
-  return involved.some((o) => name(o) === name(change));
+    : c.kind === 'AddForeignKey' || c.kind === 'DropForeignKey' ? c.foreignKey.name : null;
+}
+
+/** The columns of the current table that `object` involves (by the same test as objectsOn). */
+function columnsOf(current: Table, object: Change): string[] {
+  return current.columns.map((c) => c.name).filter((c) => objectsOn(current, c).some((o) => o.kind === object.kind && objectName(o) === objectName(object)));
+}
+
+/** What this plan does to a column of the current table: kept, renamed (expand/contract) or dropped. */
+function fateOf(ctx: PlanContext, table: QualifiedName, column: string): 'kept' | 'renamed' | 'dropped' {
+  const wanted = findTable(ctx.to, table);
+  if (!wanted || wanted.columns.some((c) => c.name === column)) return 'kept';
+  const rename = findRename(ctx, table, (r) => r.from === column);
+  return rename && wanted.columns.some((c) => c.name === rename.to) ? 'renamed' : 'dropped';
+}
+
+/**
+ * An object on the old column that also involves a column this plan drops outright is left to the
+ * rules of its own Drop change: the plan drops it before that column goes, and its down re-creates it
+ * after the column is back — later than any contract down could (the contract runs after the plan).
+ */
+function droppedWithAnotherColumn(ctx: PlanContext, table: QualifiedName, current: Table, object: Change): boolean {
+  return columnsOf(current, object).some((c) => fateOf(ctx, table, c) === 'dropped');
+}
+
+function isDropOnOldColumn(change: Change, rename: ColumnRename, current: Table | undefined, ctx: PlanContext): boolean {
+  if (change.kind === 'DropColumn') return change.column.name === rename.from;
+  if (!current) return false;
+  const involved = objectsOn(current, rename.from).filter((o) => !droppedWithAnotherColumn(ctx, rename.table, current, o));
+  return involved.some((o) => objectName(o) === objectName(change));
 }
 
 function syncTrigger(table: QualifiedName, old: Column, renamed: Column): RowTrigger {
@@ -132,20 +157,58 @@ function expandPlan(rename: ColumnRename, current: Table, old: Column, target: C
     undoneBy: `the copied values need no undo: the down of the expand step drops ${target.name}`,
   });
   const notNull = target.nullable ? [] : notNullFragments({ table, column: target.name, serverVersion: ctx.serverVersion });
-  return { kind: 'plan', fragments: [expand, copy, ...notNull], contract: contractFor(rename, current, old, target, trigger) };
+  return { kind: 'plan', fragments: [expand, copy, ...notNull], contract: contractFor(rename, current, old, target, trigger, ctx) };
 }
 
 function renameFlagHint(table: QualifiedName, from: string, to: string): string {
   return `${renameFlag(table, from, to)} with the old type in the entity first, or --allow-destructive to drop and re-add`;
 }
 
-function contractFor(rename: ColumnRename, current: Table, old: Column, target: Column, trigger: RowTrigger): PendingContract {
+/**
+ * Objects on the old column that another renamed column is in too (a composite index or unique over
+ * two renamed columns): each contract drops its own old column, so no single contract down can
+ * re-create them while the other old column is still gone. They get one fragment of their own, owned by
+ * the rename of their first such column and staged before every column drop: its down runs after all of
+ * the contracts' downs have brought the old columns back.
+ */
+const SHARED_OBJECTS_STAGE = STAGE.schema - 1;
+
+function sharedWithAnotherRename(ctx: PlanContext, table: QualifiedName, current: Table, object: Change, column: string): boolean {
+  return columnsOf(current, object).some((c) => c !== column && fateOf(ctx, table, c) === 'renamed');
+}
+
+function dropChange(object: Change): Change {
+  switch (object.kind) {
+    case 'CreateIndex': return { kind: 'DropIndex', table: object.table, index: object.index };
+    case 'AddUnique': return { kind: 'DropUnique', table: object.table, unique: object.unique };
+    case 'AddCheck': return { kind: 'DropCheck', table: object.table, check: object.check };
+    case 'AddForeignKey': return { kind: 'DropForeignKey', table: object.table, foreignKey: object.foreignKey };
+    default: throw new Error(`rename-column: unexpected involved object ${object.kind}`);
+  }
+}
+
+function sharedObjectsFragment(table: QualifiedName, objects: readonly Change[]): Fragment {
+  return {
+    stage: SHARED_OBJECTS_STAGE, phase: 'contract', content: 'schema', transactional: true, mergeable: false,
+    slug: `drop_${table.name}_renamed_columns_objects`,
+    summary: `drop ${objects.map((o) => objectName(o)).join(', ')} on columns of ${displayName(table)} that several renames retire`,
+    why: 'the column drops of the rename contracts would drop them anyway; dropping them first, in their own step, lets the down re-create them once every old column is back. Catalog-only (ACCESS EXCLUSIVE for an instant)',
+    up: objects.flatMap((o) => directStatements(dropChange(o))),
+    down: [...objects].reverse().flatMap((o) => directStatements(o)),
+  };
+}
+
+function contractFor(rename: ColumnRename, current: Table, old: Column, target: Column, trigger: RowTrigger, ctx: PlanContext): PendingContract {
   const table = rename.table;
   const alter = `ALTER TABLE ${qualified(table)}`;
-  const involved = objectsOn(current, old.name);
+  const onOld = objectsOn(current, old.name).filter((o) => !droppedWithAnotherColumn(ctx, table, current, o));
+  const shared = onOld.filter((o) => sharedWithAnotherRename(ctx, table, current, o, old.name));
+  const involved = onOld.filter((o) => !shared.includes(o));
+  // Exactly one contract carries a shared object: the rename of its first renamed column.
+  const owned = shared.filter((o) => columnsOf(current, o).find((c) => fateOf(ctx, table, c) === 'renamed') === old.name);
   const covers: ChangeMatcher[] = [
     { kind: 'DropColumn', table: tableKey(table), column: old.name },
-    ...involved.map((c) => ({ kind: (`Drop${c.kind.replace(/^(Create|Add)/, '')}`) as ChangeKind, table: tableKey(table) })),
+    ...onOld.map((c) => ({ kind: (`Drop${c.kind.replace(/^(Create|Add)/, '')}`) as ChangeKind, table: tableKey(table) })),
   ];
   if (target.default !== null) covers.push({ kind: 'SetDefault', table: tableKey(table), column: target.name });
   const up: Statement[] = [
@@ -167,7 +230,7 @@ function contractFor(rename: ColumnRename, current: Table, old: Column, target: 
     id: `${ID}:${tableKey(table)}.${old.name}`,
     summary: `finish renaming ${displayName(table)}.${old.name} to ${target.name}: drop the sync trigger and ${old.name}`,
     covers,
-    fragments: [{
+    fragments: [...(owned.length > 0 ? [sharedObjectsFragment(table, owned)] : []), {
       stage: STAGE.schema, phase: 'contract', content: 'schema', transactional: true, mergeable: false,
       slug: `drop_${table.name}_${old.name}_after_rename`,
       summary: `drop the sync trigger and ${displayName(table)}.${old.name} (renamed to ${target.name})`,
@@ -210,7 +273,7 @@ export const renameColumn: Rule = {
       return expandPlan(rename, current, old, change.column, ctx);
     }
     // Drops on the old column: the contract does them (see covers); nothing to emit now.
-    const claimed = ctx.decisions.columnRenames.some((r) => r.table.schema === table.schema && r.table.name === table.name && isDropOnOldColumn(change, r, current));
+    const claimed = ctx.decisions.columnRenames.some((r) => r.table.schema === table.schema && r.table.name === table.name && isDropOnOldColumn(change, r, current, ctx));
     return claimed ? { kind: 'plan', fragments: [] } : undefined;
   },
 };
