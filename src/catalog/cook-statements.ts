@@ -10,6 +10,7 @@
  * they are only ever run inside a transaction that is rolled back.
  */
 import type { Column, EnumType, Index, SchemaModel, Table } from '../model/schema';
+import { columnType as sqlColumnType } from '../sql/column-sql';
 import { ident, literal, qualified } from '../sql/quote';
 
 export const COOK_TABLE_PREFIX = 'pgshift_cook_';
@@ -69,9 +70,9 @@ function wrapped(raw: string): string {
   return `(${raw}\n)`;
 }
 
+/** The column's SQL type; a column whose type the model does not know is cooked as text. */
 function columnType(column: Column): string {
-  const element = column.enumType ? qualified(column.enumType) : column.dataType || 'text';
-  return column.isArray ? `${element}[]` : element;
+  return sqlColumnType({ ...column, dataType: column.dataType || 'text' });
 }
 
 function columnDefinition(column: Column, withDefault: boolean): string {

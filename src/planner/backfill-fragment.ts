@@ -1,5 +1,5 @@
 /** The data step of an expand: one batched backfill alone in a non-transactional data file. */
-import type { QualifiedName, SchemaModel, Table } from '../model/schema';
+import type { QualifiedName } from '../model/schema';
 import { backfillStatement } from './backfill';
 import { STAGE, type Fragment } from './fragment';
 import { noOpStatement } from './no-op';
@@ -30,8 +30,4 @@ export function backfillFragment(input: BackfillFragmentInput): Fragment {
     down: [noOpStatement(input.undoneBy)],
     downNote: input.undoneBy,
   };
-}
-
-export function findTable(model: SchemaModel, name: QualifiedName): Table | undefined {
-  return model.tables.find((t) => t.schema === name.schema && t.name === name.name);
 }

@@ -5,19 +5,19 @@
 import type { QualifiedName, SchemaModel, Table } from '../model/schema';
 import type { PlanContext } from './rule';
 
-function find(model: SchemaModel, name: QualifiedName): Table | undefined {
+export function findTable(model: SchemaModel, name: QualifiedName): Table | undefined {
   return model.tables.find((t) => t.schema === name.schema && t.name === name.name);
 }
 
 /** The table as the entities want it. */
 export function targetTable(ctx: PlanContext, name: QualifiedName): Table | undefined {
-  return find(ctx.to, name);
+  return findTable(ctx.to, name);
 }
 
 /** The table as it is now (under its old name if this plan renames it). */
 export function currentTable(ctx: PlanContext, name: QualifiedName): Table | undefined {
   const renamed = ctx.decisions.tableRenames.find((r) => r.to.schema === name.schema && r.to.name === name.name);
-  return find(ctx.from, renamed ? renamed.from : name) ?? find(ctx.from, name);
+  return findTable(ctx.from, renamed ? renamed.from : name) ?? findTable(ctx.from, name);
 }
 
 /**

@@ -22,7 +22,8 @@ import { pairObjects, sameIndex, sameUnique } from '../../diff/match';
 import { columnType, createIndexSql, deferrableClause } from '../../sql/column-sql';
 import { directStatements, statement } from '../../sql/ddl';
 import { ident, identList, qualified } from '../../sql/quote';
-import { backfillFragment, findTable } from '../backfill-fragment';
+import { backfillFragment } from '../backfill-fragment';
+import { findTable } from '../model-lookup';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { referencesAnyColumn } from '../expression-facts';
 import { STAGE, type Fragment } from '../fragment';
@@ -89,7 +90,7 @@ function blocker(table: Table, column: string, ctx: PlanContext): string | null 
  * it for the contract would bring it back.
  */
 function keptOn(table: Table, column: string, ctx: PlanContext): { indexes: Index[]; uniques: UniqueConstraint[] } {
-  const target = ctx.to.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  const target = findTable(ctx.to, table);
   const indexes = table.indexes.filter((i) => i.keys.some((k) => k.column === column));
   const uniques = table.uniques.filter((u) => u.columns.includes(column));
   if (!target) return { indexes, uniques };
@@ -101,7 +102,7 @@ function keptOn(table: Table, column: string, ctx: PlanContext): { indexes: Inde
 
 /** An index or unique on `column` that the entities keep by name with another definition, or null. */
 function redefinedOn(table: Table, column: string, ctx: PlanContext): string | null {
-  const target = ctx.to.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  const target = findTable(ctx.to, table);
   if (!target) return null;
   const changed = [
     ...table.indexes.filter((i) => i.keys.some((k) => k.column === column)).filter((i) => {
@@ -118,7 +119,7 @@ function redefinedOn(table: Table, column: string, ctx: PlanContext): string | n
 
 /** An index or constraint on `column` that the entities add in this plan (found by name), or null. */
 function gainedOn(table: Table, column: string, ctx: PlanContext): string | null {
-  const target = ctx.to.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  const target = findTable(ctx.to, table);
   if (!target) return null;
   const had = (name: string) =>
     table.indexes.some((i) => i.name === name) || table.uniques.some((u) => u.name === name) ||
