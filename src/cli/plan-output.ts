@@ -5,6 +5,7 @@ import type { DecisionRequest } from '../planner/decisions';
 import { describeChange, displayName } from '../planner/describe';
 import type { Step } from '../planner/step';
 import type { GenerateResult } from '../pipeline/generate';
+import { describeTarget } from '../pipeline/target-version';
 import type { Change } from '../diff/change';
 
 export interface PlannedStep {
@@ -37,7 +38,7 @@ export function planTable(planned: readonly PlannedStep[]): string {
 }
 
 export function planMarkdown(planned: readonly PlannedStep[], result: GenerateResult): string {
-  const lines = ['## pgshift plan', '', `${planned.length} file pair(s), against the ${result.mode} database (PostgreSQL ${Math.floor(result.serverVersion / 10000)}).`, ''];
+  const lines = ['## pgshift plan', '', `${planned.length} file pair(s), against the ${result.mode} database (PostgreSQL ${Math.floor(result.serverVersion / 10000)}). ${describeTarget(result.target)}`, ''];
   lines.push('| file | phase | transaction | strongest lock | what |', '|---|---|---|---|---|');
   for (const r of rows(planned)) lines.push(`| \`${r[0]}\` | ${r[1]} | ${r[2]} | ${r[3]} | ${r[4]!.replace(/\|/g, '\\|')} |`);
   for (const { files } of planned) {
@@ -50,6 +51,7 @@ export function planJson(planned: readonly PlannedStep[], result: GenerateResult
   return {
     mode: result.mode,
     serverVersion: result.serverVersion,
+    target: result.target,
     changes: result.changes.map((c) => ({ kind: c.kind, summary: describeChange(c) })),
     steps: planned.map(({ step, files }) => ({
       version: files.version,

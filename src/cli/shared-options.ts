@@ -8,13 +8,23 @@ export interface SourceOptions {
   config: string;
   dir: string;
   databaseUrl?: string;
+  targetVersion?: string;
+  shadowUrl?: string;
 }
 
 export function addSourceOptions(command: Command): Command {
   return command
     .option('-c, --config <path>', 'TypeORM config module that exports the DataSource', 'ormconfig.ts')
     .option('-d, --dir <path>', 'golang-migrate migrations folder', 'migrations')
-    .addOption(new Option('--database-url <url>', 'compare with this database instead of a shadow one (default: $DATABASE_URL)'));
+    .addOption(new Option('--database-url <url>', 'compare with this database instead of a shadow one (default: $DATABASE_URL)'))
+    .addOption(new Option('--target-version <major>', 'PostgreSQL major (13-18) the plan is for (default: $PGSHIFT_TARGET_VERSION, package.json "pgshift.targetVersion", the live server, else portable 13+)'))
+    .addOption(new Option('--shadow-url <url>', 'replay the migrations into a throwaway database on this server instead of an embedded one (default: $PGSHIFT_SHADOW_URL)'));
+}
+
+/** `--shadow-url`, else `PGSHIFT_SHADOW_URL`, else undefined (the embedded shadow). */
+export function resolveShadowUrl(flag: string | undefined): string | undefined {
+  const url = flag ?? process.env.PGSHIFT_SHADOW_URL;
+  return url && url.trim() !== '' ? url.trim() : undefined;
 }
 
 export function addDecisionOptions(command: Command): Command {

@@ -15,7 +15,8 @@ export const CONTRACT_FILE = 'pgshift-contract.json';
 interface ContractFileContent {
   readonly pgshift: 1;
   readonly note: string;
-  readonly pending: readonly (PendingContract & { readonly expandVersion: number })[];
+  /** `targetMajor`: the major the expand was planned for (the contract's SQL was decided with it). */
+  readonly pending: readonly (PendingContract & { readonly expandVersion: number; readonly targetMajor?: number })[];
 }
 
 export type RecordedContract = ContractFileContent['pending'][number];
@@ -44,6 +45,12 @@ export function contractFile(dir: string, pending: readonly RecordedContract[]):
     pending,
   };
   return { path: contractPath(dir), content: `${JSON.stringify(content, null, 2)}\n`, replace: true };
+}
+
+/** The major to name in the contract files' headers: the newest the expands were planned for (unknown: none). */
+export function contractTargetMajor(pending: readonly RecordedContract[]): number | undefined {
+  if (pending.length === 0 || pending.some((p) => p.targetMajor === undefined)) return undefined;
+  return Math.max(...pending.map((p) => p.targetMajor!));
 }
 
 function matches(matcher: ChangeMatcher, change: Change): boolean {

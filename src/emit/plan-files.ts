@@ -17,6 +17,8 @@ export interface PlanFilesOptions {
   readonly timeouts: Timeouts;
   readonly rowEstimates: ReadonlyMap<string, number>;
   readonly toolVersion: string;
+  /** The plan's target major, named in every header. */
+  readonly targetMajor?: number;
 }
 
 export interface StepFiles {
@@ -37,7 +39,7 @@ export function planFiles(steps: readonly Step[], options: PlanFilesOptions): St
     const version = first + i;
     const slug = name === undefined ? step.slug : steps.length === 1 ? name : slugify(`${name}_${step.slug}`);
     const base = `${formatVersion(version)}_${slugify(slug)}`;
-    const render = { index: i + 1, total: steps.length, fileBase: base, timeouts: options.timeouts, rowEstimates: options.rowEstimates, toolVersion: options.toolVersion };
+    const render = { index: i + 1, total: steps.length, fileBase: base, timeouts: options.timeouts, rowEstimates: options.rowEstimates, toolVersion: options.toolVersion, targetMajor: options.targetMajor };
     return {
       version,
       base,

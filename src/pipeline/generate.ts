@@ -13,12 +13,19 @@ import type { SchemaModel } from '../model/schema';
 import type { Decisions } from '../planner/decisions';
 import { planChanges, type Plan } from '../planner/plan';
 import { resolveRenames } from './renames';
+import { majorOf } from '../planner/target-major';
+import { installCommand } from '../shadow/major-binaries';
 import { openLiveTarget, openShadowTarget, type Target } from '../shadow/target';
+import { declaredTarget, planTarget, type PlanTarget } from './target-version';
 
 export interface GenerateInput {
   readonly configPath: string;
   readonly dir: string;
   readonly databaseUrl: string | undefined;
+  /** `--target-version` as given (validated here); see target-version.ts for the other sources. */
+  readonly targetVersion?: string | undefined;
+  /** `--shadow-url` / PGSHIFT_SHADOW_URL: a server for the shadow instead of the embedded one. */
+  readonly shadowUrl?: string | undefined;
   readonly decisions: Decisions;
   /** Raw `--rename` specs, resolved against the database's model. */
   readonly renameSpecs?: readonly string[];
@@ -32,8 +39,16 @@ export interface GenerateResult extends DatabaseState {
   readonly plan: Plan;
 }
 
-async function withTarget<T>(input: { readonly databaseUrl: string | undefined }, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
-  const target = input.databaseUrl ? await openLiveTarget(input.databaseUrl, migrations) : await openShadowTarget(migrations);
+interface TargetChoice {
+  readonly databaseUrl: string | undefined;
+  readonly shadowUrl?: string | undefined;
+  readonly major: number | undefined;
+}
+
+async function withTarget<T>(input: TargetChoice, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
+  const target = input.databaseUrl
+    ? await openLiveTarget(input.databaseUrl, migrations)
+    : await openShadowTarget(migrations, { major: input.major, shadowUrl: input.shadowUrl });
   try {
     return await fn(target);
   } finally {
@@ -53,12 +68,27 @@ export async function readState(client: ClientBase, desiredRaw: SchemaModel) {
 export interface DatabaseState {
   readonly mode: Target['mode'];
   readonly migrations: readonly Migration[];
+  /** `server_version_num` of the database diffed against (live or shadow). */
   readonly serverVersion: number;
+  /** The major the plan is for — the production server's, never the shadow's. */
+  readonly target: PlanTarget;
+  /** Lines for the user about how the state was read (a shadow not on the target's major). */
+  readonly notes: readonly string[];
   readonly current: SchemaModel;
   readonly desired: SchemaModel;
   readonly pendingContracts: readonly RecordedContract[];
   readonly rowEstimates: ReadonlyMap<string, number>;
   readonly timings: Readonly<Record<string, number>>;
+}
+
+/** One line when the shadow replay ran on another major than the target's: its catalog may differ. */
+function shadowNote(target: Target, declared: PlanTarget | undefined, serverVersion: number): string[] {
+  const shadowMajor = majorOf(serverVersion);
+  if (target.mode !== 'shadow' || !declared || declared.major === shadowMajor) return [];
+  const how = target.shadow === 'url'
+    ? 'point --shadow-url at a server of that major'
+    : `install its binaries: ${installCommand(declared.major)}`;
+  return [`Note: the shadow replay ran on PostgreSQL ${shadowMajor}, not on the target's major ${declared.major} (to replay on ${declared.major}, ${how}).`];
 }
 
 export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' | 'renameSpecs'>): Promise<DatabaseState> {
@@ -71,15 +101,19 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
       timings[label] = Math.round(performance.now() - start);
     }
   };
+  // A bad target value fails before anything starts.
+  const declared = declaredTarget({ flag: input.targetVersion, configPath: input.configPath });
   const migrations = readMigrationsDir(input.dir);
   const pendingContracts = readPendingContracts(input.dir);
   const entities = await time('load entities', () => loadEntityModel(input.configPath));
-  return withTarget(input, migrations, async (target) => {
+  return withTarget({ ...input, major: declared?.major }, migrations, async (target) => {
     const { current, desired, serverVersion } = await time('introspect', () => readState(target.client, entities.model));
+    const plannedFor = planTarget(declared, target.mode === 'live' ? serverVersion : undefined);
+    const notes = shadowNote(target, declared, serverVersion);
     // Live mode: estimates for every existing table the entities name (one query), for the headers.
     const existing = current.tables.filter((t) => desired.tables.some((d) => d.schema === t.schema && d.name === t.name));
     const rowEstimates = target.mode === 'live' && existing.length > 0 ? await estimateRows(target.client, existing) : new Map<string, number>();
-    return { mode: target.mode, migrations, serverVersion, current, desired, pendingContracts, rowEstimates, timings };
+    return { mode: target.mode, migrations, serverVersion, target: plannedFor, notes, current, desired, pendingContracts, rowEstimates, timings };
   });
 }
 
@@ -97,7 +131,11 @@ export function planFromState(state: DatabaseState, decisionFlags: Decisions, re
   const { covered, rest } = partitionByContracts(diff.changes, state.pendingContracts);
   timings.diff = Math.round(performance.now() - diffStart);
   const planStart = performance.now();
-  const plan = planChanges(rest, { from: state.current, to: state.desired, decisions, serverVersion: state.serverVersion, rowEstimates: state.rowEstimates });
+  const plan = planChanges(rest, { from: state.current, to: state.desired, decisions,
+    targetMajor: state.target.major,
+    liveServerVersion: state.mode === 'live' ? state.serverVersion : undefined,
+    rowEstimates: state.rowEstimates,
+  });
   timings.plan = Math.round(performance.now() - planStart);
   return { ...state, changes: rest, unmanaged: diff.unmanaged, pendingCovered: covered, plan, timings };
 }

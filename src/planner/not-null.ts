@@ -18,13 +18,12 @@ import { displayName } from './describe';
 import { STAGE, type Fragment } from './fragment';
 import { generatedName } from './generated-name';
 import { noOpStatement } from './no-op';
-
-export const PG18 = 180000;
+import { NATIVE_NOT_NULL_SINCE } from './target-major';
 
 export interface NotNullTarget {
   readonly table: QualifiedName;
   readonly column: string;
-  readonly serverVersion: number;
+  readonly targetMajor: number;
 }
 
 /** The helper CHECK's name (PG 12–17). */
@@ -38,7 +37,7 @@ export function nativeNotNullName(table: QualifiedName, column: string): string 
 }
 
 export function notNullFragments(target: NotNullTarget): Fragment[] {
-  return target.serverVersion >= PG18 ? nativeFragments(target) : checkFragments(target);
+  return target.targetMajor >= NATIVE_NOT_NULL_SINCE ? nativeFragments(target) : checkFragments(target);
 }
 
 const base = () => ({ phase: 'expand' as const, content: 'schema' as const, transactional: true, mergeable: true });

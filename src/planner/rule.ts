@@ -14,8 +14,10 @@ export interface PlanContext {
   /** The schema as the entities want it. */
   readonly to: SchemaModel;
   readonly decisions: Decisions;
-  /** `server_version_num`, e.g. 150004 or 180000. */
-  readonly serverVersion: number;
+  /** The major the plan is for (target-major.ts): decides which SQL forms it may use. */
+  readonly targetMajor: number;
+  /** `server_version_num` of the live server the plan is made against (live mode only). */
+  readonly liveServerVersion?: number;
   /** Estimated rows per `schema.table` (live mode only; empty otherwise). */
   readonly rowEstimates: ReadonlyMap<string, number>;
   /** `schema.table` keys of tables this plan creates: everything on them is safe to do directly. */

@@ -15,6 +15,7 @@ import { golangMigrateLockIds } from './lock-id';
 import { acquireMigrationLock, describeLockHolder } from './lock';
 import { resolveOptions, type ResolvedOptions, type RunnerOptions } from './options';
 import { planSteps, type Direction, type PlannedStep, type Request } from './plan';
+import { refusePlannedForNewer } from './planned-for';
 import { applySessionTimeouts } from './session';
 import { analyzeMigrationSql, type MigrationSqlAnalysis } from './statements';
 import { computeStatus, type StatusReport } from './status';
@@ -59,6 +60,7 @@ export async function migrate(runnerOptions: RunnerOptions, request: Request): P
     const plan = planSteps(migrations, from.version, request);
     // Every file is read and checked before the first one runs, so a bad file 5 never leaves a run stopped at 3.
     const prepared = plan.steps.map(prepare);
+    await refusePlannedForNewer(conns.work, prepared.map((p) => ({ fileName: p.step.file.fileName, text: p.text })));
     await warnAboutServer(conns.work, prepared, options);
     const steps: StepResult[] = [];
     for (const item of prepared) steps.push(await runStep(conns, book, options, item));

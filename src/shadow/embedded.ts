@@ -157,3 +157,17 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
     },
   };
 }
+
+/**
+ * Puts another throwaway server (major-server.ts: one started from an installed major's binaries) under
+ * the same exit and signal hooks. Returns the cleanup, to call once the server is stopped.
+ */
+export function trackThrowawayServer(pid: () => number | undefined, root: string): () => void {
+  const cleanup = () => killAndRemove(pid(), root);
+  running.add(cleanup);
+  installExitHooks();
+  return () => {
+    running.delete(cleanup);
+    cleanup();
+  };
+}

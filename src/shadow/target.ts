@@ -1,18 +1,31 @@
 /**
  * The database the entities are compared with: the live one named by --database-url/DATABASE_URL, or a
- * shadow — an embedded Postgres onto which the migrations folder is replayed.
+ * shadow onto which the migrations folder is replayed — an embedded Postgres (of the target's major when
+ * its binaries are installed) or a throwaway database on the --shadow-url server.
  */
 import type { Client } from 'pg';
 import { connect } from '../db/connect';
 import { PgshiftError } from '../errors';
 import { latestVersion, type Migration } from '../migrations-dir/files';
-import { startEmbeddedPostgres } from './embedded';
+import { startEmbeddedPostgres, type EmbeddedServer } from './embedded';
+import { binariesForMajor } from './major-binaries';
+import { startMajorServer } from './major-server';
 import { replayMigrations } from './replay';
+import { createThrowawayDatabase } from './url-shadow';
 
 export interface Target {
   readonly mode: 'live' | 'shadow';
+  /** Which shadow: the embedded server, or a database on the --shadow-url server. */
+  readonly shadow?: 'embedded' | 'url';
   readonly client: Client;
   close(): Promise<void>;
+}
+
+export interface ShadowOptions {
+  /** The target's major: the embedded shadow runs its binaries when they are installed. */
+  readonly major?: number;
+  /** Use this server for the shadow instead of an embedded one. */
+  readonly shadowUrl?: string;
 }
 
 interface MigrationState {
@@ -58,8 +71,35 @@ export async function openLiveTarget(url: string, migrations: readonly Migration
   return { mode: 'live', client, close: () => client.end() };
 }
 
-export async function openShadowTarget(migrations: readonly Migration[]): Promise<Target> {
-  const server = await startEmbeddedPostgres();
+/** The embedded server: the target major's binaries when installed, else the default (18). */
+function startShadowServer(major: number | undefined): Promise<EmbeddedServer> {
+  const binaries = major === undefined ? undefined : binariesForMajor(major);
+  return binaries && !binaries.isDefault ? startMajorServer(binaries) : startEmbeddedPostgres();
+}
+
+async function openUrlShadow(shadowUrl: string, migrations: readonly Migration[]): Promise<Target> {
+  const database = await createThrowawayDatabase(shadowUrl);
+  try {
+    await replayMigrations(database.client, migrations);
+  } catch (error) {
+    await database.client.end().catch(() => undefined);
+    await database.drop().catch(() => undefined);
+    throw error;
+  }
+  return {
+    mode: 'shadow',
+    shadow: 'url',
+    client: database.client,
+    async close() {
+      await database.client.end().catch(() => undefined);
+      await database.drop();
+    },
+  };
+}
+
+export async function openShadowTarget(migrations: readonly Migration[], options: ShadowOptions = {}): Promise<Target> {
+  if (options.shadowUrl) return openUrlShadow(options.shadowUrl, migrations);
+  const server = await startShadowServer(options.major);
   let client: Client | undefined;
   try {
     client = await connect(server.url, 'pgshift-shadow');
@@ -72,6 +112,7 @@ export async function openShadowTarget(migrations: readonly Migration[]): Promis
   const opened = client;
   return {
     mode: 'shadow',
+    shadow: 'embedded',
     client: opened,
     async close() {
       await opened.end().catch(() => undefined);

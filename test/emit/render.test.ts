@@ -9,7 +9,7 @@ const users = withPk(table('users', [idColumn(), col('email', 'character varying
 
 function render(from = model([]), to = model([users]), latest: number | null = null) {
   const { changes } = diffModels(from, to);
-  const plan = planChanges(changes, { from, to, decisions: NO_DECISIONS, serverVersion: 180000, rowEstimates: new Map() });
+  const plan = planChanges(changes, { from, to, decisions: NO_DECISIONS, targetMajor: 18, rowEstimates: new Map() });
   return planFiles(plan.steps, { dir: 'migrations', latestVersion: latest, timeouts: NO_DECISIONS.timeouts, rowEstimates: new Map([['public.users', 1234]]), toolVersion: '0.0.0-test' });
 }
 

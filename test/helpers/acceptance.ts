@@ -2,6 +2,10 @@
  * The acceptance loop, as golang-migrate would run it: plan → render files → send each up file's whole
  * text as one query → re-introspect → re-diff must be empty (contract steps aside) → contract files →
  * re-diff fully empty → downs in reverse → the catalog equals the one before.
+ *
+ * Given a CrossPair (test/helpers/cross-version.ts), the plan is made on one server (the shadow: its
+ * catalog, its cooking of the entity expressions) for a target major and proven on the other; the
+ * shadow then gets the same ups (the replay of the next run) and must re-diff empty too (`check`).
  */
 import type { Client } from 'pg';
 import { expect } from 'vitest';
@@ -15,6 +19,8 @@ import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { describeChange } from '../../src/planner/describe';
 import { planChanges, type Plan } from '../../src/planner/plan';
 import type { Step } from '../../src/planner/step';
+import { majorOf } from '../../src/planner/target-major';
+import type { CrossPair } from './cross-version';
 
 export interface EvolveResult {
   readonly plan: Plan;
@@ -22,8 +28,8 @@ export interface EvolveResult {
   readonly contractFiles: readonly StepFiles[];
 }
 
-export function render(steps: readonly Step[], latestVersion: number | null = null): StepFiles[] {
-  return planFiles(steps, { dir: 'migrations', latestVersion, timeouts: NO_DECISIONS.timeouts, rowEstimates: new Map(), toolVersion: 'test' });
+export function render(steps: readonly Step[], latestVersion: number | null = null, targetMajor?: number): StepFiles[] {
+  return planFiles(steps, { dir: 'migrations', latestVersion, timeouts: NO_DECISIONS.timeouts, rowEstimates: new Map(), toolVersion: 'test', targetMajor });
 }
 
 export async function applyUps(client: Client, files: readonly StepFiles[]): Promise<void> {
@@ -55,14 +61,35 @@ export function columnOrderFree(model: SchemaModel): SchemaModel {
   return { ...model, tables: model.tables.map((t) => ({ ...t, columns: [...t.columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) })) };
 }
 
-/** Plans `current (introspected) → desired (raw entity model)` and proves the plan on the server. */
-export async function evolveAndVerify(client: Client, desiredRaw: SchemaModel, decisions: Decisions = NO_DECISIONS): Promise<EvolveResult> {
-  const before = await introspect(client, { schemas: [...desiredRaw.schemas] });
-  const desired = await cookModel(client, desiredRaw);
-  const diff = diffModels(before, desired, { tableRenames: decisions.tableRenames, dropUnmanaged: decisions.allowDestructive });
-  const plan = planChanges(diff.changes, { from: before, to: desired, decisions, serverVersion: await serverVersionNum(client), rowEstimates: new Map() });
+async function crossPair(on: Client | CrossPair): Promise<CrossPair> {
+  if ('planOn' in on) return on;
+  return { planOn: on, applyOn: on, targetMajor: majorOf(await serverVersionNum(on)) };
+}
+
+/** The shadow's re-diff after it replayed the ups: what `pgshift check` sees. */
+async function expectShadowInSync(pair: CrossPair, desiredRaw: SchemaModel, plan: Plan, decisions: Decisions): Promise<void> {
+  const schemas = [...desiredRaw.schemas];
+  const rediff = diffModels(await introspect(pair.planOn, { schemas }), await cookModel(pair.planOn, desiredRaw), { dropUnmanaged: decisions.allowDestructive });
+  const { rest } = partitionByContracts(rediff.changes, plan.contracts.map((c) => ({ ...c, expandVersion: 1 })));
+  expect(rest.map(describeChange), 're-diff on the shadow after replaying the plan').toEqual([]);
+}
+
+/**
+ * Plans `current (introspected) → desired (raw entity model)` and proves the plan on the server — or,
+ * given a CrossPair, plans on one server for its target major and proves it on the other.
+ */
+export async function evolveAndVerify(on: Client | CrossPair, desiredRaw: SchemaModel, decisions: Decisions = NO_DECISIONS): Promise<EvolveResult> {
+  const pair = await crossPair(on);
+  const client = pair.applyOn;
+  const planBefore = await introspect(pair.planOn, { schemas: [...desiredRaw.schemas] });
+  const before = pair.planOn === client ? planBefore : await introspect(client, { schemas: [...desiredRaw.schemas] });
+  const planDesired = await cookModel(pair.planOn, desiredRaw);
+  // The desired model as the applying server cooks it: what `check --database-url` there compares with.
+  const desired = pair.planOn === client ? planDesired : await cookModel(client, desiredRaw);
+  const diff = diffModels(planBefore, planDesired, { tableRenames: decisions.tableRenames, dropUnmanaged: decisions.allowDestructive });
+  const plan = planChanges(diff.changes, { from: planBefore, to: planDesired, decisions, targetMajor: pair.targetMajor, rowEstimates: new Map() });
   expect(plan.needs).toEqual([]);
-  const files = render(plan.steps);
+  const files = render(plan.steps, null, pair.targetMajor);
   await applyUps(client, files);
 
   const afterExpand = await introspect(client, { schemas: [...desiredRaw.schemas] });
@@ -71,7 +98,7 @@ export async function evolveAndVerify(client: Client, desiredRaw: SchemaModel, d
   const { rest } = partitionByContracts(rediff.changes, pending);
   expect(rest.map(describeChange), 're-diff after the plan').toEqual([]);
 
-  const contractFiles = render(assembleSteps(plan.contracts.flatMap((c) => c.fragments)), files.length);
+  const contractFiles = render(assembleSteps(plan.contracts.flatMap((c) => c.fragments)), files.length, pair.targetMajor);
   if (contractFiles.length > 0) {
     await applyUps(client, contractFiles);
     const afterContract = await introspect(client, { schemas: [...desiredRaw.schemas] });
@@ -82,5 +109,9 @@ export async function evolveAndVerify(client: Client, desiredRaw: SchemaModel, d
   expect(columnOrderFree(await introspect(client, { schemas: [...desiredRaw.schemas] })), 'catalog after the downs').toEqual(columnOrderFree(before));
   // Leave the database in the planned state for callers that check data afterwards.
   await applyUps(client, files);
+  if (pair.planOn !== client) {
+    await applyUps(pair.planOn, files);
+    await expectShadowInSync(pair, desiredRaw, plan, decisions);
+  }
   return { plan, files, contractFiles };
 }

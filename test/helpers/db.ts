@@ -15,8 +15,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export function adminUrl(): string {
-  return inject('pgAdminUrl');
+/** The run's server, or the one of `major` (test/global-setup.ts starts a 15 and an 18). */
+export function adminUrl(major?: number): string {
+  if (major === undefined) return inject('pgAdminUrl');
+  const url = inject('pgServers')[major];
+  if (!url) throw new Error(`no PostgreSQL ${major} server in this test run (have ${Object.keys(inject('pgServers')).join(', ')})`);
+  return url;
 }
 
 export function databaseUrl(base: string, database: string): string {
@@ -25,8 +29,8 @@ export function databaseUrl(base: string, database: string): string {
   return url.toString();
 }
 
-async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl() });
+async function withAdmin<T>(base: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: base });
   await client.connect();
   try {
     return await fn(client);
@@ -35,10 +39,12 @@ async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(prefix = 'pgshift_test'): Promise<TestDatabase> {
+/** A fresh database on the run's server, or on the server of `options.major`. */
+export async function createTestDatabase(prefix = 'pgshift_test', options: { major?: number } = {}): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const url = databaseUrl(adminUrl(), name);
+  const base = adminUrl(options.major);
+  await withAdmin(base, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = databaseUrl(base, name);
   const connect = async () => {
     const client = new Client({ connectionString: url });
     await client.connect();
@@ -57,7 +63,7 @@ export async function createTestDatabase(prefix = 'pgshift_test'): Promise<TestD
       }
     },
     async drop() {
-      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withAdmin(base, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
 }

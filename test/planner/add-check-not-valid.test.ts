@@ -8,7 +8,7 @@ const withCheck = { ...orders, checks: [{ name: 'orders_amount_check', expressio
 
 describe('add-check-not-valid', () => {
   it('adds the check NOT VALID (instant) and validates it in a later file', async () => {
-    const { plan, files } = planModels(model([orders]), model([withCheck]), 150000);
+    const { plan, files } = planModels(model([orders]), model([withCheck]), 15);
     expect(plan.trace.map((t) => t.rule)).toEqual(['add-check-not-valid']);
     expect(plan.steps.map((s) => s.up.map((x) => x.sql))).toEqual([
       ['ALTER TABLE "public"."orders" ADD CONSTRAINT "orders_amount_check" CHECK ((amount >= 0)) NOT VALID'],
@@ -19,7 +19,7 @@ describe('add-check-not-valid', () => {
   });
 
   it('is direct on a table created in the same plan', () => {
-    const { plan } = planModels(model([]), model([withCheck]), 150000);
+    const { plan } = planModels(model([]), model([withCheck]), 15);
     expect(plan.trace.map((t) => t.rule)).toEqual(['direct']);
   });
 

@@ -23,12 +23,12 @@ describe('add-column-volatile-default', () => {
 
   it('leaves constant and stable defaults, and new tables, to direct', () => {
     const nowDefault = { ...items, columns: [...items.columns, col('at', 'timestamp with time zone', { default: 'now()' })] };
-    expect(planModels(model([items]), model([nowDefault]), 150000).plan.trace.map((t) => t.rule)).toEqual(['direct']);
-    expect(planModels(model([]), model([withToken(false)]), 150000).plan.trace.map((t) => t.rule)).toEqual(['direct']);
+    expect(planModels(model([items]), model([nowDefault]), 15).plan.trace.map((t) => t.rule)).toEqual(['direct']);
+    expect(planModels(model([]), model([withToken(false)]), 15).plan.trace.map((t) => t.rule)).toEqual(['direct']);
   });
 
   it('NOT NULL: add + set default → batched backfill → NOT NULL via check (snapshot)', async () => {
-    const { plan, files } = planModels(model([items]), model([withToken(false)]), 150000, { batchSize: 1000 });
+    const { plan, files } = planModels(model([items]), model([withToken(false)]), 15, { batchSize: 1000 });
     expect(plan.steps.map((s) => `${s.phase}/${s.content}/${s.transactional ? 'tx' : 'no-tx'}`)).toEqual([
       'direct/schema/tx', 'backfill/data/no-tx', 'direct/schema/tx', 'direct/schema/tx', 'direct/schema/tx',
     ]);
@@ -42,7 +42,7 @@ describe('add-column-volatile-default', () => {
   });
 
   it('nullable: add + set default → backfill, nothing more', () => {
-    const { plan } = planModels(model([items]), model([withToken(true)]), 180000);
+    const { plan } = planModels(model([items]), model([withToken(true)]), 18);
     expect(plan.steps.map((s) => s.phase)).toEqual(['direct', 'backfill']);
   });
 
@@ -77,7 +77,7 @@ describe('add-column-volatile-default', () => {
       const pairs = table('pairs', [col('a', 'integer', { nullable: false }), col('b', 'text', { nullable: false })], { primaryKey: { name: 'pairs_pkey', columns: ['a', 'b'] } });
       const loose = table('loose', [col('v', 'integer')]);
       const add = (t: typeof pairs) => ({ ...t, columns: [...t.columns, col('r', 'double precision', { default: 'random()' })] });
-      const { files } = planModels(model([pairs, loose]), model([add(pairs), add(loose)]), 150000, { batchSize: 700 });
+      const { files } = planModels(model([pairs, loose]), model([add(pairs), add(loose)]), 15, { batchSize: 700 });
       for (const f of files) await db.query(f.up.content);
       expect(await db.query('select (select count(*) from pairs where r is null) + (select count(*) from loose where r is null) as n')).toEqual([{ n: '0' }]);
     } finally {
@@ -90,7 +90,7 @@ describe('add-column-volatile-default', () => {
     const [migrator, writer] = await Promise.all([db.connect(), db.connect()]);
     try {
       await migrator.query(BEFORE(50000));
-      const { files } = planModels(model([items]), model([withToken(true)]), 150000, { batchSize: 1000 });
+      const { files } = planModels(model([items]), model([withToken(true)]), 15, { batchSize: 1000 });
       await migrator.query(files[0]!.up.content);
       const backfill = migrator.query(files[1]!.up.content);
       let worst = 0;

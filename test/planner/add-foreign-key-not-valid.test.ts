@@ -23,7 +23,7 @@ const TARGET = `
 
 describe('add-foreign-key-not-valid', () => {
   it('adds NOT VALID in the attach stage and validates in a later file of its own', async () => {
-    const { plan, files } = planModels(model([orgs, users]), model([orgs, usersWithFk]), 150000);
+    const { plan, files } = planModels(model([orgs, users]), model([orgs, usersWithFk]), 15);
     expect(plan.steps.map((s) => [s.transactional, s.up.map((x) => `${x.sql} | ${x.lock}`)])).toEqual([
       [true, ['ALTER TABLE "public"."users" ADD CONSTRAINT "users_org_id_fkey" FOREIGN KEY ("org_id") REFERENCES "public"."orgs" ("id") ON DELETE CASCADE NOT VALID | SHARE ROW EXCLUSIVE']],
       [true, ['ALTER TABLE "public"."users" VALIDATE CONSTRAINT "users_org_id_fkey" | SHARE UPDATE EXCLUSIVE']],
@@ -37,7 +37,7 @@ describe('add-foreign-key-not-valid', () => {
   });
 
   it('still uses NOT VALID + VALIDATE when only the referenced table is new', () => {
-    const { plan } = planModels(model([users]), model([orgs, usersWithFk]), 150000);
+    const { plan } = planModels(model([users]), model([orgs, usersWithFk]), 15);
     expect(plan.trace.map((t) => `${t.change.kind}:${t.rule}`)).toEqual(['CreateTable:direct', 'AddForeignKey:add-foreign-key-not-valid']);
     expect(plan.steps.map((s) => s.up.map((x) => x.sql.split(' (')[0]))).toEqual([
       ['CREATE TABLE "public"."orgs"'],
@@ -66,7 +66,7 @@ describe('add-foreign-key-not-valid', () => {
     const db = await createTestDatabase();
     try {
       await db.query(`${BEFORE} INSERT INTO users (org_id) VALUES (424242);`);
-      const { files } = planModels(model([orgs, users]), model([orgs, usersWithFk]), 150000);
+      const { files } = planModels(model([orgs, users]), model([orgs, usersWithFk]), 15);
       await db.query(files[0]!.up.content);
       await expect(db.query(files[1]!.up.content)).rejects.toThrow(/users_org_id_fkey/);
       const rows = await db.query<{ convalidated: boolean }>("select convalidated from pg_constraint where conname = 'users_org_id_fkey'");

@@ -12,7 +12,7 @@ const TARGET = 'CREATE TABLE events (id bigint NOT NULL, kind text, CONSTRAINT e
 
 describe('add-primary-key-using-index', () => {
   it('NOT NULL key columns: concurrent unique index, then PRIMARY KEY USING INDEX in the attach stage', () => {
-    const { plan } = planModels(model([events(false)]), model([withPk]), 150000);
+    const { plan } = planModels(model([events(false)]), model([withPk]), 15);
     expect(plan.steps.map((s) => s.up.map((x) => x.sql))).toEqual([
       ['CREATE UNIQUE INDEX CONCURRENTLY "events_pkey" ON "public"."events" ("id")'],
       ['ALTER TABLE "public"."events" ADD CONSTRAINT "events_pkey" PRIMARY KEY USING INDEX "events_pkey"'],
@@ -20,7 +20,7 @@ describe('add-primary-key-using-index', () => {
   });
 
   it('nullable key columns: the attach waits until NOT NULL is enforced without a scan (snapshot)', async () => {
-    const { plan, files } = planModels(model([events(true)]), model([withPk]), 150000);
+    const { plan, files } = planModels(model([events(true)]), model([withPk]), 15);
     const last = plan.steps[plan.steps.length - 1]!;
     expect(last.up.map((s) => s.sql)).toEqual([
       'ALTER TABLE "public"."events" ALTER COLUMN "id" SET NOT NULL',

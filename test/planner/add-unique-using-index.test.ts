@@ -15,7 +15,7 @@ const TABLE = 'CREATE TABLE users (id serial PRIMARY KEY, email text, org intege
 
 describe('add-unique-using-index', () => {
   it('builds the index concurrently under the constraint name, then attaches it', () => {
-    const { plan } = planModels(model([users]), model([withUnique(unique('users_email_key', ['email']))]), 150000);
+    const { plan } = planModels(model([users]), model([withUnique(unique('users_email_key', ['email']))]), 15);
     expect(plan.trace.map((t) => t.rule)).toEqual(['add-unique-using-index']);
     expect(plan.steps.map((s) => [s.transactional, s.up.map((x) => x.sql)])).toEqual([
       [false, ['CREATE UNIQUE INDEX CONCURRENTLY "users_email_key" ON "public"."users" ("email")']],
@@ -24,7 +24,7 @@ describe('add-unique-using-index', () => {
   });
 
   it('keeps a deferrable clause on USING INDEX (snapshot)', async () => {
-    const { files } = planModels(model([users]), model([withUnique(unique('users_email_org_key', ['email', 'org'], 'initially deferred'))]), 150000);
+    const { files } = planModels(model([users]), model([withUnique(unique('users_email_org_key', ['email', 'org'], 'initially deferred'))]), 15);
     expect(files[1]!.up.content).toContain('UNIQUE USING INDEX "users_email_org_key" DEFERRABLE INITIALLY DEFERRED;');
     await expectFileSnapshots(files, 'add-unique-using-index/deferrable');
   });

@@ -33,13 +33,13 @@ describe('alter-column-type (pure)', () => {
   });
 
   it('widens a varchar in place, in one instant statement', () => {
-    const plan = planFor(orders('integer'), withColumn(orders('integer'), 'note', { dataType: 'character varying(200)' }), 150000);
+    const plan = planFor(orders('integer'), withColumn(orders('integer'), 'note', { dataType: 'character varying(200)' }), 15);
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]!.up.map((s) => [s.sql, s.duration])).toEqual([['ALTER TABLE "public"."orders" ALTER COLUMN "note" TYPE character varying(200)', 'instant']]);
   });
 
   it('refuses a narrowing change, names --allow-destructive and describes the rows at risk', () => {
-    const plan = planFor(orders('integer'), withColumn(orders('integer'), 'note', { dataType: 'character varying(20)' }), 150000);
+    const plan = planFor(orders('integer'), withColumn(orders('integer'), 'note', { dataType: 'character varying(20)' }), 15);
     expect(plan.needs).toHaveLength(1);
     expect(plan.needs[0]).toMatchObject({ rule: 'alter-column-type', flag: '--allow-destructive' });
     expect(plan.needs[0]!.reason).toContain('SELECT count(*) FROM "public"."orders" WHERE "note"::text IS DISTINCT FROM ("note"::character varying(20))::text');
@@ -47,24 +47,24 @@ describe('alter-column-type (pure)', () => {
 
   it('refuses a primary-key column with the manual path, and runs the plain ALTER under --allow-destructive', () => {
     const to = model(orders('integer').tables.map((t) => ({ ...t, columns: t.columns.map((c) => (c.name === 'id' ? { ...c, dataType: 'bigint' } : c)) })));
-    const refused = planFor(orders('integer'), to, 150000);
+    const refused = planFor(orders('integer'), to, 15);
     expect(refused.needs[0]!.reason).toContain('primary key');
     expect(refused.needs[0]!.reason).toContain('Manual path');
-    const forced = planFor(orders('integer'), to, 150000, decisions({ allowDestructive: true }));
+    const forced = planFor(orders('integer'), to, 15, decisions({ allowDestructive: true }));
     expect(forced.trace.map((t) => t.rule)).toContain('direct');
   });
 
   it('refuses a rewriting change when the same plan adds an index on that column (the swap would drop it)', () => {
     const before = orders('integer');
     const after = model(orders('bigint').tables.map((t) => ({ ...t, indexes: [...t.indexes, index('orders_amount_note_idx', ['amount', 'note'])] })));
-    const plan = planFor(before, after, 150000);
+    const plan = planFor(before, after, 15);
     expect(plan.needs.map((n) => n.rule)).toContain('alter-column-type');
     expect(plan.needs.find((n) => n.rule === 'alter-column-type')!.reason).toContain('index orders_amount_note_idx');
   });
 
   it('moves only the indexes and uniques the entities keep: one the same plan drops is not rebuilt for the contract', () => {
     const after = model(orders('bigint').tables.map((t) => ({ ...t, indexes: [], uniques: [] })));
-    const plan = planFor(orders('integer'), after, 150000, decisions({ allowDestructive: true }));
+    const plan = planFor(orders('integer'), after, 15, decisions({ allowDestructive: true }));
     expect(plan.needs).toEqual([]);
     const sql = [...plan.steps, ...plan.contracts.flatMap((c) => c.fragments)].flatMap((s) => [...s.up, ...s.down]).map((s) => s.sql).join('\n');
     expect(sql).not.toContain('__pgshift_new" ON');
@@ -75,12 +75,12 @@ describe('alter-column-type (pure)', () => {
 
   it('refuses a rewriting change when the same plan redefines an index on that column', () => {
     const after = model(orders('bigint').tables.map((t) => ({ ...t, indexes: [index('orders_amount_idx', ['amount', 'note'])] })));
-    const plan = planFor(orders('integer'), after, 150000);
+    const plan = planFor(orders('integer'), after, 15);
     expect(plan.needs.find((n) => n.rule === 'alter-column-type')!.reason).toContain('redefines index orders_amount_idx');
   });
 
   it('covers exactly what the re-diff shows after the expand', () => {
-    const plan = planFor(orders('integer'), orders('bigint'), 150000);
+    const plan = planFor(orders('integer'), orders('bigint'), 15);
     expect(plan.needs).toEqual([]);
     const shadow = col('amount__pgshift_new', 'bigint', { nullable: false });
     const afterExpand = model([{ ...orders('integer').tables[0]!, columns: [...orders('integer').tables[0]!.columns, shadow],
@@ -92,10 +92,10 @@ describe('alter-column-type (pure)', () => {
 
   it('renders reviewable SQL files (snapshots)', async () => {
     const cases = [
-      ['varchar-widen', orders('integer'), withColumn(orders('integer'), 'note', { dataType: 'text' }), 150000],
-      ['integer-to-bigint-pg15', orders('integer'), orders('bigint'), 150000],
-      ['integer-to-bigint-pg18', orders('integer'), orders('bigint'), 180000],
-      ['numeric-scale', orders('integer'), withColumn(orders('integer'), 'price', { dataType: 'numeric(12,4)' }), 150000],
+      ['varchar-widen', orders('integer'), withColumn(orders('integer'), 'note', { dataType: 'text' }), 15],
+      ['integer-to-bigint-pg15', orders('integer'), orders('bigint'), 15],
+      ['integer-to-bigint-pg18', orders('integer'), orders('bigint'), 18],
+      ['numeric-scale', orders('integer'), withColumn(orders('integer'), 'price', { dataType: 'numeric(12,4)' }), 15],
     ] as const;
     for (const [name, from, to, version] of cases) {
       const plan = planFor(from, to, version);

@@ -8,12 +8,12 @@ const withAt = (dflt: string | null) => ({ ...t("'new'::text"), columns: [idColu
 
 describe('change-default', () => {
   it('sets, changes and drops defaults directly, saying why in the header (snapshot)', async () => {
-    const { plan, files } = planModels(model([t("'new'::text")]), model([withAt('clock_timestamp()')]), 150000);
+    const { plan, files } = planModels(model([t("'new'::text")]), model([withAt('clock_timestamp()')]), 15);
     expect(plan.trace.map((x) => x.rule)).toEqual(['change-default']);
     expect(plan.steps[0]!.up.map((s) => s.sql)).toEqual(['ALTER TABLE "public"."jobs" ALTER COLUMN "at" SET DEFAULT clock_timestamp()']);
     expect(files[0]!.up.content).toMatch(/Why it is safe: a default only applies to future INSERTs: existing rows keep their values/);
     await expectFileSnapshots(files, 'change-default/set-volatile');
-    expect(planModels(model([t("'new'::text")]), model([t(null)]), 150000).plan.steps[0]!.up.map((s) => s.sql))
+    expect(planModels(model([t("'new'::text")]), model([t(null)]), 15).plan.steps[0]!.up.map((s) => s.sql))
       .toEqual(['ALTER TABLE "public"."jobs" ALTER COLUMN "state" DROP DEFAULT']);
   });
 

@@ -14,7 +14,7 @@ const itemsIndexed = { ...items, indexes: [index('items_sku_idx', ['sku'])] };
 const change = { kind: 'CreateIndex' as const, table: { schema: 'public', name: 'items' }, index: index('items_sku_idx', ['sku']) };
 
 function ctx(serverVersion: number, newTables: string[] = []): PlanContext {
-  return { from: model([items]), to: model([itemsIndexed]), decisions: NO_DECISIONS, serverVersion, rowEstimates: new Map(), newTables: new Set(newTables) };
+  return { from: model([items]), to: model([itemsIndexed]), decisions: NO_DECISIONS, targetMajor: Math.floor(serverVersion / 10000), liveServerVersion: serverVersion, rowEstimates: new Map(), newTables: new Set(newTables) };
 }
 
 const BEFORE = `

@@ -19,7 +19,7 @@ const BEFORE = `
 
 describe('destructive-guard', () => {
   it('refuses a dropped column without --allow-destructive, naming the flag', () => {
-    const { plan } = planModels(model([users]), model([without('nickname')]), 150000);
+    const { plan } = planModels(model([users]), model([without('nickname')]), 15);
     expect(plan.steps).toEqual([]);
     expect(plan.needs).toEqual([expect.objectContaining({ rule: 'destructive-guard', flag: '--allow-destructive' })]);
     expect(plan.needs[0]!.reason).toMatch(/deletes the data of users\.nickname/);
@@ -28,7 +28,7 @@ describe('destructive-guard', () => {
 
   it('suggests --rename when the same table gains a column', () => {
     const renamed = { ...without('nickname'), columns: [...without('nickname').columns, col('handle', 'character varying(40)', { nullable: false })] };
-    const { plan } = planModels(model([users]), model([renamed]), 150000);
+    const { plan } = planModels(model([users]), model([renamed]), 15);
     // rename-column suggests the same rename from the added column's side; either flag resolves both.
     expect(plan.needs.map((n) => n.flag)).toEqual([
       '--allow-destructive (or --rename users.nickname=handle if handle is nickname renamed)',
@@ -38,7 +38,7 @@ describe('destructive-guard', () => {
 
   it('names every refusal of a run, indexes and constraints included', () => {
     const from = model([{ ...users, indexes: [index('users_email_idx', ['email'])], checks: [{ name: 'users_score_check', expression: '(score >= 0)' }] }]);
-    const { plan } = planModels(from, model([without('email')]), 150000);
+    const { plan } = planModels(from, model([without('email')]), 15);
     expect(plan.needs.map((n) => `${n.rule}: ${n.reason.split(':')[0]}`).sort()).toEqual([
       'destructive-guard: drop check users_score_check on users',
       'destructive-guard: drop column users.email',
@@ -49,7 +49,7 @@ describe('destructive-guard', () => {
 
   it('refuses dropping a table, an enum or enum labels (reached with dropUnmanaged) and passes a pure reorder', () => {
     const status = { schema: 'public', name: 'status', values: ['a', 'b', 'c'] };
-    const ctx = { from: model([users]), to: model([users]), decisions: NO_DECISIONS, serverVersion: 150000, rowEstimates: new Map(), newTables: new Set<string>() };
+    const ctx = { from: model([users]), to: model([users]), decisions: NO_DECISIONS, targetMajor: 15, rowEstimates: new Map(), newTables: new Set<string>() };
     const kinds = [
       destructiveGuard.plan({ kind: 'DropTable', table: users }, ctx),
       destructiveGuard.plan({ kind: 'DropEnum', enumType: status }, ctx),
@@ -62,7 +62,7 @@ describe('destructive-guard', () => {
   });
 
   it('with the flag: contract phase, last, one file; the down re-adds the column (snapshot)', async () => {
-    const { plan, files } = planModels(model([users]), model([without('nickname', 'score')]), 150000, { allowDestructive: true });
+    const { plan, files } = planModels(model([users]), model([without('nickname', 'score')]), 15, { allowDestructive: true });
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]).toMatchObject({ phase: 'contract', transactional: true });
     expect(plan.steps[0]!.down.map((s) => s.sql)).toEqual([

@@ -8,12 +8,12 @@ const indexed = { ...plain, indexes: [index('items_sku_idx', ['sku'], { where: '
 
 describe('drop-index-concurrently', () => {
   it('asks for --allow-destructive', () => {
-    const { plan } = planModels(model([indexed]), model([plain]), 150000);
+    const { plan } = planModels(model([indexed]), model([plain]), 15);
     expect(plan.needs).toEqual([expect.objectContaining({ rule: 'drop-index-concurrently', flag: '--allow-destructive' })]);
   });
 
   it('with the flag: DROP INDEX CONCURRENTLY alone, contract phase; the down rebuilds it concurrently (snapshot)', async () => {
-    const { plan, files } = planModels(model([indexed]), model([plain]), 150000, { allowDestructive: true });
+    const { plan, files } = planModels(model([indexed]), model([plain]), 15, { allowDestructive: true });
     expect(plan.steps).toEqual([expect.objectContaining({ phase: 'contract', transactional: false })]);
     expect(plan.steps[0]!.up.map((s) => s.sql)).toEqual(['DROP INDEX CONCURRENTLY IF EXISTS "public"."items_sku_idx"']);
     expect(plan.steps[0]!.down.map((s) => s.sql)).toEqual(['CREATE INDEX CONCURRENTLY "items_sku_idx" ON "public"."items" ("sku") WHERE (sku IS NOT NULL)']);

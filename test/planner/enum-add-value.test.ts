@@ -14,7 +14,7 @@ const after = model([accounts("'paused'")], { enums: [{ ...STATUS, values: ['act
 
 describe('enum-add-value (pure)', () => {
   it('adds each label in its own first file, placed next to its neighbour', () => {
-    const plan = planFor(before, after, 150000);
+    const plan = planFor(before, after, 15);
     expect(plan.trace.map((t) => t.rule)).toEqual(['enum-add-value', 'enum-add-value', 'change-default']);
     expect(plan.steps.map((s) => s.up.map((u) => u.sql))).toEqual([
       [`ALTER TYPE "public"."status" ADD VALUE IF NOT EXISTS 'paused' BEFORE 'inactive'`],
@@ -26,7 +26,7 @@ describe('enum-add-value (pure)', () => {
   });
 
   it('renders reviewable SQL files (snapshots)', async () => {
-    for (const [file, text] of Object.entries(filesText(render(planFor(before, after, 150000))))) {
+    for (const [file, text] of Object.entries(filesText(render(planFor(before, after, 15))))) {
       await expect(text).toMatchFileSnapshot(`__snapshots__/enum-add-value/${file}`);
     }
   });

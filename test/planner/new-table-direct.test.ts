@@ -14,7 +14,7 @@ const projects = {
 
 describe('a new table with a foreign key, an index, a unique, a check and a volatile default', () => {
   it('is all direct, in one transactional file (snapshot)', async () => {
-    const { plan, files } = planModels(model([orgs]), model([orgs, projects]), 150000);
+    const { plan, files } = planModels(model([orgs]), model([orgs, projects]), 15);
     expect(plan.trace.every((t) => t.rule === 'direct')).toBe(true);
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]!.transactional).toBe(true);

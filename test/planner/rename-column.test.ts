@@ -17,7 +17,7 @@ const ROWS = 6000;
 
 describe('rename-column (pure)', () => {
   it('suggests --rename when a column disappears and one of the same type appears', () => {
-    const plan = planFor(before, after, 150000);
+    const plan = planFor(before, after, 15);
     // destructive-guard/drop-index-concurrently also name the drops of full_name and its index.
     const suggestions = plan.needs.filter((n) => n.rule === 'rename-column');
     expect(suggestions).toHaveLength(1);
@@ -26,12 +26,12 @@ describe('rename-column (pure)', () => {
   });
 
   it('does not ask when --allow-destructive says the drop is meant', () => {
-    const plan = planFor(before, after, 150000, decisions({ allowDestructive: true }));
+    const plan = planFor(before, after, 15, decisions({ allowDestructive: true }));
     expect(plan.trace.map((t) => t.rule)).not.toContain('rename-column');
   });
 
   it('claims the drops of the old column and its index, and covers them in the contract', () => {
-    const plan = planFor(before, after, 150000, rename);
+    const plan = planFor(before, after, 15, rename);
     expect(plan.needs).toEqual([]);
     expect(plan.trace.map((t) => `${t.change.kind}:${t.rule}`).sort()).toEqual([
       'AddColumn:rename-column', 'CreateIndex:create-index-concurrently', 'DropColumn:rename-column', 'DropIndex:rename-column',
@@ -49,7 +49,7 @@ describe('rename-column (pure)', () => {
 
   it('two renamed columns under one composite index: its re-creation is one step staged before both column drops', () => {
     const two = (a: string, b: string) => model([withPk(table('users', [idColumn(), { ...fullName, name: a }, { ...email, name: b }], { indexes: [index(`users_${a}_${b}_idx`, [a, b])] }))]);
-    const plan = planFor(two('full_name', 'email'), two('name', 'mail'), 150000,
+    const plan = planFor(two('full_name', 'email'), two('name', 'mail'), 15,
       decisions({ columnRenames: [{ table: USERS, from: 'full_name', to: 'name' }, { table: USERS, from: 'email', to: 'mail' }] }));
     expect(plan.needs).toEqual([]);
     const files = renderContracts(plan.contracts, plan.steps.length);
@@ -64,17 +64,17 @@ describe('rename-column (pure)', () => {
 
   it('refuses a rename of a primary-key column and a rename that also changes the type', () => {
     const pkRename = planFor(before, model([withPk(table('users', [idColumn('user_id'), fullName, email], { indexes: before.tables[0]!.indexes }), ['user_id'])]),
-      150000, decisions({ columnRenames: [{ table: USERS, from: 'id', to: 'user_id' }] }));
+      15, decisions({ columnRenames: [{ table: USERS, from: 'id', to: 'user_id' }] }));
     expect(pkRename.needs.map((n) => n.reason)).toContainEqual(expect.stringContaining('primary key'));
-    const retyped = planFor(before, model([withPk(table('users', [idColumn(), { ...name, dataType: 'text' }, email]))]), 150000, rename);
+    const retyped = planFor(before, model([withPk(table('users', [idColumn(), { ...name, dataType: 'text' }, email]))]), 15, rename);
     expect(retyped.needs[0]!.reason).toContain('type');
   });
 
   it('renders reviewable SQL files (snapshots)', async () => {
-    for (const version of [150000, 180000]) {
+    for (const version of [15, 18]) {
       const plan = planFor(before, after, version, rename);
       const files = { ...filesText(render(plan)), ...filesText(renderContracts(plan.contracts, plan.steps.length)) };
-      for (const [file, text] of Object.entries(files)) await expect(text).toMatchFileSnapshot(`__snapshots__/rename-column/pg${version / 10000}/${file}`);
+      for (const [file, text] of Object.entries(files)) await expect(text).toMatchFileSnapshot(`__snapshots__/rename-column/pg${version}/${file}`);
     }
   });
 });
@@ -120,7 +120,7 @@ describe('rename-column backfill under concurrent writes', () => {
     try {
       await createModel(migrator, before);
       await migrator.query(`INSERT INTO users (full_name, email) SELECT 'Person ' || g, 'p' || g || '@x.io' FROM generate_series(1, 20000) g`);
-      const files = render(planFor(before, after, 150000, decisions({ ...rename, batchSize: 500 })));
+      const files = render(planFor(before, after, 15, decisions({ ...rename, batchSize: 500 })));
       const at = files.findIndex((f) => f.base.includes('backfill'));
       expect(files[at]!.base).toContain('backfill');
       await applyUp(migrator, files.slice(0, at));

@@ -16,15 +16,15 @@ const withoutNotNullNames = (s: CatalogSnapshot): CatalogSnapshot => ({ ...s, co
 
 describe('rename-table (pure)', () => {
   it('asks whether a vanished table and a new one of the same shape are a rename', () => {
-    const plan = planFor(before, after, 150000);
+    const plan = planFor(before, after, 15);
     expect(plan.needs).toHaveLength(1);
     expect(plan.needs[0]).toMatchObject({ rule: 'rename-table' });
     expect(plan.needs[0]!.flag).toContain('--rename orders=purchases');
-    expect(planFor(before, after, 150000, decisions({ allowDestructive: true })).needs).toEqual([]);
+    expect(planFor(before, after, 15, decisions({ allowDestructive: true })).needs).toEqual([]);
   });
 
   it('renames and keeps the old name as a view in one transaction; the contract drops the view', () => {
-    const plan = planFor(before, after, 150000, rename);
+    const plan = planFor(before, after, 15, rename);
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]!.up.map((s) => s.sql)).toEqual([
       'ALTER TABLE "public"."orders" RENAME TO "purchases"',
@@ -34,7 +34,7 @@ describe('rename-table (pure)', () => {
   });
 
   it('renders reviewable SQL files (snapshots)', async () => {
-    const plan = planFor(before, after, 150000, rename);
+    const plan = planFor(before, after, 15, rename);
     const files = { ...filesText(render(plan)), ...filesText(renderContracts(plan.contracts, plan.steps.length)) };
     for (const [file, text] of Object.entries(files)) await expect(text).toMatchFileSnapshot(`__snapshots__/rename-table/${file}`);
   });

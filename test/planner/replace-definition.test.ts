@@ -18,7 +18,7 @@ const to = {
 
 describe('replace-definition', () => {
   it('needs no flag: a redefined index, check and unique keep their names and are never missing', async () => {
-    const { plan, files } = planModels(model([from]), model([to]), 150000);
+    const { plan, files } = planModels(model([from]), model([to]), 15);
     expect(plan.needs).toEqual([]);
     expect(plan.trace.map((t) => `${t.change.kind}:${t.rule}`)).toEqual([
       'DropUnique:replace-definition', 'DropCheck:replace-definition', 'DropIndex:replace-definition',
@@ -53,7 +53,7 @@ describe('replace-definition', () => {
 
   it('replaces a primary key: new index concurrently under a temporary name, swap in one transaction', async () => {
     const pairs = (pk: string[]) => table('pairs', [col('a', 'integer', { nullable: false }), col('b', 'integer', { nullable: false })], { primaryKey: { name: 'pairs_pkey', columns: pk } });
-    const { plan } = planModels(model([pairs(['a'])]), model([pairs(['a', 'b'])]), 150000);
+    const { plan } = planModels(model([pairs(['a'])]), model([pairs(['a', 'b'])]), 15);
     expect(plan.steps.map((s) => s.up.map((x) => x.sql))).toEqual([
       ['CREATE UNIQUE INDEX CONCURRENTLY "pairs_pkey_pgshift_new" ON "public"."pairs" ("a", "b")'],
       ['ALTER TABLE "public"."pairs" DROP CONSTRAINT "pairs_pkey"', 'ALTER TABLE "public"."pairs" ADD CONSTRAINT "pairs_pkey" PRIMARY KEY USING INDEX "pairs_pkey_pgshift_new"'],

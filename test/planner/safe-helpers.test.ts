@@ -29,7 +29,7 @@ describe('deterministic helper names', () => {
 describe('squawk as the tests run it', () => {
   it('flags what the direct rule alone would emit (negative control)', async () => {
     const items = withPk(table('items', [idColumn(), col('sku', 'text')]));
-    const { files } = planModels(model([items]), model([{ ...items, indexes: [index('items_sku_idx', ['sku'])] }]), 150000, {}, [direct]);
+    const { files } = planModels(model([items]), model([{ ...items, indexes: [index('items_sku_idx', ['sku'])] }]), 15, {}, [direct]);
     expect((await squawk(files)).map((v) => v.rule)).toContain('require-concurrent-index-creation');
   });
 });

@@ -24,10 +24,10 @@ export interface Planned {
   readonly files: StepFiles[];
 }
 
-export function planModels(from: SchemaModel, to: SchemaModel, serverVersion: number, decisions: Partial<Decisions> = {}, rules: readonly Rule[] = RULES): Planned {
+export function planModels(from: SchemaModel, to: SchemaModel, targetMajor: number, decisions: Partial<Decisions> = {}, rules: readonly Rule[] = RULES): Planned {
   const d: Decisions = { ...NO_DECISIONS, ...decisions };
   const { changes } = diffModels(from, to, { dropUnmanaged: d.allowDestructive });
-  const plan = planChanges(changes, { from, to, decisions: d, serverVersion, rowEstimates: new Map() }, rules);
+  const plan = planChanges(changes, { from, to, decisions: d, targetMajor, rowEstimates: new Map() }, rules);
   const files = planFiles(plan.steps, { dir: 'migrations', latestVersion: null, timeouts: d.timeouts, rowEstimates: new Map(), toolVersion: 'test' });
   return { plan, files };
 }

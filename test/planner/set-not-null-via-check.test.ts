@@ -14,7 +14,7 @@ const TARGET = 'CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);
 
 describe('set-not-null-via-check', () => {
   it('PG 12–17: helper CHECK NOT VALID → VALIDATE (own file) → SET NOT NULL + drop helper', async () => {
-    const { plan, files } = planModels(model([users(true)]), model([users(false)]), 150000);
+    const { plan, files } = planModels(model([users(true)]), model([users(false)]), 15);
     expect(plan.steps.map((s) => s.up.map((x) => `${x.sql} | ${x.lock} ${x.duration}`))).toEqual([
       ['ALTER TABLE "public"."users" ADD CONSTRAINT "pgshift_nn_users_email" CHECK ("email" IS NOT NULL) NOT VALID | ACCESS EXCLUSIVE instant'],
       ['ALTER TABLE "public"."users" VALIDATE CONSTRAINT "pgshift_nn_users_email" | SHARE UPDATE EXCLUSIVE scan'],
@@ -28,7 +28,7 @@ describe('set-not-null-via-check', () => {
   });
 
   it('PG 18: ADD CONSTRAINT <t_c_not_null> NOT NULL … NOT VALID → VALIDATE', async () => {
-    const { plan, files } = planModels(model([users(true)]), model([users(false)]), 180000);
+    const { plan, files } = planModels(model([users(true)]), model([users(false)]), 18);
     expect(plan.steps.map((s) => s.up.map((x) => x.sql))).toEqual([
       ['ALTER TABLE "public"."users" ADD CONSTRAINT "users_email_not_null" NOT NULL "email" NOT VALID'],
       ['ALTER TABLE "public"."users" VALIDATE CONSTRAINT "users_email_not_null"'],
@@ -39,14 +39,14 @@ describe('set-not-null-via-check', () => {
 
   it('with --backfill, fills the NULLs in batches before the constraint (snapshot)', async () => {
     const backfills = new Map([[backfillKey('public', 'users', 'email'), "'unknown'"]]);
-    const { plan, files } = planModels(model([users(true)]), model([users(false)]), 150000, { backfills, batchSize: 1000 });
+    const { plan, files } = planModels(model([users(true)]), model([users(false)]), 15, { backfills, batchSize: 1000 });
     expect(plan.steps[0]).toMatchObject({ phase: 'backfill', content: 'data', transactional: false });
     expect(plan.steps[0]!.up[0]!.sql).toContain(`UPDATE "public"."users" SET "email" = 'unknown'`);
     await expectFileSnapshots(files, 'set-not-null-via-check/backfill');
   });
 
   it('is direct on a table created in the same plan', () => {
-    expect(planModels(model([]), model([users(false)]), 150000).plan.trace.every((t) => t.rule === 'direct')).toBe(true);
+    expect(planModels(model([]), model([users(false)]), 15).plan.trace.every((t) => t.rule === 'direct')).toBe(true);
   });
 
   it('runs on this server: same end state as a plain NOT NULL, the down restores the catalog', async () => {
@@ -84,7 +84,7 @@ describe('set-not-null-via-check', () => {
     const client = await db.connect();
     try {
       await client.query(BEFORE(3));
-      const { files } = planModels(model([users(true)]), model([users(false)]), await serverVersion(client));
+      const { files } = planModels(model([users(true)]), model([users(false)]), Math.floor((await serverVersion(client)) / 10000));
       await client.query(files[0]!.up.content);
       await expect(client.query(files[1]!.up.content)).rejects.toThrow();
       const { rows } = await client.query("select bool_or(convalidated) as v from pg_constraint where conrelid = 'users'::regclass and conname in ('users_email_not_null', 'pgshift_nn_users_email')");

@@ -8,15 +8,18 @@ import { generate } from '../../pipeline/generate';
 import { out } from '../output';
 import { differenceLines, pendingLines, unmanagedLines } from '../plan-output';
 import { runAction } from '../run-action';
-import { addSourceOptions, resolveConfigPath, type SourceOptions } from '../shared-options';
+import { addSourceOptions, resolveConfigPath, resolveShadowUrl, type SourceOptions } from '../shared-options';
 
 async function check(options: SourceOptions): Promise<number> {
   const result = await generate({
     configPath: resolveConfigPath(options.config),
     dir: resolve(options.dir),
     databaseUrl: resolveDatabaseUrl(options.databaseUrl),
+    targetVersion: options.targetVersion,
+    shadowUrl: resolveShadowUrl(options.shadowUrl),
     decisions: NO_DECISIONS,
   });
+  for (const note of result.notes) out(note);
   const notes = [...unmanagedLines(result.unmanaged), ...pendingLines(result)];
   if (result.changes.length === 0) {
     out(`In sync: the ${result.mode === 'live' ? 'database' : 'migrations folder'} matches the entities.`);

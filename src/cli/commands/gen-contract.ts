@@ -1,5 +1,5 @@
 /** `pgshift gen diff --contract`: turn the recorded contract steps into migration files. */
-import { contractFile, readPendingContracts } from '../../emit/contract-file';
+import { contractFile, contractTargetMajor, readPendingContracts } from '../../emit/contract-file';
 import { planFiles } from '../../emit/plan-files';
 import { writeAllOrNothing } from '../../emit/write-files';
 import { EXIT } from '../../errors';
@@ -21,7 +21,7 @@ export async function emitContracts(
     return EXIT.ok;
   }
   const steps = assembleSteps(pending.flatMap((p) => p.fragments));
-  const files = planFiles(steps, { dir, latestVersion: latestVersion(readMigrationsDir(dir)), name, timeouts, rowEstimates: new Map(), toolVersion });
+  const files = planFiles(steps, { dir, latestVersion: latestVersion(readMigrationsDir(dir)), name, timeouts, rowEstimates: new Map(), toolVersion, targetMajor: contractTargetMajor(pending) });
   if (options.dryRun) {
     for (const f of files) out('', `── ${f.base}.up.sql`, f.up.content.trimEnd(), '', `── ${f.base}.down.sql`, f.down.content.trimEnd());
     return EXIT.ok;

@@ -14,7 +14,8 @@ import { decisionsFromFlags, type DecisionFlags } from '../decision-flags';
 import { debug, out, paint } from '../output';
 import { needsLines, pendingLines, planJson, planMarkdown, planTable, unmanagedLines, type PlannedStep } from '../plan-output';
 import { runAction } from '../run-action';
-import { addDecisionOptions, addSourceOptions, resolveConfigPath, type SourceOptions } from '../shared-options';
+import { addDecisionOptions, addSourceOptions, resolveConfigPath, resolveShadowUrl, type SourceOptions } from '../shared-options';
+import { describeTarget } from '../../pipeline/target-version';
 import { emitContracts } from './gen-contract';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,7 +30,7 @@ export interface GenOptions extends SourceOptions, DecisionFlags {
 
 function planned(result: GenerateResult, dir: string, name: string | undefined, timeouts: { lockTimeout: string; statementTimeout: string }): PlannedStep[] {
   const files = planFiles(result.plan.steps, {
-    dir, latestVersion: latestVersion(result.migrations), name, timeouts, rowEstimates: result.rowEstimates, toolVersion: TOOL_VERSION,
+    dir, latestVersion: latestVersion(result.migrations), name, timeouts, rowEstimates: result.rowEstimates, toolVersion: TOOL_VERSION, targetMajor: result.target.major,
   });
   return result.plan.steps.map((step, i) => ({ step, files: files[i]! }));
 }
@@ -37,7 +38,7 @@ function planned(result: GenerateResult, dir: string, name: string | undefined, 
 function printPlan(steps: readonly PlannedStep[], result: GenerateResult, format: 'text' | 'markdown' | 'json', withSql: boolean): void {
   if (format === 'json') return out(JSON.stringify(planJson(steps, result), null, 2));
   if (format === 'markdown') return out(planMarkdown(steps, result));
-  out(planTable(steps));
+  out(describeTarget(result.target), '', planTable(steps));
   if (!withSql) return;
   for (const { files } of steps) {
     out('', paint.bold(`── ${files.base}.up.sql`), files.up.content.trimEnd());
@@ -51,7 +52,10 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   const { decisions, renameSpecs } = decisionsFromFlags(options);
   const format = options.json ? 'json' : (options.format ?? 'text');
   if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format });
-  const state = await readDatabaseState({ configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl) });
+  const state = await readDatabaseState({
+    configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl), targetVersion: options.targetVersion, shadowUrl: resolveShadowUrl(options.shadowUrl),
+  });
+  for (const note of state.notes) process.stderr.write(`${note}\n`);
   let result = planFromState(state, decisions, renameSpecs);
   if (format === 'text' && canAsk() && result.plan.needs.some((n) => n.renameSpec !== undefined)) {
     const accepted = await askRenames(result.plan.needs);
@@ -80,7 +84,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   const files: PlannedFile[] = steps.flatMap(({ files: f }) => [f.up, f.down]);
   if (result.plan.contracts.length > 0) {
     const expandVersion = steps[0]!.files.version;
-    files.push(contractFile(dir, [...result.pendingContracts, ...result.plan.contracts.map((c) => ({ ...c, expandVersion }))]));
+    files.push(contractFile(dir, [...result.pendingContracts, ...result.plan.contracts.map((c) => ({ ...c, expandVersion, targetMajor: result.target.major }))]));
   }
   writeAllOrNothing(files);
   if (format === 'json') {
@@ -88,6 +92,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   } else {
     out(`Wrote ${steps.length} migration pair${steps.length === 1 ? '' : 's'} to ${options.dir}:`);
     for (const { step, files: f } of steps) out(`  ${f.base}.up.sql / .down.sql  ${paint.dim(`[${step.phase}${step.transactional ? '' : ', no transaction'}] ${step.summary}`)}`);
+    out(describeTarget(result.target));
     if (result.plan.contracts.length > 0) {
       out(`Recorded ${result.plan.contracts.length} contract step(s) in ${options.dir}/pgshift-contract.json; emit them later with \`pgshift gen diff --contract\`.`);
     }

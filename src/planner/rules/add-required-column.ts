@@ -122,7 +122,7 @@ function batchedPlan(change: Extract<Change, { kind: 'AddColumn' }>, value: stri
     summary: `fill ${displayName(table)}.${column.name} = ${value} in existing rows`,
     undoneBy: `the filled values need no undo: the down of the expand step drops ${column.name}`,
   });
-  const notNull = notNullFragments({ table, column: column.name, serverVersion: ctx.serverVersion });
+  const notNull = notNullFragments({ table, column: column.name, targetMajor: ctx.targetMajor });
   return {
     kind: 'plan',
     fragments: [expand, fill, ...notNull],

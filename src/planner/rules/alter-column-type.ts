@@ -28,7 +28,8 @@ import { changeSlug, describeChange, displayName } from '../describe';
 import { referencesAnyColumn } from '../expression-facts';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
-import { nativeNotNullName, notNullFragments, PG18 } from '../not-null';
+import { nativeNotNullName, notNullFragments } from '../not-null';
+import { NATIVE_NOT_NULL_SINCE } from '../target-major';
 import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
@@ -200,7 +201,7 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOu
     ...indexes.map((i) => concurrentIndexFragment(table, shadowIndex(i, to.name, shadowName), i.name)),
     ...uniques.map((u) => concurrentIndexFragment(table, shadowUniqueIndex(u, to.name, shadowName), u.name)),
   ];
-  const notNull = to.nullable ? [] : notNullFragments({ table, column: shadowName, serverVersion: ctx.serverVersion });
+  const notNull = to.nullable ? [] : notNullFragments({ table, column: shadowName, targetMajor: ctx.targetMajor });
   return { kind: 'plan', fragments: [expand, fill, ...builds, ...notNull], contract: contractFor(change, indexes, uniques, trigger, ctx) };
 }
 
@@ -217,7 +218,7 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   const retired = ident(retiredColumnName(to.name));
   const at = (name: string) => qualified({ schema: table.schema, name });
   const AE = 'ACCESS EXCLUSIVE' as const;
-  const nativeNotNull = ctx.serverVersion >= PG18 && !to.nullable;
+  const nativeNotNull = ctx.targetMajor >= NATIVE_NOT_NULL_SINCE && !to.nullable;
   const shadowNn = ident(nativeNotNullName(table, shadowName));
   const columnNn = ident(nativeNotNullName(table, to.name));
 

@@ -18,8 +18,9 @@ export function hasConcurrentIndexBug(serverVersion: number): boolean {
   return serverVersion >= 140000 && serverVersion < 140004;
 }
 
-export function concurrentIndexWarning(serverVersion: number): string {
-  return hasConcurrentIndexBug(serverVersion)
+/** Only for a known server (live mode): a target major says nothing about its minor release. */
+export function concurrentIndexWarning(serverVersion: number | undefined): string {
+  return serverVersion !== undefined && hasConcurrentIndexBug(serverVersion)
     ? ' WARNING: this server runs PostgreSQL 14.0–14.3, where CONCURRENTLY builds can silently corrupt the index: upgrade to 14.4+ first (or REINDEX the index after upgrading).'
     : '';
 }
@@ -63,7 +64,7 @@ export function concurrentIndexFragment(table: QualifiedName, index: Index, ctx:
       `CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on ${displayName(table)}: reads and writes continue ` +
       `(the build waits for transactions already running at its start and end).${options.purpose ? ` ${options.purpose}` : ''}` +
       `${unique} A failed build leaves an INVALID index: \`pgshift up\` drops it before it retries; with the migrate CLI, ` +
-      `run DROP INDEX CONCURRENTLY IF EXISTS ${name}; and force the previous version first.${concurrentIndexWarning(ctx.serverVersion)}`,
+      `run DROP INDEX CONCURRENTLY IF EXISTS ${name}; and force the previous version first.${concurrentIndexWarning(ctx.liveServerVersion)}`,
     up: [createIndexConcurrently(table, index)],
     down: [dropIndexConcurrently(table, index.name)],
   };

@@ -24,7 +24,7 @@ import { ident } from '../../sql/quote';
  * what a live database may answer: rows still holding NULL make it fail (and change nothing).
  */
 export function notNullSteps(table: QualifiedName, column: string, ctx: PlanContext): Fragment[] {
-  return notNullFragments({ table, column, serverVersion: ctx.serverVersion }).map((f) => ({
+  return notNullFragments({ table, column, targetMajor: ctx.targetMajor }).map((f) => ({
     ...f,
     phase: 'direct',
     ...(f.stage === STAGE.validate

@@ -25,9 +25,9 @@ export function decisions(overrides: Partial<Decisions> = {}): Decisions {
   return { ...NO_DECISIONS, batchSize: 1000, ...overrides };
 }
 
-export function planFor(from: SchemaModel, to: SchemaModel, serverVersion: number, d: Decisions = decisions(), changes?: readonly Change[]): Plan {
+export function planFor(from: SchemaModel, to: SchemaModel, targetMajor: number, d: Decisions = decisions(), changes?: readonly Change[]): Plan {
   const diff = changes ?? diffModels(from, to, { tableRenames: d.tableRenames, dropUnmanaged: d.allowDestructive }).changes;
-  return planChanges(diff, { from, to, decisions: d, serverVersion, rowEstimates: new Map() });
+  return planChanges(diff, { from, to, decisions: d, targetMajor, rowEstimates: new Map() });
 }
 
 const RENDER = { dir: 'migrations', timeouts: DEFAULT_TIMEOUTS, rowEstimates: new Map<string, number>(), toolVersion: 'test' };
