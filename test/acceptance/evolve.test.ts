@@ -2,13 +2,16 @@
  * Before entities → after entities, as data: each case is `test/fixtures/evolve/<case>.ts` against
  * `before.ts`, on a populated table. The loop (test/helpers/acceptance.ts) applies the plan as
  * golang-migrate would, re-diffs to empty, runs the contract, and proves the downs restore the catalog.
+ * Every case runs across versions (test/helpers/cross-version.ts): planned on one major for a target,
+ * applied on another.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadEntityModel } from '../../src/entity-loader';
 import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { evolveAndVerify } from '../helpers/acceptance';
 import { REPO_ROOT } from '../helpers/cli';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { CROSS_VERSIONS, openPair, type OpenPair } from '../helpers/cross-version';
+import type { TestDatabase } from '../helpers/db';
 
 const FIXTURES = 'test/fixtures/evolve';
 const ROWS = 3000;
@@ -66,29 +69,26 @@ async function seed(db: TestDatabase): Promise<void> {
   );
 }
 
-describe('evolving a populated schema, case by case', () => {
-  let db: TestDatabase | undefined;
+describe.each(CROSS_VERSIONS)('evolving a populated schema, case by case ($title)', (cv) => {
+  let pair: OpenPair | undefined;
   afterEach(async () => {
-    await db?.drop();
-    db = undefined;
+    await pair?.close();
+    pair = undefined;
   });
 
   it.each(CASES.map((c) => ({ ...c, title: c.title ?? c.name })))('$title', async ({ name, from, decisions, preserved }) => {
-    db = await createTestDatabase('pgshift_evolve');
-    const client = await db.connect();
-    try {
-      const before = await loadEntityModel(`${FIXTURES}/${from ?? 'before'}.ts`, { cwd: REPO_ROOT });
-      await evolveAndVerify(client, before.model);
-      await seed(db);
-      const beforeSum = preserved ? (await client.query(preserved[0])).rows[0].sum : undefined;
-      const after = await loadEntityModel(`${FIXTURES}/${name}.ts`, { cwd: REPO_ROOT });
-      const result = await evolveAndVerify(client, after.model, { ...NO_DECISIONS, ...decisions });
-      expect(result.files.length).toBeGreaterThan(0);
-      if (preserved) expect((await client.query(preserved[1])).rows[0].sum).toBe(beforeSum);
-      const { rows } = await client.query('SELECT count(*)::int AS n FROM accounts');
-      expect(rows[0].n).toBe(ROWS);
-    } finally {
-      await client.end();
-    }
+    pair = await openPair('pgshift_evolve', cv);
+    const client = pair.applyOn;
+    const before = await loadEntityModel(`${FIXTURES}/${from ?? 'before'}.ts`, { cwd: REPO_ROOT });
+    await evolveAndVerify(pair, before.model);
+    await seed(pair.applyDb);
+    const beforeSum = preserved ? (await client.query(preserved[0])).rows[0].sum : undefined;
+    const after = await loadEntityModel(`${FIXTURES}/${name}.ts`, { cwd: REPO_ROOT });
+    const result = await evolveAndVerify(pair, after.model, { ...NO_DECISIONS, ...decisions });
+    expect(result.files.length).toBeGreaterThan(0);
+    expect(result.files.every((f) => f.up.content.includes(`-- planned for PostgreSQL ${cv.targetMajor}+`))).toBe(true);
+    if (preserved) expect((await client.query(preserved[1])).rows[0].sum).toBe(beforeSum);
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM accounts');
+    expect(rows[0].n).toBe(ROWS);
   });
 });

@@ -3,6 +3,7 @@ import { diffModels } from '../../src/diff/diff';
 import { planFiles } from '../../src/emit/plan-files';
 import { NO_DECISIONS } from '../../src/planner/decisions';
 import { planChanges } from '../../src/planner/plan';
+import { plannedForMajor } from '../../src/runner/planned-for';
 import { col, idColumn, index, model, table, withPk } from '../helpers/model';
 
 const users = withPk(table('users', [idColumn(), col('email', 'character varying(255)', { nullable: false })], { indexes: [index('IDX_users_email', ['email'])] }));
@@ -10,7 +11,7 @@ const users = withPk(table('users', [idColumn(), col('email', 'character varying
 function render(from = model([]), to = model([users]), latest: number | null = null) {
   const { changes } = diffModels(from, to);
   const plan = planChanges(changes, { from, to, decisions: NO_DECISIONS, targetMajor: 18, rowEstimates: new Map() });
-  return planFiles(plan.steps, { dir: 'migrations', latestVersion: latest, timeouts: NO_DECISIONS.timeouts, rowEstimates: new Map([['public.users', 1234]]), toolVersion: '0.0.0-test' });
+  return planFiles(plan.steps, { dir: 'migrations', latestVersion: latest, timeouts: NO_DECISIONS.timeouts, rowEstimates: new Map([['public.users', 1234]]), toolVersion: '0.0.0-test', targetMajor: 18 });
 }
 
 describe('rendered migration files', () => {
@@ -23,6 +24,15 @@ describe('rendered migration files', () => {
     const [file] = render();
     await expect(file!.up.content).toMatchFileSnapshot('__snapshots__/create_users.up.sql');
     await expect(file!.down.content).toMatchFileSnapshot('__snapshots__/create_users.down.sql');
+  });
+
+  it('names the plan\'s target major in every header, which pgshift up reads back', () => {
+    for (const f of render()) {
+      for (const text of [f.up.content, f.down.content]) {
+        expect(text.split('\n')[1]).toBe('-- planned for PostgreSQL 18+');
+        expect(plannedForMajor(text)).toBe(18);
+      }
+    }
   });
 
   it('sets lock_timeout and statement_timeout in every transactional file', () => {

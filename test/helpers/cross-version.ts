@@ -1,8 +1,9 @@
 /**
  * A plan made on one major and applied on another, as in production: the shadow (embedded PG 18 by
  * default) makes the plan, the production server (often older) runs it. Every cross-version test runs
- * these three: portable and target 15, planned on 18 and applied on 15; target 18 planned on 15 (a
- * shadow that is not of the target's major) and applied on 18. test/global-setup.ts starts both majors.
+ * these three: portable and target 15, planned on 18 and applied on 15; target 18 planned and applied
+ * on 18. REVERSE_VERSION is the other direction (planned on 15, applied on 18), which tests that sample
+ * a variant per run add. test/global-setup.ts starts both majors.
  */
 import type { Client } from 'pg';
 import { PORTABLE_MAJOR } from '../../src/planner/target-major';
@@ -21,8 +22,11 @@ export interface CrossVersion {
 export const CROSS_VERSIONS: readonly CrossVersion[] = [
   { title: 'portable, planned on 18, applied on 15', targetMajor: PORTABLE_MAJOR, planOn: 18, applyOn: 15 },
   { title: 'target 15, planned on 18, applied on 15', targetMajor: 15, planOn: 18, applyOn: 15 },
-  { title: 'target 18, planned on 15, applied on 18', targetMajor: 18, planOn: 15, applyOn: 18 },
+  { title: 'target 18, planned on 18, applied on 18', targetMajor: 18, planOn: 18, applyOn: 18 },
 ];
+
+/** A plan for 15 made on a PG 15 shadow (--shadow-url, or the 15 binaries) and applied on PG 18. */
+export const REVERSE_VERSION: CrossVersion = { title: 'target 15, planned on 15, applied on 18', targetMajor: 15, planOn: 15, applyOn: 18 };
 
 /** What evolveAndVerify needs: where to plan, where to apply, for which major. */
 export interface CrossPair {
