@@ -3,12 +3,14 @@
  * rows, plan against the server's version, check the generated files with squawk, apply the ups one file
  * = one query, run the caller's per-phase checks, apply the contract, compare the schema with a database
  * built straight from the entities, then apply every down in reverse and compare with the start.
+ * All of it for the server's own major and, when its SQL differs, again for the portable target.
  */
 import type { Client } from 'pg';
 import { expect } from 'vitest';
 import type { SchemaModel } from '../../../src/model/schema';
 import type { Decisions } from '../../../src/planner/decisions';
 import type { Plan } from '../../../src/planner/plan';
+import { majorOf, PORTABLE_MAJOR } from '../../../src/planner/target-major';
 import { createTestDatabase } from '../../helpers/db';
 import { catalogSnapshot, type CatalogSnapshot } from './catalog-snapshot';
 import { applyDown, applyUp, checksum, createModel, decisions, planFor, render, renderContracts, serverVersionNum, squawk } from './expand-harness';
@@ -30,7 +32,7 @@ export interface Scenario {
   readonly normalize?: (snapshot: CatalogSnapshot) => CatalogSnapshot;
 }
 
-export async function runScenario(s: Scenario): Promise<Plan> {
+async function runScenarioFor(s: Scenario, targetMajor?: number): Promise<Plan> {
   const db = await createTestDatabase();
   const target = await createTestDatabase();
   const client = await db.connect();
@@ -41,7 +43,7 @@ export async function runScenario(s: Scenario): Promise<Plan> {
     const initial = await catalogSnapshot(client);
     const sum = s.checksums ? await checksum(client, s.checksums.before) : null;
 
-    const plan = planFor(s.from, s.to, Math.floor((await serverVersionNum(client)) / 10000), s.decisions ?? decisions());
+    const plan = planFor(s.from, s.to, targetMajor ?? majorOf(await serverVersionNum(client)), s.decisions ?? decisions());
     expect(plan.needs).toEqual([]);
     const files = render(plan);
     expect(squawk(files.map((f) => f.up.content), s.squawkExclude)).toBe('');
@@ -69,4 +71,12 @@ export async function runScenario(s: Scenario): Promise<Plan> {
     await db.drop();
     await target.drop();
   }
+}
+
+export async function runScenario(s: Scenario): Promise<Plan> {
+  const own = await runScenarioFor(s);
+  const portable = planFor(s.from, s.to, PORTABLE_MAJOR, s.decisions ?? decisions());
+  const sql = (p: Plan) => JSON.stringify([render(p).map((f) => [f.up.content, f.down.content]), p.contracts]);
+  if (sql(portable) !== sql(own)) await runScenarioFor(s, PORTABLE_MAJOR);
+  return own;
 }
