@@ -45,6 +45,7 @@ Pending contract steps are listed but are not differences.
 
 Examples:
   $ pgshift check                                 # in CI: did someone forget gen diff?
-  $ pgshift check --database-url $DATABASE_URL    # has production drifted from the entities?`);
+  $ pgshift check --database-url $DATABASE_URL    # has production drifted from the entities?
+  $ pgshift check --shadow-url $CI_POSTGRES_URL   # replay on CI's own server instead of an embedded one`);
   command.action(runAction((options: SourceOptions) => check(options)));
 }

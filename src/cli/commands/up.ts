@@ -17,7 +17,8 @@ Examples:
   $ pgshift up --lock-timeout 5s --lock-retries 10   # a busier database
 
 Each file runs as golang-migrate runs it (one query; a lone CONCURRENTLY or committing backfill outside
-a transaction). A failure leaves the version dirty: see \`pgshift status\`, then \`pgshift force V\`.`);
+a transaction). A failure leaves the version dirty: see \`pgshift status\`, then \`pgshift force V\`.
+A file whose header says \`-- planned for PostgreSQL N+\` is refused, before anything runs, on an older server.`);
   addRunOptions(command).action(
     runAction(async (limit: number | undefined, flags: RunFlags) => {
       const result = await withInterrupt((signal) => migrate(runnerOptionsFrom(flags, createRenderer(), signal), { kind: 'up', limit: limit ?? null }));
