@@ -13,7 +13,7 @@
  */
 import type { QualifiedName } from '../model/schema';
 import { statement } from '../sql/ddl';
-import { ident, qualified } from '../sql/quote';
+import { ident, literal, qualified } from '../sql/quote';
 import { displayName } from './describe';
 import { STAGE, type Fragment } from './fragment';
 import { generatedName } from './generated-name';
@@ -98,4 +98,15 @@ function nativeFragments(t: NotNullTarget): Fragment[] {
       down: [noOpStatement('a validation cannot be undone; the down of the previous step drops the constraint')],
     },
   ];
+}
+
+/**
+ * A column renamed after its SET NOT NULL keeps, on PG 18+, the NOT NULL constraint named after its old
+ * name. A plan for an older target cannot use PG 18's RENAME of it unconditionally (older servers have no
+ * such constraint), so it renames it only where it exists: the end state is then the same on every major.
+ */
+export function renameNotNullWhereNamed(table: QualifiedName, from: string, to: string) {
+  const exists = `SELECT FROM pg_constraint WHERE conrelid = ${literal(qualified(table))}::regclass AND conname = ${literal(from)}`;
+  const rename = `ALTER TABLE ${qualified(table)} RENAME CONSTRAINT ${ident(from)} TO ${ident(to)}`;
+  return statement(`DO $pgshift$ BEGIN IF EXISTS (${exists}) THEN ${rename}; END IF; END $pgshift$`, 'ACCESS EXCLUSIVE', table);
 }

@@ -28,7 +28,7 @@ import { changeSlug, describeChange, displayName } from '../describe';
 import { referencesAnyColumn } from '../expression-facts';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
-import { nativeNotNullName, notNullFragments } from '../not-null';
+import { nativeNotNullName, notNullFragments, renameNotNullWhereNamed } from '../not-null';
 import { NATIVE_NOT_NULL_SINCE } from '../target-major';
 import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
 import type { Statement } from '../step';
@@ -234,6 +234,7 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
     up.push(statement(`${alter} ADD CONSTRAINT ${ident(u.name)} UNIQUE USING INDEX ${ident(shadowIndexName(u.name))}${deferrableClause(u.deferrable)}`, AE, table));
   }
   if (nativeNotNull) up.push(statement(`${alter} RENAME CONSTRAINT ${shadowNn} TO ${columnNn}`, AE, table));
+  else if (!to.nullable) up.push(renameNotNullWhereNamed(table, nativeNotNullName(table, shadowName), nativeNotNullName(table, to.name)));
   if (to.comment !== null) up.push(...directStatements({ kind: 'SetColumnComment', table, column: to.name, from: null, to: to.comment }));
 
   // The down returns to the state after the expand: old column back (one UPDATE copies the values),
@@ -242,6 +243,7 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   for (const u of uniques) down.push(statement(`${alter} DROP CONSTRAINT ${ident(u.name)}`, AE, table));
   for (const i of indexes) down.push(statement(`ALTER INDEX ${at(i.name)} RENAME TO ${ident(shadowIndexName(i.name))}`, AE, table));
   if (nativeNotNull) down.push(statement(`${alter} RENAME CONSTRAINT ${columnNn} TO ${shadowNn}`, AE, table));
+  else if (!to.nullable) down.push(renameNotNullWhereNamed(table, nativeNotNullName(table, to.name), nativeNotNullName(table, shadowName)));
   if (to.default !== null) down.push(statement(`${alter} ALTER COLUMN ${col} DROP DEFAULT`, AE, table));
   if (to.comment !== null) down.push(...directStatements({ kind: 'SetColumnComment', table, column: to.name, from: to.comment, to: null }));
   down.push(statement(`${alter} RENAME COLUMN ${col} TO ${shadow}`, AE, table));

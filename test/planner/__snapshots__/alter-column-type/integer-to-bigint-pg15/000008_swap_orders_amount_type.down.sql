@@ -9,27 +9,29 @@
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
 --   2. ALTER INDEX "public"."orders_amount_idx" RENAME TO "orders_amount_idx__pgshift_new"
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
---   3. ALTER TABLE "public"."orders" ALTER COLUMN "amount" DROP DEFAULT
+--   3. DO $pgshift$ BEGIN IF EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"public"."orders"':...
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
---   4. ALTER TABLE "public"."orders" RENAME COLUMN "amount" TO "amount__pgshift_new"
+--   4. ALTER TABLE "public"."orders" ALTER COLUMN "amount" DROP DEFAULT
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
---   5. ALTER TABLE "public"."orders" ADD COLUMN "amount" integer
+--   5. ALTER TABLE "public"."orders" RENAME COLUMN "amount" TO "amount__pgshift_new"
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
---   6. UPDATE "public"."orders" SET "amount" = "amount__pgshift_new"::integer
+--   6. ALTER TABLE "public"."orders" ADD COLUMN "amount" integer
+--      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
+--   7. UPDATE "public"."orders" SET "amount" = "amount__pgshift_new"::integer
 --      ROW EXCLUSIVE on orders (reads and writes continue), held while every row is read
---   7. ALTER TABLE "public"."orders" ALTER COLUMN "amount" SET NOT NULL
+--   8. ALTER TABLE "public"."orders" ALTER COLUMN "amount" SET NOT NULL
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held while every row is read
---   8. ALTER TABLE "public"."orders" ALTER COLUMN "amount" SET DEFAULT 0
+--   9. ALTER TABLE "public"."orders" ALTER COLUMN "amount" SET DEFAULT 0
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
---   9. CREATE INDEX "orders_amount_idx" ON "public"."orders" ("amount")
+--   10. CREATE INDEX "orders_amount_idx" ON "public"."orders" ("amount")
 --      SHARE on orders (writes wait), held while the index is built
---   10. ALTER TABLE "public"."orders" ADD CONSTRAINT "orders_amount_id_key" UNIQUE ("amount", "id")
+--   11. ALTER TABLE "public"."orders" ADD CONSTRAINT "orders_amount_id_key" UNIQUE ("amount", "id")
 --      SHARE ROW EXCLUSIVE on orders (writes wait), held while the index is built
---   11. CREATE UNIQUE INDEX "orders_amount_id_key__pgshift_new" ON "public"."orders" ("amount__pgshif...
+--   12. CREATE UNIQUE INDEX "orders_amount_id_key__pgshift_new" ON "public"."orders" ("amount__pgshif...
 --      SHARE on orders (writes wait), held while the index is built
---   12. CREATE FUNCTION "public"."pgshift_copy_orders_amount"() RETURNS trigger LANGUAGE plpgsql AS $...
+--   13. CREATE FUNCTION "public"."pgshift_copy_orders_amount"() RETURNS trigger LANGUAGE plpgsql AS $...
 --      no table lock
---   13. CREATE TRIGGER "pgshift_copy_orders_amount" BEFORE INSERT OR UPDATE OF "amount" ON "public"."...
+--   14. CREATE TRIGGER "pgshift_copy_orders_amount" BEFORE INSERT OR UPDATE OF "amount" ON "public"."...
 --      SHARE ROW EXCLUSIVE on orders (writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: orders
 
@@ -39,6 +41,8 @@ SET LOCAL statement_timeout = '60s';
 ALTER TABLE "public"."orders" DROP CONSTRAINT "orders_amount_id_key";
 
 ALTER INDEX "public"."orders_amount_idx" RENAME TO "orders_amount_idx__pgshift_new";
+
+DO $pgshift$ BEGIN IF EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"public"."orders"'::regclass AND conname = 'orders_amount_not_null') THEN ALTER TABLE "public"."orders" RENAME CONSTRAINT "orders_amount_not_null" TO "orders_amount__pgshift_new_not_null"; END IF; END $pgshift$;
 
 ALTER TABLE "public"."orders" ALTER COLUMN "amount" DROP DEFAULT;
 

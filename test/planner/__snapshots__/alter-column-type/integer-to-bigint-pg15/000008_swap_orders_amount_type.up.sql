@@ -20,6 +20,8 @@
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
 --   8. ALTER TABLE "public"."orders" ADD CONSTRAINT "orders_amount_id_key" UNIQUE USING INDEX "order...
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
+--   9. DO $pgshift$ BEGIN IF EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"public"."orders"':...
+--      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: renames, DROP COLUMN, DROP TRIGGER and attaching ready indexes are catalog-only: one short transaction holds ACCESS EXCLUSIVE for an instant, and no reader ever sees the column missing
 
@@ -41,3 +43,5 @@ ALTER TABLE "public"."orders" DROP COLUMN "amount__pgshift_old";
 ALTER INDEX "public"."orders_amount_idx__pgshift_new" RENAME TO "orders_amount_idx";
 
 ALTER TABLE "public"."orders" ADD CONSTRAINT "orders_amount_id_key" UNIQUE USING INDEX "orders_amount_id_key__pgshift_new";
+
+DO $pgshift$ BEGIN IF EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"public"."orders"'::regclass AND conname = 'orders_amount__pgshift_new_not_null') THEN ALTER TABLE "public"."orders" RENAME CONSTRAINT "orders_amount__pgshift_new_not_null" TO "orders_amount_not_null"; END IF; END $pgshift$;
