@@ -6,7 +6,7 @@
  * Ctrl-C or exit (embedded.ts's hooks).
  */
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,9 @@ function failure(binaries: MajorBinaries, detail: string): PgshiftError {
 
 export async function startMajorServer(binaries: MajorBinaries): Promise<EmbeddedServer> {
   const root = mkdtempSync(join(tmpdir(), `pgshift-shadow-${binaries.major}-`));
+  // Names this process as the folder's owner, so another run's cleanup of orphaned shadows leaves it alone
+  // (the runner branch's src/shadow/orphans.ts reads `owner.pid`; use its markOwner once merged).
+  writeFileSync(join(root, 'owner.pid'), String(process.pid));
   const dataDir = join(root, 'data');
   const user = serverUser();
   let pid: number | undefined;

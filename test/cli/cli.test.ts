@@ -85,7 +85,7 @@ describe('pgshift CLI', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['000001_init.down.sql', '000001_init.up.sql']);
     const again = await runCli(['gen', 'diff', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
-    expect(again.stdout.trim()).toBe('No changes');
+    expect(again.stdout.trim(), again.stderr).toBe('No changes');
     expect(again.code).toBe(0);
     const check = await runCli(['check', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
     expect(check.code).toBe(0);
@@ -94,7 +94,7 @@ describe('pgshift CLI', () => {
   it('check exits 2 and lists the differences when migrations are missing', async () => {
     const dir = tempDir();
     const result = await runCli(['check', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stdout).toMatch(/differences? between the entities/);
     expect(result.stdout).toContain('create table');
   });
