@@ -64,6 +64,11 @@ export function diagnoseDirty(
   if (!version.dirty) return { kind: 'clean' };
   const v = version.version;
   const unknown = (why: string): DirtyDiagnosis => ({ kind: 'unknown', version: v, why, forceDone: v, forceUndone: previousVersion(migrations, v) });
+  if (v === NIL_VERSION) {
+    // golang-migrate writes (-1, dirty) before running the first migration's down.
+    const first = migrations[0]?.version ?? NIL_VERSION;
+    return { kind: 'unknown', version: v, why: `the down of the first migration${first >= 0 ? ` (${first})` : ''} was interrupted`, forceDone: NIL_VERSION, forceUndone: first };
+  }
   const migration = migrations.find((m) => m.version === v);
   if (!migration?.up) return unknown(`version ${v} has no up file in the migrations folder`);
   const started = recorded.find((r) => r.version === v);
