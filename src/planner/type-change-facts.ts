@@ -85,3 +85,27 @@ export function typeChangeCost(from: Column, to: Column): TypeChangeCost {
 export function castTo(expr: string, from: Column, to: Column, toType: string): string {
   return from.enumType !== null || to.enumType !== null ? `${expr}::text::${toType}` : `${expr}::${toType}`;
 }
+
+/**
+ * The rows whose value a narrowing change would alter or refuse, as a WHERE predicate on `expr` (the
+ * old column) — exact, and error-free where the target says how: numeric(p,s) overflows when the value
+ * rounded to s digits reaches 10^(p-s) and is rounded when it has more than s digits; varchar(n)/char(n)
+ * truncates past n characters. Otherwise the value cast to the new type and back must come back equal
+ * (compared in the old type, so `1.00` and `1.0000` are the same number); a failing cast fails the
+ * count, which then says so.
+ */
+export function narrowingRiskPredicate(expr: string, from: Column, to: Column, toType: string, fromType: string): string {
+  const f = from.enumType !== null ? { base: 'enum', args: [] as number[] } : parseType(from.dataType);
+  const t = to.enumType !== null ? { base: 'enum', args: [] as number[] } : parseType(to.dataType);
+  const numericSource = f.base === 'numeric' || INTEGER_DIGITS[f.base] !== undefined || f.base === 'real' || f.base === 'double precision';
+  if (!from.isArray && !to.isArray && t.base === 'numeric' && t.args.length > 0 && numericSource) {
+    const [p, s = 0] = t.args as [number, number?];
+    const rounded = `round(${expr}::numeric, ${s})`;
+    return `(${rounded} IS DISTINCT FROM ${expr}::numeric OR abs(${rounded}) >= 1e${p - s})`;
+  }
+  const textSource = f.base === 'text' || f.base === 'character varying' || f.base === 'character';
+  if (!from.isArray && !to.isArray && textSource && (t.base === 'character varying' || t.base === 'character') && t.args.length > 0) {
+    return `length(${expr}) > ${t.args[0]}`;
+  }
+  return `${castTo(`(${castTo(expr, from, to, toType)})`, to, from, fromType)} IS DISTINCT FROM ${expr}`;
+}

@@ -22,6 +22,8 @@ export function describeEvent(event: RunnerEvent): string | null {
       return `${event.reason}; retry ${event.attempt} of ${event.of} in ${formatDuration(event.delayMs)}`;
     case 'invalid-index-dropped':
       return `dropped the INVALID index ${event.index} left by an earlier failed build`;
+    case 'resume':
+      return event.message;
     case 'notice':
       return `notice: ${event.message}`;
     case 'warning':

@@ -22,6 +22,7 @@ export type RunnerEvent =
   | { readonly kind: 'retry'; readonly version: number; readonly attempt: number; readonly of: number; readonly delayMs: number; readonly reason: string }
   | { readonly kind: 'invalid-index-dropped'; readonly version: number; readonly index: string }
   | { readonly kind: 'done'; readonly version: number; readonly direction: Direction; readonly fileName: string; readonly elapsedMs: number }
+  | { readonly kind: 'resume'; readonly version: number; readonly message: string }
   | { readonly kind: 'notice'; readonly message: string }
   | { readonly kind: 'warning'; readonly message: string };
 

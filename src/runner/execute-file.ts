@@ -25,8 +25,22 @@ export interface FileContext {
 
 interface PgError { code?: string; message?: string; position?: string; detail?: string; hint?: string }
 
-export async function executeFile(ctx: FileContext, step: PlannedStep, text: string, analysis: MigrationSqlAnalysis): Promise<void> {
+/**
+ * The version write that belongs to a transactional file: run inside the file's own transaction, so the
+ * file and schema_migrations commit together or roll back together — a failure leaves no trace.
+ */
+export type CommitWithFile = (client: Client) => Promise<void>;
+
+/** The file runs in one transaction the runner opens, with its version write inside. */
+export function runsInOwnTransaction(analysis: MigrationSqlAnalysis): boolean {
+  return analysis.transactional && !analysis.controlsTransactions;
+}
+
+export async function executeFile(
+  ctx: FileContext, step: PlannedStep, text: string, analysis: MigrationSqlAnalysis, commitWith: CommitWithFile | null,
+): Promise<void> {
   const { options } = ctx;
+  const wrapped = commitWith !== null && runsInOwnTransaction(analysis);
   for (let attempt = 0; ; attempt++) {
     try {
       await applySessionTimeouts(ctx.work, options.lockTimeout, options.statementTimeout);
@@ -35,16 +49,24 @@ export async function executeFile(ctx: FileContext, step: PlannedStep, text: str
         const dropped = await dropInvalidIndex(ctx.work, kind.table, kind.index);
         if (dropped) options.emit({ kind: 'invalid-index-dropped', version: step.version, index: dropped });
       }
-      if (analysis.statements.length === 0) return; // only comments: nothing to send
-      await withProgress(
-        { version: step.version, workPid: ctx.workPid, intervalMs: options.progressIntervalMs, emit: options.emit, pollClient: ctx.pollClient },
-        () => ctx.work.query(text),
-      );
+      if (wrapped) await ctx.work.query('BEGIN');
+      if (analysis.statements.length > 0) {
+        await withProgress(
+          { version: step.version, workPid: ctx.workPid, intervalMs: options.progressIntervalMs, emit: options.emit, pollClient: ctx.pollClient },
+          () => ctx.work.query(text),
+        );
+      }
+      if (wrapped) {
+        // The file may have SET a tiny statement_timeout; its own version write must not inherit it.
+        await ctx.work.query("SELECT set_config('statement_timeout', $1, true)", [options.statementTimeout]);
+        await commitWith!(ctx.work);
+        await ctx.work.query('COMMIT');
+      }
       return;
     } catch (error) {
-      if (error instanceof PgshiftError) throw error;
-      // A file with its own BEGIN that failed half-way leaves the session in an aborted transaction.
+      // Our transaction, or a file's own BEGIN that failed half-way: the session is in an aborted transaction.
       if (ctx.work.getTransactionStatus() !== 'I') await ctx.work.query('ROLLBACK').catch(() => undefined);
+      if (error instanceof PgshiftError) throw error;
       const err = error as PgError;
       if (options.signal?.aborted) throw stopped(step, analysis);
       if (err.code === LOCK_NOT_AVAILABLE && attempt < options.lockRetries) {
@@ -59,31 +81,36 @@ export async function executeFile(ctx: FileContext, step: PlannedStep, text: str
   }
 }
 
+const showVersion = (version: number) => (version < 0 ? 'none' : String(version));
+
+/** The hint for a transactional file that failed or was stopped: it left nothing behind. */
+function rolledBack(step: PlannedStep): string {
+  return `the file and its version update ran as one transaction and were rolled back: the database is still at version ${showVersion(step.fromVersion)}, not dirty`;
+}
+
+/**
+ * A run stopped by Ctrl-C (the signal) while the file ran. For a non-transactional file the runner
+ * replaces the hint once it knows where the database is (see runner.ts).
+ */
 function stopped(step: PlannedStep, analysis: MigrationSqlAnalysis): PgshiftError {
-  const hint = analysis.transactional
-    ? `the file was rolled back, so the database is still at version ${step.fromVersion < 0 ? 'none' : step.fromVersion}; ` +
-      `\`pgshift force ${forceArgument(step.fromVersion)}\` clears the dirty flag`
-    : 'the statement ran outside a transaction and may have done part of its work (a cancelled concurrent build leaves an INVALID index, ' +
-      'which pgshift drops on the next run); check, then `pgshift force V` with the version the database is at';
+  const hint = runsInOwnTransaction(analysis)
+    ? `${rolledBack(step)}; run \`pgshift up\` again to apply it`
+    : 'the statement ran outside a transaction and may have done part of its work';
   return new PgshiftError('MIGRATION_FAILED', `stopped while running ${step.file.fileName}`, { hint });
 }
 
 function fileFailed(step: PlannedStep, text: string, analysis: MigrationSqlAnalysis, err: PgError, attempt: number): PgshiftError {
   const where = err.position ? ` (line ${lineOf(text, Number(err.position))})` : '';
-  const retried = err.code === LOCK_NOT_AVAILABLE && attempt > 0 ? ` after ${attempt + 1} attempts` : '';
+  const lockBusy = err.code === LOCK_NOT_AVAILABLE;
+  const retried = lockBusy && attempt > 0 ? ` after ${attempt + 1} attempts` : '';
   const detail = err.detail ? `\n  ${err.detail}` : '';
   const message = `${step.file.fileName} failed${retried}${where}: ${err.message ?? String(err)}${detail}`;
-  // The database is still where it was before the file when the file was one transaction: say which
-  // version to force. A non-transactional statement may have left something behind.
-  const before = forceArgument(step.fromVersion);
-  const hint = analysis.transactional
-    ? `the file ran as one transaction and was rolled back, so the database is still at version ${step.fromVersion < 0 ? 'none' : step.fromVersion}; ` +
-      `fix the file, then \`pgshift force ${before}\` and run again`
-    : analysis.statementKind.kind === 'create-index-concurrently'
-      ? `the failed build left an INVALID index, which pgshift drops before running the file again; ` +
-        `fix the cause, then \`pgshift force ${before}\` and run again`
-      : `the statement ran outside a transaction and may have done part of its work; ` +
-        `check, then \`pgshift force V\` with the version the database is at`;
+  const next = lockBusy
+    ? 'run again when the table is less busy, or give it more time with --lock-timeout / --lock-retries'
+    : 'fix the cause and run again';
+  const hint = runsInOwnTransaction(analysis)
+    ? `${rolledBack(step)}; ${next}`
+    : 'the statement ran outside a transaction and may have done part of its work';
   return new PgshiftError('MIGRATION_FAILED', message, { hint, cause: err });
 }
 

@@ -3,21 +3,15 @@
  * cannot run as written. Each message names the command that gets the user out.
  */
 import { PgshiftError } from '../errors';
-import type { Migration } from '../migrations-dir/files';
-import { forceArgument } from './execute-file';
+import { forceAdvice, type DirtyDiagnosis } from './recovery';
 import type { StatusReport } from './status';
-import { NIL_VERSION, type DatabaseVersion } from './version-table';
 
-export function refuseDirty(version: DatabaseVersion, migrations: readonly Migration[]): void {
-  if (!version.dirty) return;
-  const index = migrations.findIndex((m) => m.version === version.version);
-  const before = index > 0 ? migrations[index - 1]!.version : NIL_VERSION;
-  const shown = version.version < 0 ? 'none (-1)' : String(version.version);
-  throw new PgshiftError('DIRTY', `Dirty database version ${shown}: a migration failed or was interrupted. Fix and force version: \`pgshift force ${forceArgument(version.version)}\``, {
-    hint:
-      `the failed run's output names the file. A transactional file that failed was rolled back, so after a failed up ` +
-      `to ${version.version} the database is still at ${before < 0 ? 'no version' : before}: \`pgshift force ${forceArgument(before)}\`, fix the file, run again. ` +
-      `Force ${shown} only once the database really is at it`,
+/** A dirty state `up` cannot finish: the refusal says why and which version to force in which case. */
+export function refuseDirty(diagnosis: DirtyDiagnosis): void {
+  if (diagnosis.kind !== 'unknown') return;
+  const shown = diagnosis.version < 0 ? 'none (-1)' : String(diagnosis.version);
+  throw new PgshiftError('DIRTY', `Dirty database version ${shown}: ${diagnosis.why}`, {
+    hint: forceAdvice(diagnosis.forceDone, diagnosis.forceUndone),
   });
 }
 

@@ -9,8 +9,9 @@ import { PgshiftError } from '../errors';
 import { readMigrationsDir, type Migration } from '../migrations-dir/files';
 import { checksumOf, readMigrationBytes } from './checksum';
 import { openRunConnections, withConnection, type RunConnections } from './connections';
-import { executeFile } from './execute-file';
+import { executeFile, runsInOwnTransaction } from './execute-file';
 import { refuseDirty, refuseEdited, describeProblems } from './guards';
+import { dropInvalidIndex } from './invalid-index';
 import { golangMigrateLockIds } from './lock-id';
 import { acquireMigrationLock, describeLockHolder } from './lock';
 import { resolveOptions, type ResolvedOptions, type RunnerOptions } from './options';
@@ -18,8 +19,13 @@ import { planSteps, type Direction, type PlannedStep, type Request } from './pla
 import { refusePlannedForNewer } from './planned-for';
 import { applySessionTimeouts } from './session';
 import { analyzeMigrationSql, type MigrationSqlAnalysis } from './statements';
+import { diagnoseDirty, describeDiagnosis, forceAdvice, previousVersion, resumeKindOf, type DirtyDiagnosis } from './recovery';
+import { inspectIndex } from './resume-index';
 import { computeStatus, type StatusReport } from './status';
-import { bookkeeping, currentSchema, ensureTables, NIL_VERSION, readChecksums, readVersion, setVersion, type Bookkeeping, type DatabaseVersion } from './version-table';
+import {
+  bookkeeping, currentSchema, ensureTables, NIL_VERSION, readChecksums, readVersion, setVersion, writeVersion,
+  type Bookkeeping, type ChecksumWrite, type DatabaseVersion,
+} from './version-table';
 
 export interface StepResult {
   readonly version: number;
@@ -49,8 +55,11 @@ export async function migrate(runnerOptions: RunnerOptions, request: Request): P
   const migrations = readMigrationsDir(options.dir);
   return withLockedRun(options, async (conns, book) => {
     await ensureTables(conns.work, book);
-    const from = await readVersion(conns.work, book);
-    refuseDirty(from, migrations);
+    const dirty = await readVersion(conns.work, book);
+    const diagnosis = await diagnose(conns.work, book, migrations, dirty);
+    refuseDirty(diagnosis);
+    const finished = diagnosis.kind === 'resumable' ? [await finishInterrupted(conns, book, options, migrations, diagnosis)] : [];
+    const from = finished.length > 0 ? await readVersion(conns.work, book) : dirty;
     const report = await statusOf(conns.work, book, migrations, from);
     if (options.allowEdited) {
       if (report.problems.length > 0) options.emit({ kind: 'warning', message: `going on although ${describeProblems(report)} (--allow-edited)` });
@@ -62,10 +71,10 @@ export async function migrate(runnerOptions: RunnerOptions, request: Request): P
     const prepared = plan.steps.map(prepare);
     await refusePlannedForNewer(conns.work, prepared.map((p) => ({ fileName: p.step.file.fileName, text: p.text })));
     await warnAboutServer(conns.work, prepared, options);
-    const steps: StepResult[] = [];
+    const steps: StepResult[] = finished.filter((s): s is StepResult => s !== null);
     for (const item of prepared) steps.push(await runStep(conns, book, options, item));
     const to = await readVersion(conns.work, book);
-    return { from, to, steps, shortBy: plan.shortBy };
+    return { from: dirty, to, steps, shortBy: plan.shortBy };
   });
 }
 
@@ -95,6 +104,10 @@ export async function databaseVersion(runnerOptions: Pick<RunnerOptions, 'databa
 export interface FullStatus extends StatusReport {
   /** Who holds the migration lock right now (a run in progress), or null. */
   readonly lockHolder: string | null;
+  /** What a dirty version means and whether `up` finishes it. */
+  readonly dirty: DirtyDiagnosis;
+  /** The same in one line. */
+  readonly dirtyExplained: string | null;
 }
 
 /** Applied, pending, edited and missing migrations; creates nothing and takes no lock. */
@@ -108,13 +121,19 @@ export async function migrationStatus(runnerOptions: Pick<RunnerOptions, 'databa
     const report = await statusOf(client, book, migrations, version);
     const database = await currentDatabase(client);
     const lockHolder = await describeLockHolder(client, golangMigrateLockIds(database, schema, options.databaseUrl));
-    return { ...report, lockHolder };
+    const dirty = await diagnose(client, book, migrations, version);
+    return { ...report, lockHolder, dirty, dirtyExplained: dirty.kind === 'clean' ? null : describeDiagnosis(dirty) };
   });
 }
 
 async function statusOf(client: Client, book: Bookkeeping, migrations: readonly Migration[], version: DatabaseVersion): Promise<StatusReport> {
   const recorded = await readChecksums(client, book);
   return computeStatus(migrations, version, recorded, (m) => (m.up ? checksumOf(readFileSync(m.up.path)) : null));
+}
+
+async function diagnose(client: Client, book: Bookkeeping, migrations: readonly Migration[], version: DatabaseVersion): Promise<DirtyDiagnosis> {
+  if (!version.dirty) return { kind: 'clean' };
+  return diagnoseDirty(version, migrations, await readChecksums(client, book), (m) => (m.up ? readMigrationBytes(m.up) : null));
 }
 
 async function currentDatabase(client: Client): Promise<string> {
@@ -125,22 +144,21 @@ async function currentDatabase(client: Client): Promise<string> {
 async function withLockedRun<T>(options: ResolvedOptions, fn: (conns: RunConnections, book: Bookkeeping) => Promise<T>): Promise<T> {
   const conns = await openRunConnections(options.databaseUrl);
   conns.work.on('notice', (notice) => options.emit({ kind: 'notice', message: notice.message ?? String(notice) }));
-  const onAbort = () => {
-    // Cancel whatever the work connection is running; the file then fails and the run stops.
-    void conns.lock.query('SELECT pg_cancel_backend($1)', [conns.workPid]).catch(() => undefined);
-  };
+  // Cancel whatever the work connection is running; the file then fails and the run stops.
+  const onAbort = () => void conns.cancelWork().catch(() => undefined);
   try {
     // A bad --lock-timeout fails here, before any waiting or writing.
     await applySessionTimeouts(conns.work, options.lockTimeout, options.statementTimeout);
-    const schema = await currentSchema(conns.lock);
-    const ids = golangMigrateLockIds(await currentDatabase(conns.lock), schema, options.databaseUrl);
-    const held = await acquireMigrationLock(conns.lock, ids, { pollMs: options.lockPollMs, emit: options.emit, signal: options.signal });
+    const schema = await currentSchema(conns.work);
+    const ids = golangMigrateLockIds(await currentDatabase(conns.work), schema, options.databaseUrl);
+    // The lock is taken by the session that runs the files: it lasts exactly as long as their work can.
+    const held = await acquireMigrationLock(conns.work, ids, { pollMs: options.lockPollMs, emit: options.emit, signal: options.signal });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return await fn(conns, bookkeeping(schema));
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
-      if (!conns.lockLost()) await held.release().catch(() => undefined);
+      if (!conns.lost()) await held.release().catch(() => undefined);
     }
   } finally {
     await conns.close();
@@ -170,22 +188,97 @@ async function warnAboutServer(client: Client, prepared: readonly PreparedStep[]
 
 async function runStep(conns: RunConnections, book: Bookkeeping, options: ResolvedOptions, item: PreparedStep): Promise<StepResult> {
   const { step } = item;
-  if (conns.lockLost()) throw new PgshiftError('DATABASE', 'lost the connection holding the migration lock; stopped before the next file');
+  if (conns.lost()) throw new PgshiftError('DATABASE', 'lost the connection holding the migration lock; stopped before the next file');
   if (options.signal?.aborted) throw new PgshiftError('MIGRATION_FAILED', `stopped before ${step.file.fileName}`);
   options.emit({ kind: 'start', version: step.version, direction: step.direction, fileName: step.file.fileName, transactional: item.analysis.transactional });
   const started = Date.now();
-  await applySessionTimeouts(conns.work, options.lockTimeout, options.statementTimeout);
-  await setVersion(conns.work, book, step.targetVersion, true);
-  await executeFile({ work: conns.work, workPid: conns.workPid, options, pollClient: conns.poll }, step, item.text, item.analysis);
-  // The file may have SET a tiny statement_timeout; the bookkeeping must not inherit it and fail a success.
-  await applySessionTimeouts(conns.work, options.lockTimeout, options.statementTimeout);
-  await setVersion(
-    conns.work, book, step.targetVersion, false,
+  const ctx = { work: conns.work, workPid: conns.workPid, options, pollClient: conns.poll };
+  const done: ChecksumWrite =
     step.direction === 'up'
       ? { kind: 'record', version: step.version, name: step.file.fileName, checksum: item.checksum }
-      : { kind: 'forget', version: step.version },
-  );
+      : { kind: 'forget', version: step.version };
+  await applySessionTimeouts(conns.work, options.lockTimeout, options.statementTimeout);
+  if (runsInOwnTransaction(item.analysis)) {
+    // The version moves in the file's own transaction: a failure rolls both back, nothing is dirty.
+    await executeFile(ctx, step, item.text, item.analysis, (client) => writeVersion(client, book, step.targetVersion, false, done));
+  } else {
+    // golang-migrate's bracket: (target, dirty) while the statement runs outside any transaction. For an
+    // up, the file's checksum is recorded now, so a run that is killed here can be finished by the next one.
+    const starting: ChecksumWrite | undefined =
+      step.direction === 'up' ? { kind: 'start', version: step.version, name: step.file.fileName, checksum: item.checksum } : undefined;
+    await setVersion(conns.work, book, step.targetVersion, true, starting);
+    try {
+      await executeFile(ctx, step, item.text, item.analysis, null);
+    } catch (error) {
+      throw await afterFailedStatement(conns, book, options, item, error);
+    }
+    // The file may have SET a tiny statement_timeout; the bookkeeping must not inherit it and fail a success.
+    await applySessionTimeouts(conns.work, options.lockTimeout, options.statementTimeout);
+    await setVersion(conns.work, book, step.targetVersion, false, done);
+  }
   const elapsedMs = Date.now() - started;
   options.emit({ kind: 'done', version: step.version, direction: step.direction, fileName: step.file.fileName, elapsedMs });
   return { version: step.version, direction: step.direction, fileName: step.file.fileName, elapsedMs };
+}
+
+/**
+ * A non-transactional statement failed or was cancelled while the runner is still here. When running the
+ * file again is safe (a concurrent index build, pgshift's backfill, DROP INDEX CONCURRENTLY IF EXISTS),
+ * the leftovers are removed and the version goes back to where it was, clean: only a killed run leaves
+ * the database dirty. Otherwise it stays dirty and the hint names both versions to force.
+ */
+async function afterFailedStatement(conns: RunConnections, book: Bookkeeping, options: ResolvedOptions, item: PreparedStep, error: unknown): Promise<unknown> {
+  if (!(error instanceof PgshiftError) || error.code !== 'MIGRATION_FAILED') return error;
+  const { step, analysis } = item;
+  const resume = resumeKindOf(item.text, analysis);
+  const hinted = (hint: string) => new PgshiftError(error.code, error.message, { hint, cause: error.cause });
+  if (!resume || conns.lost()) {
+    return hinted(`the statement ran outside a transaction and may have done part of its work, so the database is dirty. ${forceAdvice(step.targetVersion, step.fromVersion)}`);
+  }
+  try {
+    await applySessionTimeouts(conns.work, options.lockTimeout, options.statementTimeout);
+    let dropped: string | null = null;
+    const kind = analysis.statementKind;
+    if (kind.kind === 'create-index-concurrently' && kind.table && kind.index) {
+      dropped = await dropInvalidIndex(conns.work, kind.table, kind.index);
+      if (dropped) options.emit({ kind: 'invalid-index-dropped', version: step.version, index: dropped });
+    }
+    const forget: ChecksumWrite | undefined = step.direction === 'up' ? { kind: 'forget', version: step.version } : undefined;
+    await setVersion(conns.work, book, step.fromVersion, false, forget);
+    const left = dropped ? ` (the INVALID index ${dropped} the build left was dropped)` : resume.how === 'rerun' && /backfill/.test(resume.what) ? ' (the rows it filled stay filled; running it again continues)' : '';
+    const at = step.fromVersion < 0 ? 'no version' : `version ${step.fromVersion}`;
+    return hinted(`the database is back at ${at}, not dirty${left}; fix the cause and run again`);
+  } catch {
+    return hinted(`the database is dirty at version ${step.targetVersion}; \`pgshift up\` finishes the file once the cause is fixed`);
+  }
+}
+
+/**
+ * The dirty version is a non-transactional up file a killed run was running, unchanged since: finish it
+ * before anything else. A concurrent index the server completed on its own is recorded as applied; every
+ * other case runs the file again (an INVALID index is dropped first, a backfill continues).
+ */
+async function finishInterrupted(
+  conns: RunConnections, book: Bookkeeping, options: ResolvedOptions, migrations: readonly Migration[],
+  diagnosis: Extract<DirtyDiagnosis, { kind: 'resumable' }>,
+): Promise<StepResult | null> {
+  const { version, migration } = diagnosis;
+  const step: PlannedStep = { version, direction: 'up', file: migration.up!, targetVersion: version, fromVersion: previousVersion(migrations, version) };
+  const item = prepare(step);
+  options.emit({ kind: 'resume', version, message: `finishing ${step.file.fileName}, which an interrupted run left dirty: pgshift ${diagnosis.what}` });
+  const kind = item.analysis.statementKind;
+  if (diagnosis.how === 'index' && kind.kind === 'create-index-concurrently' && kind.table && kind.index) {
+    const state = await inspectIndex(conns.work, kind.table, kind.index, item.analysis.statements[0]!.text);
+    if (state.kind === 'valid' && state.matches) {
+      await setVersion(conns.work, book, version, false, { kind: 'record', version, name: step.file.fileName, checksum: item.checksum });
+      options.emit({ kind: 'resume', version, message: `index ${state.name} is VALID and is the one ${step.file.fileName} builds: recorded version ${version} as applied` });
+      return null;
+    }
+    if (state.kind === 'valid') {
+      throw new PgshiftError('DIRTY', `Dirty database version ${version}: an index ${state.name} exists but is not the one ${step.file.fileName} builds (${state.definition})`, {
+        hint: forceAdvice(version, step.fromVersion),
+      });
+    }
+  }
+  return runStep(conns, book, options, item);
 }

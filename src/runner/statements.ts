@@ -29,6 +29,11 @@ export interface MigrationSqlAnalysis {
   readonly statementKind: StatementKind;
   /** Set when the file cannot run safely as written. */
   readonly problem: string | null;
+  /**
+   * The file has its own BEGIN/COMMIT/ROLLBACK: the runner cannot put its version write inside the file's
+   * transaction, so such a file is bracketed by a dirty flag as golang-migrate does.
+   */
+  readonly controlsTransactions: boolean;
 }
 
 export const NO_TRANSACTION_DIRECTIVE = 'pgshift:no-transaction';
@@ -125,8 +130,17 @@ function doBodyCommits(tokens: readonly Token[]): boolean {
   return tokenize(body.value).some((t) => t.kind === 'word' && (t.value === 'COMMIT' || t.value === 'ROLLBACK'));
 }
 
+/** BEGIN, START TRANSACTION, COMMIT, END, ABORT, ROLLBACK (not `ROLLBACK TO`), PREPARE TRANSACTION. */
+export function controlsTransaction(statement: SqlStatement): boolean {
+  const w = words(statement.tokens);
+  if (['BEGIN', 'START', 'COMMIT', 'END', 'ABORT'].includes(w[0] ?? '')) return true;
+  if (w[0] === 'ROLLBACK') return w[1] !== 'TO' && !(w[1] === 'PREPARED');
+  return w[0] === 'PREPARE' && w[1] === 'TRANSACTION';
+}
+
 export function analyzeMigrationSql(sql: string): MigrationSqlAnalysis {
   const statements = splitStatements(sql);
+  const controlsTransactions = statements.some(controlsTransaction);
   const directive = hasNoTransactionDirective(sql);
   const kinds = statements.map(classifyStatement);
   const special = kinds
@@ -136,7 +150,7 @@ export function analyzeMigrationSql(sql: string): MigrationSqlAnalysis {
     kind.kind === 'create-index-concurrently' ? 'CREATE INDEX CONCURRENTLY' : kind.kind === 'non-transactional' ? kind.what : 'statement';
 
   if (special.length === 0 && !directive) {
-    return { statements, transactional: true, nonTransactionalReason: null, statementKind: { kind: 'ordinary' }, problem: null };
+    return { statements, transactional: true, nonTransactionalReason: null, statementKind: { kind: 'ordinary' }, problem: null, controlsTransactions };
   }
   const reason = special.length > 0 ? describe(special[0]!.kind) : `the -- ${NO_TRANSACTION_DIRECTIVE} header`;
   if (statements.length > 1) {
@@ -149,6 +163,7 @@ export function analyzeMigrationSql(sql: string): MigrationSqlAnalysis {
       problem:
         `${which} must run outside a transaction, so it must be the only statement in its file; ` +
         `this file has ${statements.length} statements, which PostgreSQL would run as one transaction`,
+      controlsTransactions,
     };
   }
   return {
@@ -157,5 +172,6 @@ export function analyzeMigrationSql(sql: string): MigrationSqlAnalysis {
     nonTransactionalReason: reason,
     statementKind: kinds[0] ?? { kind: 'ordinary' },
     problem: null,
+    controlsTransactions,
   };
 }

@@ -14,6 +14,7 @@ export type MigrationState =
   | 'checksum-unknown'  // applied, but by a tool that records no checksum (golang-migrate)
   | 'edited'            // applied, and the up file changed since
   | 'missing'           // applied, and its file is gone from the folder
+  | 'dirty'             // the dirty version: its run was interrupted (FullStatus.dirty says what up does)
   | 'pending';
 
 export interface MigrationStatusEntry {
@@ -48,7 +49,9 @@ export function computeStatus(
     }
     const actual = fileChecksum(migration);
     const state: MigrationState =
-      actual === null ? 'missing' : !record?.checksum ? 'checksum-unknown' : record.checksum === actual ? 'applied' : 'edited';
+      version.dirty && migration.version === version.version && actual !== null
+        ? 'dirty'
+        : actual === null ? 'missing' : !record?.checksum ? 'checksum-unknown' : record.checksum === actual ? 'applied' : 'edited';
     entries.push({ version: migration.version, name, state, appliedAt: record?.appliedAt ?? null });
   }
   const inFolder = new Set(migrations.map((m) => m.version));

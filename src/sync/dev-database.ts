@@ -7,10 +7,10 @@
  * It listens on 127.0.0.1 only and trusts local connections, so its URL carries no password.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { PgshiftError } from '../errors';
 import { embeddedBinary } from '../shadow/embedded';
@@ -87,29 +87,79 @@ function tail(file: string, lines = 8): string {
   }
 }
 
+/**
+ * initdb into a sibling folder, renamed into place when complete: a sync killed during initdb leaves a
+ * `dev-db.init-<pid>` folder (removed by the next start), never a half-made dev-db.
+ */
 function initialise(dataDir: string, root: string, user: { uid: number; gid: number } | null): void {
+  for (const name of readdirSync(root)) {
+    if (name.startsWith(`${basename(dataDir)}.init-`)) rmSync(join(root, name), { recursive: true, force: true });
+  }
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
     throw new PgshiftError('DATABASE', `${dataDir} exists but holds no PostgreSQL data directory`, {
       hint: 'remove it (it is pgshift\'s dev database folder) and run sync again',
     });
   }
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const building = join(dirname(dataDir), `${basename(dataDir)}.init-${process.pid}`);
+  mkdirSync(building, { recursive: true, mode: 0o700 });
   if (user) {
     // The server's user must reach its data dir through .pgshift/.
     chmodSync(root, 0o755);
-    chownSync(dataDir, user.uid, user.gid);
+    chownSync(building, user.uid, user.gid);
   }
   try {
-    execFileSync(embeddedBinary('initdb'), [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-locale', '--no-sync'], {
+    execFileSync(embeddedBinary('initdb'), [`--pgdata=${building}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-locale', '--no-sync'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(user ?? {}),
     });
   } catch (error) {
+    rmSync(building, { recursive: true, force: true });
     const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(-3).join(' ');
     throw new PgshiftError('DATABASE', `could not create the dev database in ${dataDir}: ${stderr || (error as Error).message}`, {
       hint: user ? 'as root, the server runs as user postgres, which must be able to reach the project folder' : 'pass --database-url to use an existing server instead',
     });
+  }
+  rmSync(dataDir, { recursive: true, force: true }); // an empty folder, if any
+  renameSync(building, dataDir);
+}
+
+/**
+ * One process at a time starts the dev database: two first-time syncs at once would both run initdb on
+ * the same folder. The second waits for `.pgshift/dev-db.lock` and then finds the server running. A lock
+ * whose owner is gone (a killed sync) is taken over.
+ */
+async function withStartLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  const lockFile = join(root, 'dev-db.lock');
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let owner = Number.NaN;
+    let ageMs = 0;
+    try {
+      owner = Number(readFileSync(lockFile, 'utf8'));
+      ageMs = Date.now() - statSync(lockFile).mtimeMs;
+    } catch { /* released meanwhile */ }
+    const stale = Number.isInteger(owner) && owner > 0 ? !isAlive(owner) : ageMs > 5000;
+    if (stale) { rmSync(lockFile, { force: true }); continue; }
+    if (Date.now() > deadline) {
+      throw new PgshiftError('DATABASE', `another pgshift (pid ${owner}) has been starting the dev database for ${READY_TIMEOUT_MS / 1000} s`, {
+        hint: `wait for it, or stop it; the lock is ${lockFile}`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockFile, { force: true });
   }
 }
 
@@ -147,12 +197,24 @@ export async function ensureDevDatabase(projectDir: string, port: number = DEFAU
     await waitUntilReady(devUrl(running.port), () => !isAlive(running.pid), logFile);
     return { url: devUrl(running.port), port: running.port, dataDir, startedNow: false };
   }
+  mkdirSync(root, { recursive: true });
+  return withStartLock(root, async () => {
+    // Another sync may have started it while this one waited for the lock.
+    const started = runningServer(dataDir);
+    if (started) {
+      await waitUntilReady(devUrl(started.port), () => !isAlive(started.pid), logFile);
+      return { url: devUrl(started.port), port: started.port, dataDir, startedNow: false };
+    }
+    return startDevServer(root, dataDir, logFile, port);
+  });
+}
+
+async function startDevServer(root: string, dataDir: string, logFile: string, port: number): Promise<DevDatabase> {
   if (await portInUse(port)) {
     throw new PgshiftError('DATABASE', `port ${port} on 127.0.0.1 is taken by another program, so the dev database cannot start there`, {
       hint: 'pass --port <n> to run the dev database on another port, or --database-url to use an existing server',
     });
   }
-  mkdirSync(root, { recursive: true });
   const user = serverUser();
   initialise(dataDir, root, user);
   const log = openSync(logFile, 'a');
@@ -169,6 +231,8 @@ export async function ensureDevDatabase(projectDir: string, port: number = DEFAU
   } finally {
     closeSync(log);
   }
+  // postmaster.pid appears a moment after spawn; the lock is held until the server answers, so a waiting
+  // sync then finds it running.
   await waitUntilReady(devUrl(port), () => exited, logFile);
   return { url: devUrl(port), port, dataDir, startedNow: true };
 }

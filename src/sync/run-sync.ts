@@ -21,6 +21,9 @@ export interface SyncOptions {
   readonly onEntityFiles?: (files: readonly string[]) => void;
 }
 
+/** 'pgsh', 'sync' as int4 pairs: a fixed, recognisable advisory lock key. */
+const SYNC_LOCK = [0x70677368, 0x73796e63] as const;
+
 export async function runSync(options: SyncOptions): Promise<SyncResult> {
   refuseProduction(options.env);
   refuseRemote(options.databaseUrl, options.env, Boolean(options.allowRemote));
@@ -28,6 +31,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   options.onEntityFiles?.(entities.files);
   const client = await connect(options.databaseUrl, 'pgshift-sync');
   try {
+    // Two syncs at once (two terminals, two first-time runs) take turns instead of both creating the same
+    // tables. The two-key form (objsubid 2) never meets golang-migrate's one-key lock ids.
+    await client.query('SELECT pg_advisory_lock($1, $2)', [SYNC_LOCK[0], SYNC_LOCK[1]]);
     await refuseMigrationManaged(client, Boolean(options.force));
     return await syncModel(client, entities.model, { dryRun: options.dryRun });
   } finally {

@@ -112,7 +112,7 @@ describe('pgshift CLI (child processes)', () => {
     for (const r of all) expect(r.stdout + r.stderr).not.toContain(password);
   });
 
-  it('a failed migration: exit 1 with the file and the hint; then dirty refusal, status and version exit 1; force recovers', async () => {
+  it('a failed migration: exit 1 with the file and the hint, clean at the previous version; a dirty state is explained by status and refused with both force versions', async () => {
     writeAbc(folder);
     folder.write(4, 'broken', 'CREATE TABLE d (id int);\nSELECT * FROM nowhere;', 'DROP TABLE d;');
     const { url, password } = await roleWithPassword(db);
@@ -120,22 +120,28 @@ describe('pgshift CLI (child processes)', () => {
     const failed = await pgshift(['up', '-d', folder.dir], env);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/applying 000004_broken\.up\.sql … \n?$/);
-    expect(failed.stderr).toMatch(/error: 000004_broken\.up\.sql failed \(line 2\): relation "nowhere" does not exist\nhint: .*rolled back.*still at version 3.*pgshift force 3/);
+    expect(failed.stderr).toMatch(/error: 000004_broken\.up\.sql failed \(line 2\): relation "nowhere" does not exist\nhint: .*rolled back: the database is still at version 3, not dirty/);
 
+    const clean = await pgshift(['status', '-d', folder.dir], env);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/version 3\n[\s\S]*000004_broken\.up\.sql\s+pending/);
+
+    // What a killed golang-migrate leaves: dirty, with no record of the file.
+    await db.query('TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (4, true)');
     const refused = await pgshift(['up', '-d', folder.dir], env);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/Dirty database version 4.*`pgshift force 4`/);
-
+    expect(refused.stderr).toMatch(/Dirty database version 4: .*\nhint: .*`pgshift force 4`.*`pgshift force 3`/);
     const status = await pgshift(['status', '-d', folder.dir], env);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/version 4 \(dirty\)/);
+    expect(status.stderr).toMatch(/dirty at version 4: the interrupted run left no record .*`pgshift force 4`.*`pgshift force 3`/);
     const version = await pgshift(['version'], env);
     expect([version.code, version.stdout]).toEqual([1, '4 (dirty)\n']);
 
     expect((await pgshift(['force', '3', '-d', folder.dir], env)).code).toBe(0);
     folder.write(4, 'broken', 'CREATE TABLE d (id int);', 'DROP TABLE d;');
     expect((await pgshift(['up', '-d', folder.dir], env)).code).toBe(0);
-    for (const r of [failed, refused, status, version]) expect(r.stdout + r.stderr).not.toContain(password);
+    for (const r of [failed, clean, refused, status, version]) expect(r.stdout + r.stderr).not.toContain(password);
   });
 
   it('status exits 1 for an edited applied file; up refuses unless --allow-edited', async () => {

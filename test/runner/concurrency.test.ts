@@ -42,7 +42,7 @@ describe('migration lock', () => {
     expect(await versionRows(db)).toEqual([{ version: 4, dirty: false }]);
     // The one that waited said so, naming the holder.
     const waited = [first, second].find((o) => o.events.some((e) => e.kind === 'waiting-for-lock'));
-    expect(waited?.events.find((e) => e.kind === 'waiting-for-lock')).toMatchObject({ holder: expect.stringMatching(/pid \d+ \(pgshift \(migration lock\)\)/) });
+    expect(waited?.events.find((e) => e.kind === 'waiting-for-lock')).toMatchObject({ holder: expect.stringMatching(/pid \d+ \(pgshift-migrate\)/) });
   });
 
   for (const variant of ['current_database()', 'URL path (/name, as the migrate CLI hashes it)']) {
@@ -63,7 +63,7 @@ describe('migration lock', () => {
     });
   }
 
-  it('holds the lock on a dedicated connection for the whole run and releases it after', async () => {
+  it('holds the lock on the session that runs the files, for the whole run, and releases it after', async () => {
     folder.write(1, 'one', 'CREATE TABLE one (x int);', 'DROP TABLE one;');
     folder.write(2, 'slow', 'SELECT pg_sleep(1.5);', 'SELECT 1;');
     const options = runnerOptions(db, folder);
@@ -73,12 +73,12 @@ describe('migration lock', () => {
     await new Promise((r) => setTimeout(r, 100));
     const held = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-        WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'pgshift (migration lock)'
+        WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'pgshift-migrate' AND a.query LIKE 'SELECT pg_sleep(1.5)%'
           AND a.datname = current_database()`,
     );
     expect(held[0]!.n).toBe(2); // both golang-migrate id variants
-    // Around each file: (target, dirty) while it runs.
-    expect(await versionRows(db)).toEqual([{ version: 2, dirty: true }]);
+    // A transactional file moves the version when it commits: still 1 while it runs.
+    expect(await versionRows(db)).toEqual([{ version: 1, dirty: false }]);
     await run;
     expect(await db.query(
       "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",

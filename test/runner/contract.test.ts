@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PgshiftError } from '../../src/errors';
-import { forceVersion, migrate, databaseVersion } from '../../src/runner/runner';
+import { forceVersion, migrate, migrationStatus, databaseVersion } from '../../src/runner/runner';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { migrationsFolder, runnerOptions, tableNames, versionRows, writeAbc, type MigrationsFolder } from './helpers';
 
@@ -69,7 +69,7 @@ describe('schema_migrations contract', () => {
     expect(await db.query('SELECT version::int, dirty, marker FROM schema_migrations')).toEqual([{ version: 3, dirty: false, marker: 8 }]);
   });
 
-  it('a failing up leaves (V, dirty); later runs refuse naming `pgshift force`; force V clears it', async () => {
+  it('a failing up is rolled back with its version: clean at V-1, and the fixed file runs next time', async () => {
     writeAbc(folder);
     folder.write(4, 'broken', 'CREATE TABLE d (id int);\nINSERT INTO d VALUES (1);\nSELEC 1;', 'DROP TABLE d;');
     const options = runnerOptions(db, folder);
@@ -77,37 +77,45 @@ describe('schema_migrations contract', () => {
     expect(failure).toBeInstanceOf(PgshiftError);
     expect((failure as PgshiftError).code).toBe('MIGRATION_FAILED');
     expect((failure as PgshiftError).message).toMatch(/000004_broken\.up\.sql failed \(line 3\): syntax error at or near "SELEC"/);
-    expect((failure as PgshiftError).hint).toMatch(/rolled back.*still at version 3.*pgshift force 3/);
-    expect(await versionRows(db)).toEqual([{ version: 4, dirty: true }]);
-    // One implicit transaction: the CREATE TABLE before the failure is gone too.
-    expect(await tableNames(db)).toEqual(['a', 'b', 'c']);
-
-    const refused = await migrate(options, { kind: 'up', limit: null }).catch((e: unknown) => e);
-    expect((refused as PgshiftError).code).toBe('DIRTY');
-    expect((refused as PgshiftError).message).toMatch(/Dirty database version 4.*pgshift force 4/);
-    expect((refused as PgshiftError).hint).toMatch(/pgshift force 3/);
-    // down is refused the same way
-    expect(((await migrate(options, { kind: 'down', limit: 1 }).catch((e: unknown) => e)) as PgshiftError).code).toBe('DIRTY');
-
-    await forceVersion(options, 3);
+    expect((failure as PgshiftError).hint).toMatch(/rolled back: the database is still at version 3, not dirty/);
     expect(await versionRows(db)).toEqual([{ version: 3, dirty: false }]);
+    // One transaction: the CREATE TABLE before the failure is gone too, and no checksum was recorded.
+    expect(await tableNames(db)).toEqual(['a', 'b', 'c']);
+    expect(await db.query('SELECT version::int FROM pgshift_migrations ORDER BY 1')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect((await migrationStatus(options)).entries.map((e) => `${e.version}:${e.state}`)).toEqual(['1:applied', '2:applied', '3:applied', '4:pending']);
+
     folder.write(4, 'broken', 'CREATE TABLE d (id int);', 'DROP TABLE d;');
     await migrate(options, { kind: 'up', limit: null });
     expect(await versionRows(db)).toEqual([{ version: 4, dirty: false }]);
   });
 
-  it('a failing down writes the previous version dirty; the first migration\'s failing down leaves (-1, dirty)', async () => {
+  it('a dirty version with no record of what ran (golang-migrate\'s) is refused with both versions to force; force clears it', async () => {
+    writeAbc(folder);
+    const options = runnerOptions(db, folder);
+    await migrate(options, { kind: 'up', limit: 2 });
+    await db.query('TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (3, true)'); // golang-migrate, killed in 3
+    const refused = await migrate(options, { kind: 'up', limit: null }).catch((e: unknown) => e);
+    expect((refused as PgshiftError).code).toBe('DIRTY');
+    expect((refused as PgshiftError).message).toMatch(/Dirty database version 3: the interrupted run left no record of the file it was running/);
+    expect((refused as PgshiftError).hint).toMatch(/took full effect, run `pgshift force 3` \(version 3\); if it took none .*run `pgshift force 2` \(version 2\)/);
+    // down is refused the same way
+    expect(((await migrate(options, { kind: 'down', limit: 1 }).catch((e: unknown) => e)) as PgshiftError).code).toBe('DIRTY');
+    await forceVersion(options, 2);
+    await migrate(options, { kind: 'up', limit: null });
+    expect(await versionRows(db)).toEqual([{ version: 3, dirty: false }]);
+  });
+
+  it('a failing down is rolled back with its version; golang-migrate\'s (-1, dirty) is refused naming force -1', async () => {
     folder.write(1, 'a', 'CREATE TABLE a (id int);', 'SELECT 1/0;');
     folder.write(2, 'b', 'CREATE TABLE b (id int);', 'SELECT 1/0;');
     const options = runnerOptions(db, folder);
     await migrate(options, { kind: 'up', limit: null });
     await migrate(options, { kind: 'down', limit: 1 }).catch(() => undefined);
-    expect(await versionRows(db)).toEqual([{ version: 1, dirty: true }]);
-    await forceVersion(options, 1);
-    await migrate(options, { kind: 'down', limit: 1 }).catch(() => undefined);
-    expect(await versionRows(db)).toEqual([{ version: -1, dirty: true }]);
+    expect(await versionRows(db)).toEqual([{ version: 2, dirty: false }]);
+    await db.query('TRUNCATE schema_migrations; INSERT INTO schema_migrations VALUES (-1, true)');
     const refused = await migrate(options, { kind: 'up', limit: null }).catch((e: unknown) => e);
-    expect((refused as PgshiftError).message).toMatch(/pgshift force -1/);
+    expect((refused as PgshiftError).message).toMatch(/Dirty database version none \(-1\): the down of the first migration \(1\) was interrupted/);
+    expect((refused as PgshiftError).hint).toMatch(/pgshift force -1/);
     await forceVersion(options, -1);
     expect(await versionRows(db)).toEqual([]);
   });

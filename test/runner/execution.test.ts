@@ -55,21 +55,20 @@ END $$;`, 'SELECT 1;');
     expect(await db.query("SELECT to_regclass('a') AS a")).toEqual([{ a: null }]);
   });
 
-  it('drops the INVALID index a failed unique concurrent build left, then builds it again', async () => {
+  it('a failed unique concurrent build: its INVALID index is dropped and the version goes back, clean; the next run builds it', async () => {
     folder.write(1, 'accounts', "CREATE TABLE accounts (id int primary key, email text);\nINSERT INTO accounts VALUES (1, 'a'), (2, 'a'), (3, 'b');", 'DROP TABLE accounts;');
     folder.write(2, 'accounts_email_key', 'CREATE UNIQUE INDEX CONCURRENTLY "accounts_email_KEY" ON public.accounts (email);', 'DROP INDEX CONCURRENTLY "accounts_email_KEY";');
     const options = runnerOptions(db, folder);
     const error = await migrate(options, { kind: 'up', limit: null }).catch((e: unknown) => e);
     expect((error as PgshiftError).message).toMatch(/000002_accounts_email_key\.up\.sql failed: could not create unique index "accounts_email_KEY"/);
     expect((error as PgshiftError).message).toMatch(/Key \(email\)=\(a\) is duplicated/);
-    expect((error as PgshiftError).hint).toMatch(/INVALID index.*pgshift force 1/);
-    expect(await versionRows(db)).toEqual([{ version: 2, dirty: true }]);
-    expect(await db.query(`SELECT indisvalid FROM pg_index WHERE indexrelid = '"accounts_email_KEY"'::regclass`)).toEqual([{ indisvalid: false }]);
+    expect((error as PgshiftError).hint).toMatch(/back at version 1, not dirty \(the INVALID index "accounts_email_KEY" the build left was dropped\)/);
+    expect(await versionRows(db)).toEqual([{ version: 1, dirty: false }]);
+    expect(options.events).toContainEqual({ kind: 'invalid-index-dropped', version: 2, index: '"accounts_email_KEY"' });
+    expect(await db.query(`SELECT to_regclass('"accounts_email_KEY"') AS i`)).toEqual([{ i: null }]);
 
     await db.query("UPDATE accounts SET email = 'c' WHERE id = 2");
-    await db.query('UPDATE schema_migrations SET dirty = false, version = 1'); // what `pgshift force 1` does
     await migrate(options, { kind: 'up', limit: null });
-    expect(options.events).toContainEqual({ kind: 'invalid-index-dropped', version: 2, index: '"accounts_email_KEY"' });
     expect(await db.query(`SELECT indisvalid, indisunique FROM pg_index WHERE indexrelid = '"accounts_email_KEY"'::regclass`)).toEqual([{ indisvalid: true, indisunique: true }]);
     expect(await versionRows(db)).toEqual([{ version: 2, dirty: false }]);
   });
@@ -94,7 +93,7 @@ END $$;`, 'SELECT 1;');
     expect(await versionRows(db)).toEqual([{ version: 2, dirty: false }]);
   });
 
-  it('gives up after --lock-retries attempts and leaves the version dirty', async () => {
+  it('gives up after --lock-retries attempts, clean at the previous version', async () => {
     folder.write(1, 'items', 'CREATE TABLE items (id int);', 'DROP TABLE items;');
     folder.write(2, 'items_flag', 'ALTER TABLE items ADD COLUMN flag boolean;', 'ALTER TABLE items DROP COLUMN flag;');
     const options = runnerOptions(db, folder, { lockTimeout: '50ms', lockRetries: 2, retryBaseDelayMs: 20 });
@@ -105,10 +104,11 @@ END $$;`, 'SELECT 1;');
       const error = await migrate(options, { kind: 'up', limit: null }).catch((e: unknown) => e);
       expect((error as PgshiftError).message).toMatch(/000002_items_flag\.up\.sql failed after 3 attempts: canceling statement due to lock timeout/);
       expect(options.events.filter((e) => e.kind === 'retry')).toHaveLength(2);
+      expect((error as PgshiftError).hint).toMatch(/still at version 1, not dirty; run again when the table is less busy/);
     } finally {
       await holder.end();
     }
-    expect(await versionRows(db)).toEqual([{ version: 2, dirty: true }]);
+    expect(await versionRows(db)).toEqual([{ version: 1, dirty: false }]);
   });
 
   it('resets session timeouts before each file, so a file\'s own SET does not leak into the next', async () => {
@@ -143,7 +143,7 @@ END $$;`, 'SELECT 1;');
     expect(options.events.slice(done + 1).filter((e) => e.kind === 'progress')).toEqual([]);
   });
 
-  it('aborting cancels the running statement on the server and leaves the version dirty', async () => {
+  it('aborting cancels the running statement on the server; the rolled-back file leaves no version', async () => {
     folder.write(1, 'slow', 'SELECT pg_sleep(30);', 'SELECT 1;');
     const controller = new AbortController();
     const options = runnerOptions(db, folder, { signal: controller.signal });
@@ -155,8 +155,8 @@ END $$;`, 'SELECT 1;');
     const error = (await run) as PgshiftError;
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(error.message).toBe('stopped while running 000001_slow.up.sql');
-    expect(error.hint).toMatch(/rolled back.*version none.*pgshift force -1/);
-    expect(await versionRows(db)).toEqual([{ version: 1, dirty: true }]);
+    expect(error.hint).toMatch(/rolled back: the database is still at version none, not dirty/);
+    expect(await versionRows(db)).toEqual([]);
     expect(await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(30)%'")).toEqual([{ n: 0 }]);
   });
 });

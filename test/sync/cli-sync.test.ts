@@ -3,7 +3,7 @@
  * edited entity file, and the persistent dev database surviving a stop and a second sync.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -140,5 +140,20 @@ describe('pgshift sync', () => {
     await check.connect();
     expect((await check.query('SELECT name FROM accounts')).rows).toEqual([{ name: 'kept' }]);
     await check.end();
+  }, 120_000);
+
+  it('two first-time syncs at once take turns: one starts the dev database, the other finds it running', async () => {
+    const project = makeProject('sync-race-');
+    projects.push(project);
+    const port = await freePort();
+    const env = { DATABASE_URL: undefined };
+    const runs = await Promise.all([1, 2].map(() => runCli(['sync', '--port', String(port)], { cwd: project, env })));
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const outs = runs.map((r) => r.stdout);
+    expect(outs.filter((o) => o.includes('(started;'))).toHaveLength(1);
+    expect(outs.filter((o) => o.includes('(running;'))).toHaveLength(1);
+    expect(outs.filter((o) => /^sync: 3 applied/m.test(o))).toHaveLength(1);
+    expect(outs.filter((o) => /^sync: 0 applied/m.test(o))).toHaveLength(1);
+    expect(readdirSync(join(project, '.pgshift')).sort()).toEqual(['dev-db', 'dev-db.log']);
   }, 120_000);
 });

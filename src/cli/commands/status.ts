@@ -12,6 +12,7 @@ const LABEL: Record<MigrationState, string> = {
   'checksum-unknown': 'applied (checksum unknown)',
   edited: paint.red('EDITED since applied'),
   missing: paint.red('MISSING from the folder'),
+  dirty: paint.red('DIRTY: interrupted'),
   pending: paint.yellow('pending'),
 };
 
@@ -22,7 +23,8 @@ Examples:
   $ pgshift status --database-url $DATABASE_URL
 
 Exits 1 when the database is dirty, or when an applied file was edited or is missing (checksums are kept
-in pgshift_migrations; a database migrated by golang-migrate alone shows "checksum unknown").`);
+in pgshift_migrations; a database migrated by golang-migrate alone shows "checksum unknown"). A dirty version is explained in
+one line: either \`pgshift up\` finishes it, or which version to \`force\` in which case.`);
   addConnectionOptions(command).action(
     runAction(async (flags: ConnectionFlags) => {
       const url = requireDatabaseUrl(flags);
@@ -43,7 +45,7 @@ in pgshift_migrations; a database migrated by golang-migrate alone shows "checks
         process.stderr.write(`${paint.dim('hint:')} restore them (git checkout) and put changes in a new migration; \`pgshift up\` refuses to go on without --allow-edited\n`);
       }
       if (version.dirty && !status.lockHolder) {
-        process.stderr.write(`${paint.red('error:')} the database is dirty at version ${showVersion(version.version)}: fix it, then \`pgshift force V\`\n`);
+        process.stderr.write(`${paint.red('error:')} the database is dirty at version ${showVersion(version.version)}: ${status.dirtyExplained}\n`);
       }
       return status.problems.length > 0 || (version.dirty && !status.lockHolder) ? EXIT.error : EXIT.ok;
     }),

@@ -88,6 +88,14 @@ async function watchAndSync(flags: SyncFlags, configPath: string, url: string): 
     });
   }
 
+  // Ctrl-C is ours from the start, also during the first sync: it lets a running sync finish (it is one
+  // transaction) and ends the watch with exit 0, instead of the default SIGINT death (exit 130).
+  let stopRequested = false;
+  const stopped = new Promise<void>((resolveStop) => {
+    const stop = () => { stopRequested = true; process.off('SIGINT', stop); process.off('SIGTERM', stop); resolveStop(); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   try {
     await once(flags, configPath, url, (loaded) => { files = loaded; });
   } catch (error) {
@@ -95,13 +103,11 @@ async function watchAndSync(flags: SyncFlags, configPath: string, url: string): 
     if (error instanceof PgshiftError && (error.code === 'REFUSED' || error.code === 'USAGE')) { watcher.close(); throw error; }
     reportError(error);
   }
-  refreshFolders();
-  out(paint.dim('watching the entity files; Ctrl-C stops'));
-  await new Promise<void>((resolveStop) => {
-    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolveStop(); };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  if (!stopRequested) {
+    refreshFolders();
+    out(paint.dim('watching the entity files; Ctrl-C stops'));
+  }
+  await stopped;
   watcher.close();
   await running;
   out('stopped watching');

@@ -17,7 +17,10 @@ Examples:
   $ pgshift up --lock-timeout 5s --lock-retries 10   # a busier database
 
 Each file runs as golang-migrate runs it (one query; a lone CONCURRENTLY or committing backfill outside
-a transaction). A failure leaves the version dirty: see \`pgshift status\`, then \`pgshift force V\`.
+a transaction). A transactional file commits together with its version: a failure leaves the database
+clean at the previous version. Only a run killed during a step outside a transaction leaves it dirty;
+the next \`pgshift up\` finishes an index build or backfill it can judge, and otherwise says which version
+to \`pgshift force\`.
 A file whose header says \`-- planned for PostgreSQL N+\` is refused, before anything runs, on an older server.`);
   addRunOptions(command).action(
     runAction(async (limit: number | undefined, flags: RunFlags) => {

@@ -33,7 +33,7 @@ import { NATIVE_NOT_NULL_SINCE } from '../target-major';
 import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
-import { castTo, typeChangeCost } from '../type-change-facts';
+import { castTo, narrowingRiskPredicate, typeChangeCost } from '../type-change-facts';
 
 const ID = 'alter-column-type';
 /** Shadow-column indexes are built after the backfill (faster than maintaining them during it). */
@@ -296,7 +296,7 @@ export const alterColumnType: Rule = {
       return refusal(change, `the table would be rewritten under ACCESS EXCLUSIVE, and pgshift cannot move the column to a new-type copy because ${blocked}. Manual path: add a new column of the new type, dual-write it from the application, backfill, then switch (for keys: the referencing columns first, in a maintenance window).`, `with --allow-destructive: ${plain}`);
     }
     if (cost === 'narrowing' && !ctx.decisions.allowDestructive) {
-      const check = `SELECT count(*) FROM ${qualified(table)} WHERE ${ident(from.name)}::text IS DISTINCT FROM (${castTo(ident(from.name), from, to, columnType(to))})::text`;
+      const check = `SELECT count(*) FROM ${qualified(table)} WHERE ${narrowingRiskPredicate(ident(from.name), from, to, columnType(to), columnType(from))}`;
       const outcome = refusal(change, `values may not fit the new type (truncated, rounded or failing to cast). Rows at risk: \`${check}\`.`, 'with --allow-destructive: expand/contract through a shadow column; a value that cannot be cast fails the backfill instead of vanishing');
       return outcome.kind === 'needs' ? { kind: 'needs', request: { ...outcome.request, riskQuery: check } } : outcome;
     }
