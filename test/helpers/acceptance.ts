@@ -1,7 +1,8 @@
 /**
  * The acceptance loop, as golang-migrate would run it: plan → render files → send each up file's whole
  * text as one query → re-introspect → re-diff must be empty (contract steps aside) → contract files →
- * re-diff fully empty → downs in reverse → the catalog equals the one before.
+ * re-diff fully empty → downs in reverse → the catalog equals the one before. Every file, up and down,
+ * is linted with squawk at the server's major (test/helpers/squawk.ts): clean, or the test fails.
  */
 import type { Client } from 'pg';
 import { expect } from 'vitest';
@@ -15,6 +16,7 @@ import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { describeChange } from '../../src/planner/describe';
 import { planChanges, type Plan } from '../../src/planner/plan';
 import type { Step } from '../../src/planner/step';
+import { SquawkBatch } from './squawk';
 
 export interface EvolveResult {
   readonly plan: Plan;
@@ -55,14 +57,21 @@ export function columnOrderFree(model: SchemaModel): SchemaModel {
   return { ...model, tables: model.tables.map((t) => ({ ...t, columns: [...t.columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) })) };
 }
 
-/** Plans `current (introspected) → desired (raw entity model)` and proves the plan on the server. */
-export async function evolveAndVerify(client: Client, desiredRaw: SchemaModel, decisions: Decisions = NO_DECISIONS): Promise<EvolveResult> {
+/**
+ * Plans `current (introspected) → desired (raw entity model)` and proves the plan on the server. The
+ * files go to `squawk` when given (the caller lints the batch once, at the end), else are linted now.
+ */
+export async function evolveAndVerify(client: Client, desiredRaw: SchemaModel, decisions: Decisions = NO_DECISIONS, squawk?: SquawkBatch): Promise<EvolveResult> {
   const before = await introspect(client, { schemas: [...desiredRaw.schemas] });
   const desired = await cookModel(client, desiredRaw);
   const diff = diffModels(before, desired, { tableRenames: decisions.tableRenames, dropUnmanaged: decisions.allowDestructive });
-  const plan = planChanges(diff.changes, { from: before, to: desired, decisions, serverVersion: await serverVersionNum(client), rowEstimates: new Map() });
+  const serverVersion = await serverVersionNum(client);
+  const plan = planChanges(diff.changes, { from: before, to: desired, decisions, serverVersion, rowEstimates: new Map() });
   expect(plan.needs).toEqual([]);
   const files = render(plan.steps);
+  const contractFiles = render(assembleSteps(plan.contracts.flatMap((c) => c.fragments)), files.length);
+  if (squawk) squawk.add([...files, ...contractFiles], serverVersion);
+  else new SquawkBatch().add([...files, ...contractFiles], serverVersion).expectClean();
   await applyUps(client, files);
 
   const afterExpand = await introspect(client, { schemas: [...desiredRaw.schemas] });
@@ -71,7 +80,6 @@ export async function evolveAndVerify(client: Client, desiredRaw: SchemaModel, d
   const { rest } = partitionByContracts(rediff.changes, pending);
   expect(rest.map(describeChange), 're-diff after the plan').toEqual([]);
 
-  const contractFiles = render(assembleSteps(plan.contracts.flatMap((c) => c.fragments)), files.length);
   if (contractFiles.length > 0) {
     await applyUps(client, contractFiles);
     const afterContract = await introspect(client, { schemas: [...desiredRaw.schemas] });

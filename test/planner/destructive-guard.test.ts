@@ -82,7 +82,6 @@ describe('destructive-guard', () => {
       from: model([users]),
       to: model([without('nickname')]),
       decisions: { allowDestructive: true },
-      squawkExcludes: ['ban-drop-column'],
       checksum: "select md5(string_agg(id || email || score, ',' order by id)) as sum from users",
     });
   });
@@ -98,7 +97,6 @@ describe('destructive-guard', () => {
       from: model([orgs, membersFk]),
       to: model([orgs]),
       decisions: { allowDestructive: true },
-      squawkExcludes: ['ban-drop-table'],
     });
   });
 });

@@ -18,6 +18,7 @@ import { NO_DECISIONS } from '../../src/planner/decisions';
 import { ident, qualified } from '../../src/sql/quote';
 import { applyUps, evolveAndVerify } from '../helpers/acceptance';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { SquawkBatch } from '../helpers/squawk';
 import { schemaSpec } from './arbitraries';
 import { knownGaps } from './known-gaps';
 import { applyMutations, mutationList } from './mutations';
@@ -53,13 +54,15 @@ describe('random schema pairs evolve on a real server (property)', () => {
     await db?.drop();
   });
 
-  it('plans every before → after so that it applies, re-diffs empty and rolls back', async () => {
+  it('plans every before → after so that it applies, re-diffs empty and rolls back; squawk finds nothing', async () => {
+    // Every file of every run, linted in one squawk run at the end (cheap; a finding names its file).
+    const squawk = new SquawkBatch();
     await fc.assert(
       fc.asyncProperty(schemaSpec, mutationList, fc.nat(3), async (before, mutations, rows) => {
         const after = applyMutations(before, mutations);
         fc.pre(knownGaps(before, after, rows).length === 0);
         await reset(client, [before, after]);
-        await evolveAndVerify(client, buildModel(before));
+        await evolveAndVerify(client, buildModel(before), NO_DECISIONS, squawk);
         for (const sql of insertStatements(before, rows)) await client.query(sql);
         const values = await snapshotValues(client, before);
 
@@ -71,7 +74,7 @@ describe('random schema pairs evolve on a real server (property)', () => {
           backfills: backfillDecisions(before, after),
           columnRenames: renameDecisions(before, after),
           batchSize: 100,
-        });
+        }, squawk);
 
         const kept = { ...before, tables: before.tables.filter((t) => findTable(after, t)) };
         for (const count of (await rowCounts(client, kept)).values()) expect(count).toBe(rows);
@@ -82,5 +85,7 @@ describe('random schema pairs evolve on a real server (property)', () => {
       }),
       propertyParameters(60),
     );
+    expect(squawk.size).toBeGreaterThan(0);
+    squawk.expectClean();
   }, PROPERTY_TEST_TIMEOUT);
 });

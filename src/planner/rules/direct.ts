@@ -11,6 +11,7 @@ import { invertChange } from '../../diff/change';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
 import type { Statement } from '../step';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
 const WHY: Partial<Record<Change['kind'], string>> = {
   CreateSchema: 'creating a schema touches no existing table',
@@ -23,6 +24,8 @@ const WHY: Partial<Record<Change['kind'], string>> = {
   SetColumnComment: 'comments are catalog-only',
   SetTableComment: 'comments are catalog-only',
   AddEnumValue: 'adding a label is catalog-only',
+  AlterColumnType: '--allow-destructive was given: the plain ALTER … TYPE rewrites the table and its indexes under ACCESS EXCLUSIVE (reads and writes wait); pgshift cannot move this column to a new-type copy',
+  RebuildEnum: 'reordering labels needs a new type: every column of it is converted under ACCESS EXCLUSIVE (PostgreSQL cannot reorder labels in place); no value is lost',
 };
 
 function whyFor(change: Change, ctx: PlanContext): string {
@@ -48,8 +51,9 @@ export function directFragment(change: Change, ctx: PlanContext): Fragment {
     slug: changeSlug(change),
     summary: describeChange(change),
     why: whyFor(change, ctx),
-    up: onNewTable(directStatements(change), ctx),
-    down: onNewTable(directStatements(invertChange(change)), ctx),
+    // The direct form is the one chosen here (see whyFor): what squawk flags in it is waived with that reason.
+    up: onNewTable(directStatements(change, whyFor(change, ctx)), ctx),
+    down: onNewTable(directStatements(invertChange(change), RESTORES_BEFORE_UP), ctx),
   };
 }
 
