@@ -166,7 +166,7 @@ export function directStatements(change: Change, because?: string): Statement[] 
       return [statement(commentSql(`COLUMN ${qualified(change.table)}.${ident(change.column)}`, change.to), null, null)];
     case 'SetTableComment': return [statement(commentSql(`TABLE ${qualified(change.table)}`, change.to), null, null)];
     case 'AddPrimaryKey':
-      return [flagged(statement(`${alterTable(change.table)} ADD CONSTRAINT ${ident(change.primaryKey.name)} PRIMARY KEY (${identList(change.primaryKey.columns)})`, AE, change.table, 'build'), ['adding-serial-primary-key-field', 'disallowed-unique-constraint'], because)];
+      return [flagged(statement(`${alterTable(change.table)} ADD CONSTRAINT ${ident(change.primaryKey.name)} PRIMARY KEY (${identList(change.primaryKey.columns)})`, AE, change.table, 'build'), ['adding-serial-primary-key-field', 'constraint-missing-not-valid'], because)];
     case 'DropPrimaryKey':
       return [statement(`${alterTable(change.table)} DROP CONSTRAINT ${ident(change.primaryKey.name)}`, AE, change.table)];
     case 'AddUnique':

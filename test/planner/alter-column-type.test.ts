@@ -35,14 +35,14 @@ describe('alter-column-type (pure)', () => {
   it('widens a varchar in place, in one instant statement', () => {
     const plan = planFor(orders('integer'), withColumn(orders('integer'), 'note', { dataType: 'character varying(200)' }), 150000);
     expect(plan.steps).toHaveLength(1);
-    expect(plan.steps[0]!.up.map((s) => [s.sql, s.duration])).toEqual([['ALTER TABLE "public"."orders" ALTER COLUMN "note" TYPE character varying(200)', 'instant']]);
+    expect(plan.steps[0]!.up.map((s) => [s.sql, s.duration])).toEqual([['ALTER TABLE "public"."orders" ALTER COLUMN "note" TYPE varchar(200)', 'instant']]);
   });
 
   it('refuses a narrowing change, names --allow-destructive and describes the rows at risk', () => {
     const plan = planFor(orders('integer'), withColumn(orders('integer'), 'note', { dataType: 'character varying(20)' }), 150000);
     expect(plan.needs).toHaveLength(1);
     expect(plan.needs[0]).toMatchObject({ rule: 'alter-column-type', flag: '--allow-destructive' });
-    expect(plan.needs[0]!.reason).toContain('SELECT count(*) FROM "public"."orders" WHERE "note"::text IS DISTINCT FROM ("note"::character varying(20))::text');
+    expect(plan.needs[0]!.reason).toContain('SELECT count(*) FROM "public"."orders" WHERE "note"::text IS DISTINCT FROM ("note"::varchar(20))::text');
   });
 
   it('refuses a primary-key column with the manual path, and runs the plain ALTER under --allow-destructive', () => {
