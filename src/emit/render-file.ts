@@ -7,6 +7,7 @@ import type { QualifiedName } from '../model/schema';
 import { displayName } from '../planner/describe';
 import { lockBlocks, type Statement, type Step, type Timeouts } from '../planner/step';
 import { literal } from '../sql/quote';
+import { ignoreLine, SQUAWK_NO_TRANSACTION, waiverHeader } from './squawk-comments';
 
 /** Marks a file the runner must execute outside a transaction (it holds exactly one statement). */
 export const NO_TRANSACTION_MARKER = '-- pgshift:no-transaction';
@@ -74,6 +75,7 @@ function header(step: Step, statements: readonly Statement[], direction: 'up' | 
   const rewritten = statements.filter((s) => s.rewrites && s.table).map((s) => displayName(s.table!));
   lines.push(`-- Table rewrite or full scan under lock: ${rewritten.length > 0 ? [...new Set(rewritten)].join(', ') : 'none'}`);
   if (direction === 'up') lines.push(...comment(`Why it is safe: ${step.why}`));
+  lines.push(...waiverHeader(statements));
   const estimates = tablesOf(statements)
     .map((t) => [t, options.rowEstimates.get(`${t.schema}.${t.name}`)] as const)
     .filter(([, rows]) => rows !== undefined);
@@ -85,7 +87,7 @@ function header(step: Step, statements: readonly Statement[], direction: 'up' | 
     lines.push('-- lock_timeout still bounds the wait for its lock.');
   }
   if (!step.transactional) {
-    lines.push('--', NO_TRANSACTION_MARKER);
+    lines.push('--', NO_TRANSACTION_MARKER, SQUAWK_NO_TRANSACTION);
     lines.push('-- Runs outside a transaction, as its only statement: lock_timeout and statement_timeout come from');
     lines.push("-- the runner's session (pgshift up sets them).");
   }
@@ -112,7 +114,7 @@ function body(step: Step, statements: readonly Statement[], options: RenderOptio
     lines.push(`SET LOCAL lock_timeout = ${literal(options.timeouts.lockTimeout)};`);
     lines.push(`SET LOCAL statement_timeout = ${literal(statementTimeout(statements, options))};`);
   }
-  for (const s of statements) lines.push('', `${s.sql.trim()};`);
+  for (const s of statements) lines.push('', ...ignoreLine(s), `${s.sql.trim()};`);
   return lines;
 }
 

@@ -1,14 +1,14 @@
 /** Human words for changes: one-line summaries for headers and listings, and slugs for file names. */
 import { assertNever, type Change } from '../diff/change';
 import type { Column, QualifiedName } from '../model/schema';
-import { columnType } from '../sql/column-sql';
+import { declaredType } from '../sql/column-sql';
 
 export function displayName(name: QualifiedName): string {
   return name.schema === 'public' ? name.name : `${name.schema}.${name.name}`;
 }
 
 function columnWords(column: Column): string {
-  const parts = [column.serial ? `${column.dataType} (serial)` : columnType(column).replace(/"/g, '')];
+  const parts = [column.serial ? `${column.dataType} (serial)` : declaredType(column).replace(/"/g, '')];
   parts.push(column.nullable ? 'null' : 'not null');
   if (column.default !== null) parts.push(`default ${column.default}`);
   if (column.identity) parts.push(`identity ${column.identity}`);
@@ -32,7 +32,7 @@ export function describeChange(change: Change): string {
     case 'DropColumn': return `drop column ${displayName(change.table)}.${change.column.name}`;
     case 'RenameColumn': return `rename column ${displayName(change.table)}.${change.from.name} to ${change.to.name}`;
     case 'AlterColumnType':
-      return `change type of ${displayName(change.table)}.${change.to.name} from ${columnType(change.from).replace(/"/g, '')} to ${columnType(change.to).replace(/"/g, '')}`;
+      return `change type of ${displayName(change.table)}.${change.to.name} from ${declaredType(change.from).replace(/"/g, '')} to ${declaredType(change.to).replace(/"/g, '')}`;
     case 'AlterColumnIdentity': return `change identity/serial of ${displayName(change.table)}.${change.to.name}`;
     case 'SetNotNull': return `set ${displayName(change.table)}.${change.column.name} NOT NULL`;
     case 'DropNotNull': return `drop NOT NULL on ${displayName(change.table)}.${change.column.name}`;

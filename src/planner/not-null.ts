@@ -19,6 +19,7 @@ import { STAGE, type Fragment } from './fragment';
 import { generatedName } from './generated-name';
 import { noOpStatement } from './no-op';
 import { NATIVE_NOT_NULL_SINCE } from './target-major';
+import { RESTORES_BEFORE_UP, waive } from './lint-waiver';
 
 export interface NotNullTarget {
   readonly table: QualifiedName;
@@ -68,12 +69,16 @@ function checkFragments(t: NotNullTarget): Fragment[] {
       summary: `set ${where(t)} NOT NULL using the validated check, drop the check`,
       why: 'SET NOT NULL trusts the validated check (PG 12+) instead of scanning: the lock is held for an instant',
       up: [
-        statement(`${alter} ALTER COLUMN ${ident(t.column)} SET NOT NULL`, 'ACCESS EXCLUSIVE', t.table),
+        // squawk reads one file at a time: it cannot see the check validated by the previous file.
+        waive(statement(`${alter} ALTER COLUMN ${ident(t.column)} SET NOT NULL`, 'ACCESS EXCLUSIVE', t.table), ['adding-not-nullable-field'],
+          `the check ${notNullCheckName(t.table, t.column)} validated by the previous file proves the column has no NULL: SET NOT NULL (PG 12+) skips the scan`),
         statement(`${alter} DROP CONSTRAINT ${check}`, 'ACCESS EXCLUSIVE', t.table),
       ],
       down: [
-        statement(`${alter} ALTER COLUMN ${ident(t.column)} DROP NOT NULL`, 'ACCESS EXCLUSIVE', t.table),
-        statement(`${alter} ADD CONSTRAINT ${check} ${isNotNull}`, 'ACCESS EXCLUSIVE', t.table, 'scan'),
+        waive(statement(`${alter} ALTER COLUMN ${ident(t.column)} DROP NOT NULL`, 'ACCESS EXCLUSIVE', t.table), ['ban-drop-not-null'], RESTORES_BEFORE_UP),
+        // Back as the previous file left it: validated (the column is NOT NULL until this file, so no row fails).
+        waive(statement(`${alter} ADD CONSTRAINT ${check} ${isNotNull}`, 'ACCESS EXCLUSIVE', t.table, 'scan'), ['constraint-missing-not-valid'],
+          `${RESTORES_BEFORE_UP}: the check comes back validated, as the previous file left it`),
       ],
     },
   ];

@@ -2,6 +2,7 @@
  * What the planner produces. A Step becomes one golang-migrate pair (`NNNNNN_slug.up.sql`/`.down.sql`).
  */
 import type { QualifiedName } from '../model/schema';
+import type { LintWaiver } from './lint-waiver';
 
 /** PostgreSQL's table-level lock modes (docs: "Explicit Locking"), weakest first. */
 export type LockMode =
@@ -42,6 +43,8 @@ export interface Statement {
   readonly rewrites: boolean;
   /** How long the lock is held: `instant` (catalog only) or `scan`/`rewrite`/`build` (proportional). */
   readonly duration: 'instant' | 'scan' | 'rewrite' | 'build' | 'batched';
+  /** squawk findings this statement triggers on purpose (rendered as `-- squawk-ignore`, reason in the header). */
+  readonly waivers?: readonly LintWaiver[];
 }
 
 export type Phase = 'direct' | 'expand' | 'backfill' | 'contract';

@@ -4,9 +4,18 @@ import { ident, identList, qualified } from './quote';
 
 const SERIAL_TYPES: Record<string, string> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' };
 
-/** The column's type as SQL, e.g. `character varying(255)`, `"public"."role_enum"[]`. */
-export function columnType(column: Pick<Column, 'dataType' | 'enumType' | 'isArray'>): string {
+/** The column's type as the catalog prints it (`character varying(255)`), for human words. */
+export function declaredType(column: Pick<Column, 'dataType' | 'enumType' | 'isArray'>): string {
   const element = column.enumType ? qualified(column.enumType) : column.dataType;
+  return column.isArray ? `${element}[]` : element;
+}
+
+/**
+ * The column's type as SQL, e.g. `varchar(255)`, `"public"."role_enum"[]`. `character varying` is spelled
+ * `varchar` (the same type): squawk 2.61 reads `character varying` as `character` and flags it as char.
+ */
+export function columnType(column: Pick<Column, 'dataType' | 'enumType' | 'isArray'>): string {
+  const element = column.enumType ? qualified(column.enumType) : column.dataType.replace(/^character varying\b/, 'varchar');
   return column.isArray ? `${element}[]` : element;
 }
 

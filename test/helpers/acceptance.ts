@@ -6,6 +6,8 @@
  * Given a CrossPair (test/helpers/cross-version.ts), the plan is made on one server (the shadow: its
  * catalog, its cooking of the entity expressions) for a target major and proven on the other; the
  * shadow then gets the same ups (the replay of the next run) and must re-diff empty too (`check`).
+ * Every file, up and down, is linted with squawk at the target major (test/helpers/squawk.ts): clean,
+ * or the test fails.
  */
 import type { Client } from 'pg';
 import { expect } from 'vitest';
@@ -21,6 +23,7 @@ import { planChanges, type Plan } from '../../src/planner/plan';
 import type { Step } from '../../src/planner/step';
 import { majorOf } from '../../src/planner/target-major';
 import type { CrossPair } from './cross-version';
+import { SquawkBatch } from './squawk';
 
 export interface EvolveResult {
   readonly plan: Plan;
@@ -76,9 +79,10 @@ async function expectShadowInSync(pair: CrossPair, desiredRaw: SchemaModel, plan
 
 /**
  * Plans `current (introspected) → desired (raw entity model)` and proves the plan on the server — or,
- * given a CrossPair, plans on one server for its target major and proves it on the other.
+ * given a CrossPair, plans on one server for its target major and proves it on the other. The files go
+ * to `squawk` when given (the caller lints the batch once, at the end), else are linted now.
  */
-export async function evolveAndVerify(on: Client | CrossPair, desiredRaw: SchemaModel, decisions: Decisions = NO_DECISIONS): Promise<EvolveResult> {
+export async function evolveAndVerify(on: Client | CrossPair, desiredRaw: SchemaModel, decisions: Decisions = NO_DECISIONS, squawk?: SquawkBatch): Promise<EvolveResult> {
   const pair = await crossPair(on);
   const client = pair.applyOn;
   const planBefore = await introspect(pair.planOn, { schemas: [...desiredRaw.schemas] });
@@ -90,6 +94,9 @@ export async function evolveAndVerify(on: Client | CrossPair, desiredRaw: Schema
   const plan = planChanges(diff.changes, { from: planBefore, to: planDesired, decisions, targetMajor: pair.targetMajor, rowEstimates: new Map() });
   expect(plan.needs).toEqual([]);
   const files = render(plan.steps, null, pair.targetMajor);
+  const contractFiles = render(assembleSteps(plan.contracts.flatMap((c) => c.fragments)), files.length, pair.targetMajor);
+  if (squawk) squawk.add([...files, ...contractFiles], pair.targetMajor);
+  else new SquawkBatch().add([...files, ...contractFiles], pair.targetMajor).expectClean();
   await applyUps(client, files);
 
   const afterExpand = await introspect(client, { schemas: [...desiredRaw.schemas] });
@@ -98,7 +105,6 @@ export async function evolveAndVerify(on: Client | CrossPair, desiredRaw: Schema
   const { rest } = partitionByContracts(rediff.changes, pending);
   expect(rest.map(describeChange), 're-diff after the plan').toEqual([]);
 
-  const contractFiles = render(assembleSteps(plan.contracts.flatMap((c) => c.fragments)), files.length, pair.targetMajor);
   if (contractFiles.length > 0) {
     await applyUps(client, contractFiles);
     const afterContract = await introspect(client, { schemas: [...desiredRaw.schemas] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planFiles } from '../../src/emit/plan-files';
-import { CROSS_FILE_NOT_NULL, decisions, filesText, planFor, render, renderContracts } from './support/expand-harness';
+import { decisions, filesText, planFor, render, renderContracts } from './support/expand-harness';
 import { runScenario } from './support/scenario';
 import { col, idColumn, model, table, withPk } from '../helpers/model';
 
@@ -83,7 +83,7 @@ describe('add-required-column on Postgres', () => {
 
   it('expression value: default for old writers, batched backfill, NOT NULL via check', async () => {
     await runScenario({
-      from: before, to: after, decisions: withValue("'user-' || md5('seed')"), seed: SEED, checksums, squawkExclude: [CROSS_FILE_NOT_NULL],
+      from: before, to: after, decisions: withValue("'user-' || md5('seed')"), seed: SEED, checksums,
       afterExpand: async (c) => {
         expect((await c.query(`SELECT count(*)::int AS n FROM users WHERE nickname IS DISTINCT FROM 'user-' || md5('seed')`)).rows[0].n).toBe(0);
         const old = await c.query(`INSERT INTO users (email) VALUES ('old@app.io') RETURNING nickname = 'user-' || md5('seed') AS filled`);
@@ -96,7 +96,7 @@ describe('add-required-column on Postgres', () => {
 
   it('value computed from other columns: a trigger fills old writers\' rows, the backfill fills the rest', async () => {
     await runScenario({
-      from: before, to: after, decisions: withValue('lower(email)'), seed: SEED, checksums, squawkExclude: [CROSS_FILE_NOT_NULL],
+      from: before, to: after, decisions: withValue('lower(email)'), seed: SEED, checksums,
       afterExpand: async (c) => {
         expect((await c.query(`SELECT count(*)::int AS n FROM users WHERE nickname IS DISTINCT FROM lower(email)`)).rows[0].n).toBe(0);
         const old = await c.query(`INSERT INTO users (email) VALUES ('Old@App.io') RETURNING nickname`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffModels } from '../../src/diff/diff';
 import { partitionByContracts } from '../../src/emit/contract-file';
 import { col, idColumn, index, model, table, withPk } from '../helpers/model';
-import { applyUp, createModel, CROSS_FILE_NOT_NULL, decisions, filesText, planFor, render, renderContracts } from './support/expand-harness';
+import { applyUp, createModel, decisions, filesText, planFor, render, renderContracts } from './support/expand-harness';
 import { runScenario } from './support/scenario';
 import { createTestDatabase } from '../helpers/db';
 
@@ -85,9 +85,7 @@ describe('rename-column on Postgres', () => {
       from: before, to: after, decisions: rename,
       seed: [`INSERT INTO users (full_name, email) SELECT 'Person ' || g, 'p' || g || '@x.io' FROM generate_series(1, ${ROWS}) g`],
       // The index on the new column is another rule's change (create-index-concurrently); here `direct` builds it.
-      squawkExclude: [CROSS_FILE_NOT_NULL, 'require-concurrent-index-creation'],
       // The contract's DROP COLUMN is the point of a contract: no deployed code reads full_name any more.
-      contractSquawkExclude: ['ban-drop-column'],
       checksums: {
         before: `SELECT id, full_name FROM users WHERE id > 2 AND id <= ${ROWS}`,
         afterExpand: `SELECT id, name FROM users WHERE id > 2 AND id <= ${ROWS}`,

@@ -46,7 +46,6 @@ describe('rename-table on Postgres', () => {
       from: before, to: after, decisions: rename, normalize: withoutNotNullNames,
       seed: [`INSERT INTO orders (id, total) SELECT g, g * 3 FROM generate_series(1, ${ROWS}) g`],
       // The old name stays readable and writable through the view created in the same transaction.
-      squawkExclude: ['renaming-table'],
       checksums: {
         before: `SELECT id, total::text FROM orders WHERE id > 1`,
         afterExpand: `SELECT id, total::text FROM purchases WHERE id > 1 AND id <= ${ROWS}`,

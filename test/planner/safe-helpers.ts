@@ -3,11 +3,6 @@
  * real database exactly as golang-migrate does (each file's whole text as ONE query), snapshot the
  * catalog, and lint the files with squawk.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Client } from 'pg';
 import { diffModels } from '../../src/diff/diff';
 import { planFiles, type StepFiles } from '../../src/emit/plan-files';
@@ -16,8 +11,7 @@ import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { planChanges, type Plan } from '../../src/planner/plan';
 import type { Rule } from '../../src/planner/rule';
 import { RULES } from '../../src/planner/rules';
-
-const run = promisify(execFile);
+import { SquawkBatch, type SquawkFinding } from '../helpers/squawk';
 
 export interface Planned {
   readonly plan: Plan;
@@ -85,65 +79,9 @@ export async function catalogSnapshot(client: Client, schema = 'public'): Promis
   return rows[0]!.snapshot;
 }
 
-/** Style rules that say nothing about locking (see the rules-safe notes). */
-export const SQUAWK_STYLE_RULES = [
-  'prefer-robust-stmts', 'prefer-bigint-over-int', 'prefer-bigint-over-smallint', 'prefer-identity',
-  'prefer-text-field', 'prefer-timestamp-tz',
-];
-
-export interface SquawkViolation {
-  readonly file: string;
-  readonly rule: string;
-  readonly message: string;
-}
-
-/**
- * squawk lints one file at a time, so it cannot see that a `SET NOT NULL` is proven by a
- * `CHECK (col IS NOT NULL)` validated in an EARLIER file (PG 12+ then skips the scan). Such a finding is
- * dropped only when that is literally the case: the file drops the helper check, and an earlier file
- * validated it.
- */
-function provenNotNull(v: SquawkViolation, files: readonly StepFiles[]): boolean {
-  if (v.rule !== 'adding-not-nullable-field') return false;
-  const at = files.findIndex((f) => `${f.base}.up.sql` === v.file);
-  const helpers = [...files[at]!.up.content.matchAll(/DROP CONSTRAINT ("pgshift_nn_[^"]+")/g)].map((m) => m[1]!);
-  return helpers.length > 0 && helpers.every((h) => files.slice(0, at).some((f) => f.up.content.includes(`VALIDATE CONSTRAINT ${h};`)));
-}
-
-/**
- * Runs squawk on every up file. Transactional files are linted as golang-migrate runs them (one
- * implicit transaction: --assume-in-transaction). A lone CONCURRENTLY / committing DO statement gets its
- * timeouts from the runner's session, so the timeout rules are excluded for non-transactional files.
- */
-export async function squawk(files: readonly StepFiles[], extraExcludes: readonly string[] = []): Promise<SquawkViolation[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'pgshift-squawk-'));
-  try {
-    const groups = new Map<boolean, string[]>([[true, []], [false, []]]);
-    for (const f of files) {
-      const path = join(dir, `${f.base}.up.sql`);
-      writeFileSync(path, f.up.content);
-      groups.get(!f.up.content.includes('-- pgshift:no-transaction'))!.push(path);
-    }
-    const out: SquawkViolation[] = [];
-    for (const [transactional, paths] of groups) {
-      if (paths.length === 0) continue;
-      const exclude = [...SQUAWK_STYLE_RULES, ...extraExcludes, ...(transactional ? [] : ['require-lock-timeout', 'require-statement-timeout'])];
-      const args = ['--reporter', 'json', `--exclude=${exclude.join(',')}`, ...(transactional ? ['--assume-in-transaction'] : []), ...paths];
-      // squawk exits 1 when it reports something; anything without a JSON report is a real failure.
-      const stdout = await run(join(process.cwd(), 'node_modules/.bin/squawk'), args).then(
-        (r) => r.stdout,
-        (e: { stdout?: string }) => {
-          if (!e.stdout?.trim().startsWith('[')) throw e;
-          return e.stdout;
-        },
-      );
-      const parsed = JSON.parse(stdout) as Array<{ file: string; rule_name: string; message: string }>;
-      for (const v of parsed) out.push({ file: basename(v.file), rule: v.rule_name, message: v.message });
-    }
-    return out.filter((v) => !provenNotNull(v, files));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** squawk over every up and down file, as test/helpers/squawk.ts runs it (no exclusions). */
+export function squawk(files: readonly StepFiles[], serverVersion: number): SquawkFinding[] {
+  return new SquawkBatch().add(files, serverVersion).findings();
 }
 
 /** Each rendered file as a real `.sql` snapshot under `__snapshots__/<dir>/` (next to the test file). */

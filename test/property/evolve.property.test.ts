@@ -19,6 +19,7 @@ import { NO_DECISIONS } from '../../src/planner/decisions';
 import { ident, qualified } from '../../src/sql/quote';
 import { applyUps, evolveAndVerify } from '../helpers/acceptance';
 import { CROSS_VERSIONS, openPair, REVERSE_VERSION, type OpenPair } from '../helpers/cross-version';
+import { SquawkBatch } from '../helpers/squawk';
 import { schemaSpec } from './arbitraries';
 import { knownGaps } from './known-gaps';
 import { applyMutations, mutationList } from './mutations';
@@ -54,7 +55,9 @@ describe('random schema pairs evolve on a real server (property)', () => {
     for (const pair of pairs) await pair.close();
   });
 
-  it('plans every before → after so that it applies, re-diffs empty and rolls back', async () => {
+  it('plans every before → after so that it applies, re-diffs empty and rolls back; squawk finds nothing', async () => {
+    // Every file of every run, linted in one squawk run at the end (cheap; a finding names its file).
+    const squawk = new SquawkBatch();
     await fc.assert(
       fc.asyncProperty(schemaSpec, mutationList, fc.nat(3), fc.nat(VERSIONS.length - 1), async (before, mutations, rows, version) => {
         const after = applyMutations(before, mutations);
@@ -64,7 +67,7 @@ describe('random schema pairs evolve on a real server (property)', () => {
         used.add(VERSIONS[version]!.title);
         await reset(client, [before, after]);
         await reset(pair.planOn, [before, after]);
-        await evolveAndVerify(pair, buildModel(before));
+        await evolveAndVerify(pair, buildModel(before), NO_DECISIONS, squawk);
         for (const sql of insertStatements(before, rows)) await client.query(sql);
         const values = await snapshotValues(client, before);
 
@@ -76,7 +79,7 @@ describe('random schema pairs evolve on a real server (property)', () => {
           backfills: backfillDecisions(before, after),
           columnRenames: renameDecisions(before, after),
           batchSize: 100,
-        });
+        }, squawk);
 
         const kept = { ...before, tables: before.tables.filter((t) => findTable(after, t)) };
         for (const count of (await rowCounts(client, kept)).values()) expect(count).toBe(rows);
@@ -89,5 +92,7 @@ describe('random schema pairs evolve on a real server (property)', () => {
     );
     // The fixed seed must reach every way versions cross, or the property proves less than it says.
     if (!process.env.PGSHIFT_PROPERTY_PATH && propertyParameters(60).numRuns! >= 20) expect([...used].sort()).toEqual(VERSIONS.map((v) => v.title).sort());
+    expect(squawk.size).toBeGreaterThan(0);
+    squawk.expectClean();
   }, PROPERTY_TEST_TIMEOUT);
 });

@@ -7,7 +7,8 @@
  *  - every rendered transactional file sets its timeouts before its first statement, and the runner's
  *    own reading of every rendered file (analyzeMigrationSql) agrees with the step: same transactionality,
  *    no problem;
- *  - with every decision given, nothing is left to ask, and planning twice gives the same plan.
+ *  - with every decision given, nothing is left to ask, and planning twice gives the same plan;
+ *  - squawk (default rules, no exclusions, --pg-version of the plan) reports nothing on any file.
  * Both on PG 15 and PG 18 server versions (rules branch on the version).
  *
  * Replay a failure: PGSHIFT_PROPERTY_SEED=<seed> PGSHIFT_PROPERTY_PATH=<path> npx vitest run test/property/planner.property.test.ts
@@ -22,6 +23,7 @@ import { planChanges } from '../../src/planner/plan';
 import type { Step } from '../../src/planner/step';
 import { analyzeMigrationSql, splitStatements } from '../../src/runner/statements';
 import { render } from '../helpers/acceptance';
+import { SquawkBatch } from '../helpers/squawk';
 import { schemaSpec } from './arbitraries';
 import { applyMutations, mutationList } from './mutations';
 import { propertyParameters } from './parameters';
@@ -45,7 +47,7 @@ function planOf(before: SchemaSpec, after: SchemaSpec, version: number) {
 const CONCURRENTLY = /\bCONCURRENTLY\b/i;
 const TIMEOUTS = [/^SET LOCAL lock_timeout = '[^']+'$/, /^SET LOCAL statement_timeout = '[^']+'$/];
 
-function checkSteps(steps: readonly Step[]): void {
+function checkSteps(steps: readonly Step[], version: number, squawk: SquawkBatch): void {
   for (const step of steps) {
     const where = `step ${step.slug}`;
     if (step.transactional) {
@@ -54,7 +56,9 @@ function checkSteps(steps: readonly Step[]): void {
       expect([step.up.length, step.down.length], where).toEqual([1, 1]);
     }
   }
-  for (const [step, file] of render(steps).map((f, i) => [steps[i]!, f] as const)) {
+  const files = render(steps);
+  squawk.add(files, version);
+  for (const [step, file] of files.map((f, i) => [steps[i]!, f] as const)) {
     for (const { path, content } of [file.up, file.down]) {
       const statements = splitStatements(content).map((s) => s.text.trim().replace(/;$/, ''));
       if (step.transactional) {
@@ -94,16 +98,20 @@ describe('diff and planner over random schema pairs (property)', () => {
     );
   });
 
-  it('plans keep CONCURRENTLY out of transactions, one statement per non-transactional file, timeouts first', () => {
+  it('plans keep CONCURRENTLY out of transactions, one statement per non-transactional file, timeouts first; squawk finds nothing', () => {
+    // Every rendered file of every run (ups, downs, contracts), linted in one squawk run per major at the end.
+    const squawk = new SquawkBatch();
     fc.assert(
       fc.property(pair, targetMajor, ({ before, after }, version) => {
         const plan = planOf(before, after, version);
         expect(plan.needs).toEqual([]);
-        checkSteps(plan.steps);
-        checkSteps(assembleSteps(plan.contracts.flatMap((c) => c.fragments)));
+        checkSteps(plan.steps, version, squawk);
+        checkSteps(assembleSteps(plan.contracts.flatMap((c) => c.fragments)), version, squawk);
         expect(planOf(before, after, version)).toEqual(plan);
       }),
       propertyParameters(300),
     );
+    expect(squawk.size).toBeGreaterThan(0);
+    squawk.expectClean();
   });
 });

@@ -15,6 +15,8 @@ import { STAGE, type Fragment } from '../fragment';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
 import { fillNullsFragment, notNullSteps } from './set-not-null-via-check';
+import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import { withDeclaredTypes } from '../../sql/declared-type-waivers';
 
 /**
  * Functions whose volatility is `v` in pg_proc (and the uuid-ossp ones) that appear as column defaults.
@@ -38,7 +40,7 @@ function addFragment(table: QualifiedName, column: Column, change: Change): Frag
   const t = qualified(table);
   const col = ident(column.name);
   const up = [
-    statement(`ALTER TABLE ${t} ADD COLUMN ${columnDefinition({ ...column, nullable: true, default: null })}`, 'ACCESS EXCLUSIVE', table),
+    withDeclaredTypes(statement(`ALTER TABLE ${t} ADD COLUMN ${columnDefinition({ ...column, nullable: true, default: null })}`, 'ACCESS EXCLUSIVE', table), table, [column]),
     statement(`ALTER TABLE ${t} ALTER COLUMN ${col} SET DEFAULT ${column.default}`, 'ACCESS EXCLUSIVE', table),
   ];
   if (column.comment !== null) up.push(statement(`COMMENT ON COLUMN ${t}.${col} IS ${literal(column.comment)}`, null, null));
@@ -55,7 +57,7 @@ function addFragment(table: QualifiedName, column: Column, change: Change): Frag
       'the lock is held for an instant, bounded by lock_timeout (with the volatile default in ADD COLUMN the whole table would be rewritten under it). ' +
       'Setting the default now means rows inserted during the backfill already get a value',
     up,
-    down: [statement(`ALTER TABLE ${t} DROP COLUMN ${col}`, 'ACCESS EXCLUSIVE', table)],
+    down: [waive(statement(`ALTER TABLE ${t} DROP COLUMN ${col}`, 'ACCESS EXCLUSIVE', table), ['ban-drop-column'], RESTORES_BEFORE_UP)],
   };
 }
 

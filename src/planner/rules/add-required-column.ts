@@ -26,6 +26,7 @@ import { generatedName } from '../generated-name';
 import { notNullFragments } from '../not-null';
 import { isNewTable, tableKey, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
 const ID = 'add-required-column';
 const WOULD_DO =
@@ -44,6 +45,8 @@ export function fillTriggerName(table: QualifiedName, column: string): string {
   return generatedName(`pgshift_fill_${table.name}_${column}`);
 }
 
+const CONSTANT_DEFAULT = 'a constant default is stored once as the value of every existing row (PG 11+): no rewrite, no scan';
+
 function constantPlan(table: QualifiedName, column: Column, value: string): RuleOutcome {
   const withDefault = { ...column, default: value };
   const add: Fragment = {
@@ -51,8 +54,8 @@ function constantPlan(table: QualifiedName, column: Column, value: string): Rule
     slug: `add_${table.name}_${column.name}`,
     summary: `add ${displayName(table)}.${column.name} NOT NULL with the temporary default ${value}`,
     why: 'a constant default is stored once as the value of every existing row (PG 11+): no rewrite, no scan, the lock is held for an instant; the default keeps the old INSERTs working until the contract',
-    up: directStatements({ kind: 'AddColumn', table, column: withDefault }),
-    down: directStatements({ kind: 'DropColumn', table, column: withDefault }),
+    up: directStatements({ kind: 'AddColumn', table, column: withDefault }, CONSTANT_DEFAULT),
+    down: directStatements({ kind: 'DropColumn', table, column: withDefault }, RESTORES_BEFORE_UP),
   };
   return { kind: 'plan', fragments: [add], contract: dropDefaultContract(table, column.name, value) };
 }
@@ -96,7 +99,7 @@ function batchedPlan(change: Extract<Change, { kind: 'AddColumn' }>, value: stri
   const col = ident(column.name);
   const alter = `ALTER TABLE ${qualified(table)}`;
   const addUp = directStatements({ kind: 'AddColumn', table, column: nullable });
-  const addDown = directStatements({ kind: 'DropColumn', table, column: nullable });
+  const addDown = directStatements({ kind: 'DropColumn', table, column: nullable }, RESTORES_BEFORE_UP);
   // A DEFAULT cannot name columns: then a trigger computes the value for the old writers' INSERTs.
   const usesColumns = referencesAnyColumn(value, columns);
   const trigger: RowTrigger = {

@@ -34,6 +34,9 @@ import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type Pl
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { castTo, narrowingRiskPredicate, typeChangeCost } from '../type-change-facts';
+import { createIndexConcurrently, dropIndexConcurrently } from './create-index-concurrently';
+import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import { withDeclaredTypes } from '../../sql/declared-type-waivers';
 
 const ID = 'alter-column-type';
 /** Shadow-column indexes are built after the backfill (faster than maintaining them during it). */
@@ -49,7 +52,8 @@ export const copyTriggerName = (table: QualifiedName, column: string) => generat
 function inPlacePlan(change: AlterType): RuleOutcome {
   const { table, from, to } = change;
   const alter = `ALTER TABLE ${qualified(table)} ALTER COLUMN ${ident(to.name)}`;
-  const up = [statement(`${alter} TYPE ${columnType(to)}`, 'ACCESS EXCLUSIVE', table)];
+  const binaryCompatible = `${columnType(from)} → ${columnType(to)} is binary-coercible: a catalog-only change (no rewrite, no index rebuild, no scan), ACCESS EXCLUSIVE for an instant`;
+  const up = [waive(withDeclaredTypes(statement(`${alter} TYPE ${columnType(to)}`, 'ACCESS EXCLUSIVE', table), table, [to]), ['changing-column-type'], binaryCompatible)];
   if (from.default !== to.default) {
     up.push(statement(to.default === null ? `${alter} DROP DEFAULT` : `${alter} SET DEFAULT ${to.default}`, 'ACCESS EXCLUSIVE', table));
   }
@@ -61,7 +65,7 @@ function inPlacePlan(change: AlterType): RuleOutcome {
       why: `${columnType(from)} → ${columnType(to)} is binary-compatible: Postgres only updates the catalog (no rewrite, no index rebuild), the lock is held for an instant`,
       up,
       // Going back may need a scan or rewrite (a narrower type): the plain statements, honestly labelled.
-      down: directStatements({ kind: 'AlterColumnType', table, from: to, to: from }),
+      down: directStatements({ kind: 'AlterColumnType', table, from: to, to: from }, RESTORES_BEFORE_UP),
     }],
   };
 }
@@ -164,8 +168,8 @@ function concurrentIndexFragment(table: QualifiedName, index: Index, of: string)
     slug: `index_${table.name}_${index.keys.map((k) => k.column ?? 'expr').join('_')}`,
     summary: `build ${index.name} on the new-type column (to replace ${of})`,
     why: 'CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE: reads and writes continue during the build; if it fails it leaves an INVALID index that the down drops',
-    up: [statement(createIndexSql(table, index, true), 'SHARE UPDATE EXCLUSIVE', table, 'build')],
-    down: [statement(`DROP INDEX CONCURRENTLY IF EXISTS ${qualified({ schema: table.schema, name: index.name })}`, 'SHARE UPDATE EXCLUSIVE', table)],
+    up: [createIndexConcurrently(table, index)],
+    down: [dropIndexConcurrently(table, index.name)],
   };
 }
 
@@ -186,7 +190,7 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOu
     summary: `add ${displayName(table)}.${shadowName} (${newType}) kept equal to ${to.name} by a trigger`,
     why: 'a nullable column without default is catalog-only and CREATE TRIGGER holds SHARE ROW EXCLUSIVE for an instant; the application keeps using the column as it is',
     up: [...directStatements({ kind: 'AddColumn', table, column: shadowColumn }), ...createTriggerStatements(trigger)],
-    down: [...dropTriggerStatements(trigger), ...directStatements({ kind: 'DropColumn', table, column: shadowColumn })],
+    down: [...dropTriggerStatements(trigger), ...directStatements({ kind: 'DropColumn', table, column: shadowColumn }, RESTORES_BEFORE_UP)],
   };
   const fill = backfillFragment({
     table, primaryKey: current.primaryKey!.columns, batchSize: ctx.decisions.batchSize,
@@ -222,13 +226,15 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   const shadowNn = ident(nativeNotNullName(table, shadowName));
   const columnNn = ident(nativeNotNullName(table, to.name));
 
+  // The swap renames in one transaction: no reader ever sees the column missing or of the old type.
+  const swap = `${CONTRACT_STEP}; the renames swap the new-type column in within one transaction, so no reader sees the column missing`;
   const up: Statement[] = [
     ...dropTriggerStatements(trigger),
-    statement(`${alter} RENAME COLUMN ${col} TO ${retired}`, AE, table),
-    statement(`${alter} RENAME COLUMN ${shadow} TO ${col}`, AE, table),
+    waive(statement(`${alter} RENAME COLUMN ${col} TO ${retired}`, AE, table), ['renaming-column'], swap),
+    waive(statement(`${alter} RENAME COLUMN ${shadow} TO ${col}`, AE, table), ['renaming-column'], swap),
   ];
   if (to.default !== null) up.push(statement(`${alter} ALTER COLUMN ${col} SET DEFAULT ${to.default}`, AE, table));
-  up.push(statement(`${alter} DROP COLUMN ${retired}`, AE, table));
+  up.push(waive(statement(`${alter} DROP COLUMN ${retired}`, AE, table), ['ban-drop-column'], `${CONTRACT_STEP}; the old-type column was replaced by the new-type one`));
   for (const i of indexes) up.push(statement(`ALTER INDEX ${at(shadowIndexName(i.name))} RENAME TO ${ident(i.name)}`, AE, table));
   for (const u of uniques) {
     up.push(statement(`${alter} ADD CONSTRAINT ${ident(u.name)} UNIQUE USING INDEX ${ident(shadowIndexName(u.name))}${deferrableClause(u.deferrable)}`, AE, table));
@@ -246,15 +252,19 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   else if (!to.nullable) down.push(renameNotNullWhereNamed(table, nativeNotNullName(table, to.name), nativeNotNullName(table, shadowName)));
   if (to.default !== null) down.push(statement(`${alter} ALTER COLUMN ${col} DROP DEFAULT`, AE, table));
   if (to.comment !== null) down.push(...directStatements({ kind: 'SetColumnComment', table, column: to.name, from: to.comment, to: null }));
-  down.push(statement(`${alter} RENAME COLUMN ${col} TO ${shadow}`, AE, table));
+  // The emergency path back (see downNote): plain, blocking forms in one transaction, on purpose.
+  const emergency = `${RESTORES_BEFORE_UP}: the old column comes back in one transaction, with its NOT NULL and indexes built under lock`;
+  down.push(waive(statement(`${alter} RENAME COLUMN ${col} TO ${shadow}`, AE, table), ['renaming-column'], emergency));
   down.push(...directStatements({ kind: 'AddColumn', table, column: { ...from, nullable: true, default: null } }));
   down.push(statement(`UPDATE ${qualified(table)} SET ${col} = ${castTo(shadow, to, from, columnType(from))}`, 'ROW EXCLUSIVE', table, 'scan'));
-  if (!from.nullable) down.push(statement(`${alter} ALTER COLUMN ${col} SET NOT NULL`, AE, table, 'scan'));
+  if (!from.nullable) down.push(waive(statement(`${alter} ALTER COLUMN ${col} SET NOT NULL`, AE, table, 'scan'), ['adding-not-nullable-field'], emergency));
   if (from.default !== null) down.push(statement(`${alter} ALTER COLUMN ${col} SET DEFAULT ${from.default}`, AE, table));
-  for (const i of indexes) down.push(statement(createIndexSql(table, i, false), 'SHARE', table, 'build'));
+  const blockingIndex = (i: Index) => waive(statement(createIndexSql(table, i, false), 'SHARE', table, 'build'), ['require-concurrent-index-creation'], emergency);
+  for (const i of indexes) down.push(blockingIndex(i));
   for (const u of uniques) {
-    down.push(statement(`${alter} ADD CONSTRAINT ${ident(u.name)} UNIQUE (${identList(u.columns)})${deferrableClause(u.deferrable)}`, 'SHARE ROW EXCLUSIVE', table, 'build'));
-    down.push(statement(createIndexSql(table, shadowUniqueIndex(u, to.name, shadowName), false), 'SHARE', table, 'build'));
+    const unique = statement(`${alter} ADD CONSTRAINT ${ident(u.name)} UNIQUE (${identList(u.columns)})${deferrableClause(u.deferrable)}`, 'SHARE ROW EXCLUSIVE', table, 'build');
+    down.push(waive(unique, ['disallowed-unique-constraint', 'constraint-missing-not-valid'], emergency));
+    down.push(blockingIndex(shadowUniqueIndex(u, to.name, shadowName)));
   }
   down.push(...createTriggerStatements(trigger));
 

@@ -12,6 +12,8 @@ import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
+import { waive } from '../lint-waiver';
+import type { Statement } from '../step';
 
 /** PG 14.0–14.3 can silently corrupt indexes built or rebuilt CONCURRENTLY (fixed in 14.4). */
 export function hasConcurrentIndexBug(serverVersion: number): boolean {
@@ -29,13 +31,28 @@ function indexIdentifier(table: QualifiedName, name: string): string {
   return qualified({ schema: table.schema, name });
 }
 
+/**
+ * A CONCURRENTLY statement must be alone in its file (a SET before it would make the file one transaction
+ * block, which CONCURRENTLY refuses): the timeouts cannot be in the file, the runner's session sets them.
+ */
+export const SESSION_TIMEOUTS =
+  "alone in a non-transactional file, it cannot be preceded by SET (that would make the file a transaction block): lock_timeout and statement_timeout come from the runner's session (pgshift up sets them)";
+
+const SESSION_TIMEOUT_RULES = ['require-lock-timeout', 'require-statement-timeout'] as const;
+
 /** `DROP INDEX CONCURRENTLY IF EXISTS`: waits for running transactions, never blocks reads or writes. */
-export function dropIndexConcurrently(table: QualifiedName, name: string) {
-  return statement(`DROP INDEX CONCURRENTLY IF EXISTS ${indexIdentifier(table, name)}`, 'SHARE UPDATE EXCLUSIVE', table);
+export function dropIndexConcurrently(table: QualifiedName, name: string): Statement {
+  return waive(statement(`DROP INDEX CONCURRENTLY IF EXISTS ${indexIdentifier(table, name)}`, 'SHARE UPDATE EXCLUSIVE', table), SESSION_TIMEOUT_RULES, SESSION_TIMEOUTS);
 }
 
-export function createIndexConcurrently(table: QualifiedName, index: Index) {
-  return statement(createIndexSql(table, index, true), 'SHARE UPDATE EXCLUSIVE', table, 'build');
+/**
+ * No IF NOT EXISTS: a failed build leaves an INVALID index under the name, which IF NOT EXISTS would
+ * accept as done; `pgshift up` drops it and builds again instead.
+ */
+export function createIndexConcurrently(table: QualifiedName, index: Index): Statement {
+  const build = statement(createIndexSql(table, index, true), 'SHARE UPDATE EXCLUSIVE', table, 'build');
+  const rerun = 'no IF NOT EXISTS on purpose: it would take the INVALID index a failed build leaves for a finished one; pgshift up drops that and builds again';
+  return waive(waive(build, SESSION_TIMEOUT_RULES, SESSION_TIMEOUTS), ['prefer-robust-stmts'], rerun);
 }
 
 export interface ConcurrentIndexOptions {

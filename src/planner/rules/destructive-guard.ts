@@ -8,8 +8,7 @@
  */
 import { invertChange, type Change } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
-import { columnDefinition } from '../../sql/column-sql';
-import { directStatements, statement } from '../../sql/ddl';
+import { addColumnStatement, directStatements, statement } from '../../sql/ddl';
 import { ident, literal, qualified } from '../../sql/quote';
 import type { DecisionRequest } from '../decisions';
 import { changeSlug, describeChange, displayName } from '../describe';
@@ -17,6 +16,7 @@ import { STAGE, type Fragment } from '../fragment';
 import { currentTable, targetTable } from '../model-lookup';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import type { Statement } from '../step';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
 export const ALLOW_DESTRUCTIVE = '--allow-destructive';
 
@@ -98,14 +98,14 @@ export function restoreColumn(table: QualifiedName, column: Column, ctx: PlanCon
   const needsFill = !column.nullable && column.default === null && !column.serial && !column.identity;
   const placeholder = needsFill ? placeholderValue(column, ctx) : null;
   if (needsFill && placeholder !== null) {
-    out.push(statement(`ALTER TABLE ${t} ADD COLUMN ${columnDefinition({ ...column, default: placeholder })}`, 'ACCESS EXCLUSIVE', table));
+    out.push(addColumnStatement(table, { ...column, default: placeholder }, RESTORES_BEFORE_UP));
     out.push(statement(`ALTER TABLE ${t} ALTER COLUMN ${col} DROP DEFAULT`, 'ACCESS EXCLUSIVE', table));
     note = `the data of ${columnRef(table, column.name)} cannot return: the NOT NULL column comes back filled with ${placeholder} (a placeholder default, dropped right after)`;
   } else if (needsFill) {
-    out.push(statement(`ALTER TABLE ${t} ADD COLUMN ${columnDefinition({ ...column, nullable: true })}`, 'ACCESS EXCLUSIVE', table));
+    out.push(addColumnStatement(table, { ...column, nullable: true }, RESTORES_BEFORE_UP));
     note = `the data of ${columnRef(table, column.name)} cannot return, and having no placeholder for type ${column.dataType} the column comes back nullable: set NOT NULL by hand once it is filled`;
   } else {
-    out.push(statement(`ALTER TABLE ${t} ADD COLUMN ${columnDefinition(column)}`, 'ACCESS EXCLUSIVE', table));
+    out.push(addColumnStatement(table, column, RESTORES_BEFORE_UP));
     if (!column.nullable && column.default !== null) note = `the data of ${columnRef(table, column.name)} cannot return: rows get its default ${column.default}`;
   }
   if (column.comment !== null) out.push(statement(`COMMENT ON COLUMN ${t}.${col} IS ${literal(column.comment)}`, null, null));
@@ -115,9 +115,9 @@ export function restoreColumn(table: QualifiedName, column: Column, ctx: PlanCon
 function downOf(change: Change, ctx: PlanContext): { statements: Statement[]; note?: string } {
   switch (change.kind) {
     case 'DropColumn': return restoreColumn(change.table, change.column, ctx);
-    case 'DropTable': return { statements: directStatements(invertChange(change)), note: `the rows of ${displayName(change.table)} cannot return: the table comes back empty` };
-    case 'RebuildEnum': return { statements: directStatements(invertChange(change)), note: 'rows that held the removed labels were already refused by the up' };
-    default: return { statements: directStatements(invertChange(change)) };
+    case 'DropTable': return { statements: directStatements(invertChange(change), RESTORES_BEFORE_UP), note: `the rows of ${displayName(change.table)} cannot return: the table comes back empty` };
+    case 'RebuildEnum': return { statements: directStatements(invertChange(change), RESTORES_BEFORE_UP), note: 'rows that held the removed labels were already refused by the up' };
+    default: return { statements: directStatements(invertChange(change), RESTORES_BEFORE_UP) };
   }
 }
 
@@ -135,7 +135,7 @@ export function contractFragment(change: Change, ctx: PlanContext): Fragment {
     why:
       `${ALLOW_DESTRUCTIVE} was given; a contract step runs after every other step of this plan, once deployed code no longer uses what it drops. ` +
       'Dropping is catalog only: the lock is held for an instant, bounded by lock_timeout',
-    up: directStatements(change),
+    up: directStatements(change, `${ALLOW_DESTRUCTIVE} was given: the user accepted that this ${loss(change)}`),
     down: down.statements,
     ...(down.note ? { downNote: down.note } : {}),
   };

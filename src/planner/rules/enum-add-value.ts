@@ -16,6 +16,7 @@ import { literal, qualified } from '../../sql/quote';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE } from '../fragment';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
 const ID = 'enum-add-value';
 
@@ -35,7 +36,7 @@ export const enumAddValue: Rule = {
         why: 'adding a label is catalog-only and locks no table; it is alone in its file because the label is usable only once this transaction has committed',
         // IF NOT EXISTS: a re-run after a partial failure does not fail on a label that is already there.
         up: [statement(`ALTER TYPE ${qualified(change.enumType)} ADD VALUE IF NOT EXISTS ${literal(change.value)}${place}`, null, null)],
-        down: directStatements(invertChange(change)),
+        down: directStatements(invertChange(change), RESTORES_BEFORE_UP),
         downNote: `a label cannot be removed in place: the type is rebuilt without '${change.value}'${usedBy.length > 0 ? ` and ${usedBy.join(', ')} rewritten under ACCESS EXCLUSIVE` : ''}; it fails (and rolls back) while any row holds '${change.value}'`,
       }],
     };

@@ -30,6 +30,7 @@ import { notNullFragments } from '../not-null';
 import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
+import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 
 const ID = 'rename-column';
 const CLAIMED_DROPS = ['DropColumn', 'DropIndex', 'DropUnique', 'DropForeignKey', 'DropCheck'] as const;
@@ -146,7 +147,7 @@ function expandPlan(rename: ColumnRename, current: Table, old: Column, target: C
     summary: `add ${displayName(table)}.${target.name} beside ${old.name}, kept equal in both directions by a trigger`,
     why: 'adding a nullable column and moving a default are catalog-only; CREATE TRIGGER holds SHARE ROW EXCLUSIVE for an instant. Old and new application versions both keep reading and writing their own column name',
     up: [...directStatements({ kind: 'AddColumn', table, column: added }), ...dropOldDefault, ...createTriggerStatements(trigger)],
-    down: [...dropTriggerStatements(trigger), ...restoreOldDefault, ...directStatements({ kind: 'DropColumn', table, column: added })],
+    down: [...dropTriggerStatements(trigger), ...restoreOldDefault, ...directStatements({ kind: 'DropColumn', table, column: added }, RESTORES_BEFORE_UP)],
   };
   const n = ident(target.name);
   const o = ident(old.name);
@@ -194,8 +195,8 @@ function sharedObjectsFragment(table: QualifiedName, objects: readonly Change[])
     slug: `drop_${table.name}_renamed_columns_objects`,
     summary: `drop ${objects.map((o) => objectName(o)).join(', ')} on columns of ${displayName(table)} that several renames retire`,
     why: 'the column drops of the rename contracts would drop them anyway; dropping them first, in their own step, lets the down re-create them once every old column is back. Catalog-only (ACCESS EXCLUSIVE for an instant)',
-    up: objects.flatMap((o) => directStatements(dropChange(o))),
-    down: [...objects].reverse().flatMap((o) => directStatements(o)),
+    up: objects.flatMap((o) => directStatements(dropChange(o), CONTRACT_STEP)),
+    down: [...objects].reverse().flatMap((o) => directStatements(o, RESTORES_BEFORE_UP)),
   };
 }
 
@@ -214,7 +215,7 @@ function contractFor(rename: ColumnRename, current: Table, old: Column, target: 
   if (target.default !== null) covers.push({ kind: 'SetDefault', table: tableKey(table), column: target.name });
   const up: Statement[] = [
     ...dropTriggerStatements(trigger),
-    statement(`${alter} DROP COLUMN ${ident(old.name)}`, 'ACCESS EXCLUSIVE', table),
+    waive(statement(`${alter} DROP COLUMN ${ident(old.name)}`, 'ACCESS EXCLUSIVE', table), ['ban-drop-column'], `${CONTRACT_STEP}; its values live on in ${target.name}`),
   ];
   const down: Statement[] = [];
   if (target.default !== null) {
@@ -224,8 +225,10 @@ function contractFor(rename: ColumnRename, current: Table, old: Column, target: 
   const restored: Column = { ...old, nullable: true, default: null };
   down.push(...directStatements({ kind: 'AddColumn', table, column: restored }));
   down.push(statement(`UPDATE ${qualified(table)} SET ${ident(old.name)} = ${ident(target.name)}`, 'ROW EXCLUSIVE', table, 'scan'));
-  if (!old.nullable) down.push(statement(`${alter} ALTER COLUMN ${ident(old.name)} SET NOT NULL`, 'ACCESS EXCLUSIVE', table, 'scan'));
-  for (const change of involved) down.push(...directStatements(change));
+  // The emergency path back (see downNote): plain, blocking forms in one transaction, on purpose.
+  const emergency = `${RESTORES_BEFORE_UP}: the old column comes back in one transaction, with its NOT NULL, indexes and constraints checked under lock`;
+  if (!old.nullable) down.push(waive(statement(`${alter} ALTER COLUMN ${ident(old.name)} SET NOT NULL`, 'ACCESS EXCLUSIVE', table, 'scan'), ['adding-not-nullable-field'], emergency));
+  for (const change of involved) down.push(...directStatements(change, emergency));
   down.push(...createTriggerStatements(trigger));
   return {
     id: `${ID}:${tableKey(table)}.${old.name}`,

@@ -16,6 +16,7 @@ import { displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import type { PendingContract, PlanContext, Rule, RuleOutcome } from '../rule';
 import type { Statement } from '../step';
+import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 
 const ID = 'rename-table';
 
@@ -34,8 +35,9 @@ function renamePlan(change: Extract<Change, { kind: 'RenameTable' }>): RuleOutco
   const oldName = { schema: change.from.schema, name: change.from.name };
   const newName = { schema: change.to.schema, name: change.to.name };
   const view = viewStatements(oldName, newName);
-  const rename = statement(`ALTER TABLE ${qualified(oldName)} RENAME TO ${ident(newName.name)}`, 'ACCESS EXCLUSIVE', oldName);
-  const renameBack = statement(`ALTER TABLE ${qualified(newName)} RENAME TO ${ident(oldName.name)}`, 'ACCESS EXCLUSIVE', newName);
+  const behindView = `--rename was given; the same transaction creates the view ${displayName(oldName)} over the renamed table, so clients using the old name keep reading and writing`;
+  const rename = waive(statement(`ALTER TABLE ${qualified(oldName)} RENAME TO ${ident(newName.name)}`, 'ACCESS EXCLUSIVE', oldName), ['renaming-table'], behindView);
+  const renameBack = waive(statement(`ALTER TABLE ${qualified(newName)} RENAME TO ${ident(oldName.name)}`, 'ACCESS EXCLUSIVE', newName), ['renaming-table'], `${RESTORES_BEFORE_UP}; the compatibility view is dropped first`);
   const expand: Fragment = {
     stage: STAGE.schema, phase: 'expand', content: 'schema', transactional: true, mergeable: false,
     slug: `rename_${oldName.name}_to_${newName.name}`,

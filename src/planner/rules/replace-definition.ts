@@ -19,6 +19,7 @@ import { oldObjectName } from '../names';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { primaryKeyAttachStage } from './add-primary-key-using-index';
 import { createIndexConcurrently, dropIndexConcurrently } from './create-index-concurrently';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
 /** Whether the entities still want an object of this kind and name on the table. */
 export function isReplaced(change: Change, ctx: PlanContext): boolean {
@@ -80,8 +81,9 @@ function replacedConstraint(change: Change, ctx: PlanContext): Fragment {
     slug: changeSlug(change),
     summary: `${describeChange(change)} (replaced by its new definition in the same transaction)`,
     why: 'the old definition is dropped in the transaction that attaches the new one (already built or NOT VALID): catalog only, the lock is held for an instant, bounded by lock_timeout',
-    up: directStatements(change),
-    down: directStatements(invertChange(change)),
+    // The old definition goes in the transaction that attaches the new one (nothing is ever without it).
+    up: directStatements(change, 'replaced by its new definition in the same transaction'),
+    down: directStatements(invertChange(change), RESTORES_BEFORE_UP),
   };
 }
 

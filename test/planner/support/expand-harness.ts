@@ -1,17 +1,12 @@
 /**
  * Running a plan the way golang-migrate would: render the files with planFiles, apply each file's whole
- * text as ONE simple query, downs in reverse. Plus squawk on the generated files, and the "target"
+ * text as ONE simple query, downs in reverse. Plus the "target"
  * database built straight from the entities' model to compare the migrated schema with.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Client } from 'pg';
 import { diffModels } from '../../../src/diff/diff';
 import type { Change } from '../../../src/diff/change';
 import { planFiles, type StepFiles } from '../../../src/emit/plan-files';
-import { NO_TRANSACTION_MARKER } from '../../../src/emit/render-file';
 import type { SchemaModel } from '../../../src/model/schema';
 import { assembleSteps } from '../../../src/planner/assemble';
 import { NO_DECISIONS, type Decisions } from '../../../src/planner/decisions';
@@ -57,51 +52,6 @@ export function filesText(files: readonly StepFiles[]): Record<string, string> {
     out[`${f.base}.down.sql`] = f.down.content;
   }
   return out;
-}
-
-/** Style rules that say nothing about locking or safety (see rules-common: pure style). */
-// ban-char-field: squawk 2.61 (the newest whose platform packages all install) misreads `character varying` as `character`.
-export const STYLE_RULES = ['prefer-robust-stmts', 'ban-char-field', 'prefer-bigint-over-int', 'prefer-bigint-over-smallint', 'prefer-identity', 'prefer-text-field', 'prefer-timestamptz'];
-
-/**
- * squawk reads one file at a time: it accepts `SET NOT NULL` only when a `VALIDATE CONSTRAINT` of a
- * `col IS NOT NULL` check precedes it in the same file. pgshift validates in the previous file on
- * purpose (VALIDATE must not share a transaction with the ADD), so the enforce file needs this exclusion.
- */
-export const CROSS_FILE_NOT_NULL = 'adding-not-nullable-field';
-
-/**
- * A lone statement in a non-transactional file (CONCURRENTLY, the backfill loop) gets its timeouts from
- * the runner's session, not from SET lines in the file: squawk's timeout rules do not apply to it.
- */
-const SESSION_TIMEOUT_RULES = ['require-lock-timeout', 'require-statement-timeout'];
-
-/** Runs squawk on the given SQL texts; returns its report (empty string when clean). */
-export function squawk(texts: readonly string[], exclude: readonly string[] = []): string {
-  const lone = texts.filter((t) => t.includes(NO_TRANSACTION_MARKER));
-  const wrapped = texts.filter((t) => !t.includes(NO_TRANSACTION_MARKER));
-  return runSquawk(wrapped, exclude) + runSquawk(lone, [...exclude, ...SESSION_TIMEOUT_RULES]);
-}
-
-function runSquawk(texts: readonly string[], exclude: readonly string[]): string {
-  if (texts.length === 0) return '';
-  const dir = mkdtempSync(join(tmpdir(), 'pgshift-squawk-'));
-  try {
-    const paths = texts.map((text, i) => {
-      const path = join(dir, `${String(i + 1).padStart(3, '0')}.sql`);
-      writeFileSync(path, text);
-      return path;
-    });
-    try {
-      execFileSync(join(process.cwd(), 'node_modules/.bin/squawk'), ['--reporter=gcc', `--exclude=${[...STYLE_RULES, ...exclude].join(',')}`, ...paths], { encoding: 'utf8', stdio: 'pipe' });
-      return '';
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      return `${e.stdout ?? ''}${e.stderr ?? ''}` || String(error);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Builds the entities' schema directly (what a fresh database migrated from scratch would hold). */

@@ -1,6 +1,6 @@
 /**
  * One expand → backfill → contract scenario on the run's real Postgres: create the "before" schema and
- * rows, plan against the server's version, check the generated files with squawk, apply the ups one file
+ * rows, plan against the server's version, check every generated file (ups, downs, contract) with squawk, apply the ups one file
  * = one query, run the caller's per-phase checks, apply the contract, compare the schema with a database
  * built straight from the entities, then apply every down in reverse and compare with the start.
  * All of it for the server's own major and, when its SQL differs, again for the portable target.
@@ -13,7 +13,8 @@ import type { Plan } from '../../../src/planner/plan';
 import { majorOf, PORTABLE_MAJOR } from '../../../src/planner/target-major';
 import { createTestDatabase } from '../../helpers/db';
 import { catalogSnapshot, type CatalogSnapshot } from './catalog-snapshot';
-import { applyDown, applyUp, checksum, createModel, decisions, planFor, render, renderContracts, serverVersionNum, squawk } from './expand-harness';
+import { expectSquawkClean } from '../../helpers/squawk';
+import { applyDown, applyUp, checksum, createModel, decisions, planFor, render, renderContracts, serverVersionNum } from './expand-harness';
 
 export interface Scenario {
   readonly from: SchemaModel;
@@ -21,9 +22,6 @@ export interface Scenario {
   readonly decisions?: Decisions;
   /** SQL run after the "before" schema exists, e.g. inserting rows with generate_series. */
   readonly seed: readonly string[];
-  /** squawk rules excluded for the expand files / the contract files, each with a reason at the call site. */
-  readonly squawkExclude?: readonly string[];
-  readonly contractSquawkExclude?: readonly string[];
   /** `SELECT key, value::text` over the data that must survive: before, after expand, after contract. */
   readonly checksums?: { readonly before: string; readonly afterExpand: string; readonly afterContract: string };
   readonly afterExpand?: (client: Client, plan: Plan) => Promise<void>;
@@ -43,16 +41,16 @@ async function runScenarioFor(s: Scenario, targetMajor?: number): Promise<Plan> 
     const initial = await catalogSnapshot(client);
     const sum = s.checksums ? await checksum(client, s.checksums.before) : null;
 
-    const plan = planFor(s.from, s.to, targetMajor ?? majorOf(await serverVersionNum(client)), s.decisions ?? decisions());
+    const version = targetMajor ?? majorOf(await serverVersionNum(client));
+    const plan = planFor(s.from, s.to, version, s.decisions ?? decisions());
     expect(plan.needs).toEqual([]);
     const files = render(plan);
-    expect(squawk(files.map((f) => f.up.content), s.squawkExclude)).toBe('');
+    const contracts = renderContracts(plan.contracts, files.length);
+    expectSquawkClean([...files, ...contracts], version);
     await applyUp(client, files);
     if (s.checksums) expect(await checksum(client, s.checksums.afterExpand)).toBe(sum);
     await s.afterExpand?.(client, plan);
 
-    const contracts = renderContracts(plan.contracts, files.length);
-    if (contracts.length > 0) expect(squawk(contracts.map((f) => f.up.content), s.contractSquawkExclude)).toBe('');
     await applyUp(client, contracts);
     await s.afterContract?.(client);
     if (s.checksums) expect(await checksum(client, s.checksums.afterContract)).toBe(sum);

@@ -12,12 +12,17 @@
 --   3. ALTER TABLE "public"."events" ADD CONSTRAINT "pgshift_nn_events_id" CHECK ("id" IS NOT NULL)
 --      ACCESS EXCLUSIVE on events (reads and writes wait), held while every row is read
 -- Table rewrite or full scan under lock: events
+-- squawk findings taken on purpose (squawk-ignore comments):
+--   2. ban-drop-not-null: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change
+--   3. constraint-missing-not-valid: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the check comes back validated, as the previous file left it
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
 
 ALTER TABLE "public"."events" DROP CONSTRAINT "events_pkey";
 
+-- squawk-ignore ban-drop-not-null
 ALTER TABLE "public"."events" ALTER COLUMN "id" DROP NOT NULL;
 
+-- squawk-ignore constraint-missing-not-valid
 ALTER TABLE "public"."events" ADD CONSTRAINT "pgshift_nn_events_id" CHECK ("id" IS NOT NULL);

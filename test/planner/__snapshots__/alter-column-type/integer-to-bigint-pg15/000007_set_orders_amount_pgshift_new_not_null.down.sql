@@ -9,10 +9,15 @@
 --   2. ALTER TABLE "public"."orders" ADD CONSTRAINT "pgshift_nn_orders_amount__pgshift_new" CHECK ("...
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held while every row is read
 -- Table rewrite or full scan under lock: orders
+-- squawk findings taken on purpose (squawk-ignore comments):
+--   1. ban-drop-not-null: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change
+--   2. constraint-missing-not-valid: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the check comes back validated, as the previous file left it
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
 
+-- squawk-ignore ban-drop-not-null
 ALTER TABLE "public"."orders" ALTER COLUMN "amount__pgshift_new" DROP NOT NULL;
 
+-- squawk-ignore constraint-missing-not-valid
 ALTER TABLE "public"."orders" ADD CONSTRAINT "pgshift_nn_orders_amount__pgshift_new" CHECK ("amount__pgshift_new" IS NOT NULL);

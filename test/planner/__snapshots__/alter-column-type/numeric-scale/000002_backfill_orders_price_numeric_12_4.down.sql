@@ -10,6 +10,7 @@
 -- Table rewrite or full scan under lock: none
 --
 -- pgshift:no-transaction
+-- squawk-disable-assume-in-transaction
 -- Runs outside a transaction, as its only statement: lock_timeout and statement_timeout come from
 -- the runner's session (pgshift up sets them).
 

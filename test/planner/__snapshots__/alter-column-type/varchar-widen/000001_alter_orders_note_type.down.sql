@@ -4,11 +4,15 @@
 -- Undoes 000001_alter_orders_note_type.up.sql: change type of orders.note from character varying(50) to text
 --
 -- Locks:
---   1. ALTER TABLE "public"."orders" ALTER COLUMN "note" TYPE character varying(50) USING "note"::ch...
+--   1. ALTER TABLE "public"."orders" ALTER COLUMN "note" TYPE varchar(50) USING "note"::varchar(50)
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held while the whole table is rewritten
 -- Table rewrite or full scan under lock: orders
+-- squawk findings taken on purpose (squawk-ignore comments):
+--   1. prefer-text-field: orders (note character varying(50)): the column's declared type, a schema choice of the entities, not a migration hazard
+--   1. changing-column-type: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
 
-ALTER TABLE "public"."orders" ALTER COLUMN "note" TYPE character varying(50) USING "note"::character varying(50);
+-- squawk-ignore prefer-text-field, changing-column-type
+ALTER TABLE "public"."orders" ALTER COLUMN "note" TYPE varchar(50) USING "note"::varchar(50);

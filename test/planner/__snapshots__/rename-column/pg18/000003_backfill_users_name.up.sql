@@ -10,6 +10,7 @@
 -- Why it is safe: keyset batches of 1000 rows by primary key, each committed on its own: row locks only, one short batch at a time; re-running continues where it stopped
 --
 -- pgshift:no-transaction
+-- squawk-disable-assume-in-transaction
 -- Runs outside a transaction, as its only statement: lock_timeout and statement_timeout come from
 -- the runner's session (pgshift up sets them).
 

@@ -9,10 +9,15 @@
 --   2. ALTER TABLE "public"."users" ADD CONSTRAINT "pgshift_nn_users_email" CHECK ("email" IS NOT NULL)
 --      ACCESS EXCLUSIVE on users (reads and writes wait), held while every row is read
 -- Table rewrite or full scan under lock: users
+-- squawk findings taken on purpose (squawk-ignore comments):
+--   1. ban-drop-not-null: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change
+--   2. constraint-missing-not-valid: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the check comes back validated, as the previous file left it
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
 
+-- squawk-ignore ban-drop-not-null
 ALTER TABLE "public"."users" ALTER COLUMN "email" DROP NOT NULL;
 
+-- squawk-ignore constraint-missing-not-valid
 ALTER TABLE "public"."users" ADD CONSTRAINT "pgshift_nn_users_email" CHECK ("email" IS NOT NULL);
