@@ -13,6 +13,7 @@ import type { SchemaModel } from '../model/schema';
 import type { Decisions } from '../planner/decisions';
 import { planChanges, type Plan } from '../planner/plan';
 import { resolveRenames } from './renames';
+import { assertDecisionsMatch } from './unmatched-decisions';
 import { openLiveTarget, openShadowTarget, type Target } from '../shadow/target';
 
 export interface GenerateInput {
@@ -99,6 +100,8 @@ export function planFromState(state: DatabaseState, decisionFlags: Decisions, re
   const planStart = performance.now();
   const plan = planChanges(rest, { from: state.current, to: state.desired, decisions, serverVersion: state.serverVersion, rowEstimates: state.rowEstimates });
   timings.plan = Math.round(performance.now() - planStart);
+  // A --rename or --backfill that matches no change is a mistake, never silently ignored.
+  assertDecisionsMatch({ current: state.current, desired: state.desired, changes: diff.changes, renameSpecs, decisions, plan });
   return { ...state, changes: rest, unmanaged: diff.unmanaged, pendingCovered: covered, plan, timings };
 }
 
