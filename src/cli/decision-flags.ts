@@ -7,7 +7,7 @@
 import { PgshiftError } from '../errors';
 import { backfillKey, NO_DECISIONS, type Decisions } from '../planner/decisions';
 import { shownValue } from '../pipeline/shown-value';
-import { expressionChecker } from '../sql-check/one-expression';
+import { expressionChecker, isPlainExpression } from '../sql-check/one-expression';
 
 export interface DecisionFlags {
   rename?: string[];
@@ -55,7 +55,7 @@ export function parseBackfills(specs: readonly string[]): Map<string, string> {
 
 /** Every `--backfill` value must be exactly one SQL expression: it is spliced into DDL and DO blocks. */
 export async function checkBackfillExpressions(specs: readonly string[], backfills: ReadonlyMap<string, string>): Promise<void> {
-  if (backfills.size === 0) return;
+  if ([...backfills.values()].every(isPlainExpression)) return;
   const checker = await expressionChecker();
   for (const spec of specs) {
     const expression = spec.slice(spec.indexOf('=') + 1).trim();

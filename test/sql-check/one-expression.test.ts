@@ -1,6 +1,6 @@
 /** The one-expression check: what a wrapper `SELECT (<text>\n)` must not let through. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expressionChecker, type ExpressionChecker } from '../../src/sql-check/one-expression';
+import { expressionChecker, isPlainExpression, type ExpressionChecker } from '../../src/sql-check/one-expression';
 
 let checker: ExpressionChecker;
 beforeAll(async () => {
@@ -58,5 +58,15 @@ describe('one SQL expression', () => {
 
   it.each(REFUSED)('refuses %j', (text, reason) => {
     expect(checker.problemOf(text)).toMatch(reason);
+  });
+});
+
+describe('plain shapes skip the parser', () => {
+  it.each(['now()', 'gen_random_uuid()', '0', '-1.5', "'USD'", "('now'::text)::date", "('now'::text)::timestamp(3) with time zone", 'CURRENT_TIMESTAMP', 'true', '"rate" > 0', 'score >= -1', '"deleted_at" IS NOT NULL'])('%j is plain', (text) => {
+    expect(isPlainExpression(text)).toBe(true);
+  });
+
+  it.each(["'it''s'", "'a\\b'", 'now() + 1', 'x', "'x'; DROP TABLE t; --", '1); DROP TABLE t; --', '"a"" > 0', '"a" > 0; DROP TABLE t'])('%j needs the parser', (text) => {
+    expect(isPlainExpression(text)).toBe(false);
   });
 });
