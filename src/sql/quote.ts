@@ -36,14 +36,21 @@ export function arrayText(elements: readonly string[]): string {
 }
 
 /**
- * A dollar-quote tag (`$name$`, or `$name_2$`, …) that occurs in none of `bodies`, so that text placed
- * between two of them (a user's expression inside a DO or function body) cannot end the quote early.
+ * A dollar-quote tag (`$name$`, or `$name_2$`, …) that none of `bodies` contains, nor ends with the
+ * start of, so that text placed between two of them (a user's expression inside a DO or function body)
+ * cannot end the quote early.
  */
 export function dollarTag(name: string, ...bodies: readonly string[]): string {
   for (let n = 1; ; n += 1) {
     const tag = n === 1 ? `$${name}$` : `$${name}_${n}$`;
-    if (!bodies.some((body) => body.includes(tag))) return tag;
+    if (bodies.every((body) => `${body}${tag}`.indexOf(tag) === body.length)) return tag;
   }
+}
+
+/** `body` as a dollar-quoted string constant, its tag chosen by dollarTag. */
+export function dollarQuoted(body: string, name = 'q'): string {
+  const tag = dollarTag(name, body);
+  return `${tag}${body}${tag}`;
 }
 
 /** An index access method (`btree`, `gist`, …): bare when it is a plain lower-case word, else quoted. */
