@@ -6,7 +6,8 @@
  * decides, on the text wrapped as `SELECT (<text>\n)`: accepted only if that is one SELECT with one
  * unnamed target and no other clause (`1), (2`, `1) FROM t WHERE (1`, `1) UNION SELECT (2`, `1); DROP …`
  * each parse to something else), the text holds no comment, no NUL (the parser would stop reading
- * there) and no data-modifying statement (which PostgreSQL only allows at the top level anyway).
+ * there), no `$1` parameter and no data-modifying statement (which PostgreSQL only allows at the top
+ * level anyway).
  *
  * The parser costs 40–150 ms to load and warm up, so it is loaded on the first call only, and the
  * shapes that cannot be anything but one expression (isPlainExpression: `now()`, `0`, `'text'`,
@@ -52,6 +53,7 @@ function loadParser(): Promise<Parser> {
 const SELECT_KEYS = new Set(['targetList', 'limitOption', 'op']);
 const TARGET_KEYS = new Set(['val', 'location']);
 const DATA_MODIFYING = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+const PARAMETER = new Set(['ParamRef']);
 
 /** The parser's message without the wrapper's closing `\n)`, on one line. */
 function parserMessage(message: string): string {
@@ -91,6 +93,8 @@ function shapeProblem(result: ParseResult): string | null {
   if (!target || Object.keys(target).some((key) => !TARGET_KEYS.has(key))) return 'it is not a single expression';
   const modifying = containsNode(target.val as Node, DATA_MODIFYING);
   if (modifying) return `it holds a data-modifying statement (${modifying.replace(/Stmt$/, '').toUpperCase()})`;
+  // `$1` would silently bind to pgshift's own parameters inside the backfill's EXECUTE … USING.
+  if (containsNode(target.val as Node, PARAMETER)) return 'it holds a parameter ($n): give the value itself';
   return null;
 }
 

@@ -47,6 +47,8 @@ const REFUSED: ReadonlyArray<readonly [string, RegExp]> = [
   ['1)\u0000; DROP TABLE t', /NUL/],
   ['(WITH d AS (DELETE FROM users RETURNING 1) SELECT 1)', /data-modifying statement \(DELETE\)/],
   ['(WITH d AS (INSERT INTO t VALUES (1) RETURNING 1) SELECT 1)', /data-modifying statement \(INSERT\)/],
+  ['$1', /parameter/],
+  ['lower($2::text)', /parameter/],
   ['1)', /syntax error/],
   ['(1', /syntax error/],
 ];
