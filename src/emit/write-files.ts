@@ -55,7 +55,9 @@ export function writeAllOrNothing(files: readonly PlannedFile[]): void {
     }
     for (const temp of temps) rmSync(temp, { force: true });
     for (const dir of createdDirs) rmSync(dir, { recursive: true, force: true });
-    throw new PgshiftError('MIGRATIONS_DIR', `could not write the migration files: ${(error as Error).message}; nothing was written`);
+    throw new PgshiftError('MIGRATIONS_DIR', `could not write the migration files: ${(error as Error).message}; nothing was written`, {
+      hint: 'check that the migrations folder is writable and the disk has room, then run gen diff again',
+    });
   }
   for (const { backup } of placed) if (backup) rmSync(backup, { force: true });
 }

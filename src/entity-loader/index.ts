@@ -13,6 +13,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PgshiftError } from '../errors';
 import { DEFAULT_SCHEMA, type SchemaModel } from '../model/schema';
+import { checkEntityExpressions } from './check-expressions';
 import { dataSourceFromModule } from './config-module';
 import { firstLine } from './entity-errors';
 import { mapMetadataToModel } from './map-model';
@@ -105,6 +106,7 @@ export async function loadDataSource(configPath: string, options: LoadOptions = 
 /** The schema model of a project's entities, as TypeORM's `synchronize` would create it. */
 export async function loadEntityModel(configPath: string, options: LoadOptions = {}): Promise<LoadedEntities> {
   const { dataSource, configPath: path } = await loadDataSource(configPath, options);
+  await checkEntityExpressions(dataSource, resolve(options.cwd ?? process.cwd()));
   const { schema, entityPrefix } = dataSource.options as { schema?: string; entityPrefix?: string };
   return {
     model: mapMetadataToModel(dataSource),

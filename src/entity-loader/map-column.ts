@@ -3,8 +3,10 @@
  * TypeORM writes in `CREATE TABLE` is what the model records.
  */
 import type { TableColumn } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { Column, EnumType, IdentityKind, QualifiedName } from '../model/schema';
 import { truncateIdentifier } from '../model/names';
+import { defaultSql } from './default-sql';
 import { formatType } from './format-type';
 
 export interface ColumnContext {
@@ -42,10 +44,11 @@ function isSerial(column: TableColumn): boolean {
   return column.isGenerated === true && column.generationStrategy === 'increment' && SERIAL_TYPES.has(column.type);
 }
 
-function defaultExpression(column: TableColumn, context: ColumnContext, serialOrIdentity: boolean): string | null {
+function defaultExpression(column: TableColumn, declared: ColumnMetadata['default'], context: ColumnContext, serialOrIdentity: boolean): string | null {
   // Postgres refuses a second default on serial and identity columns, and the model implies theirs.
   if (serialOrIdentity) return null;
-  if (column.default !== undefined && column.default !== null) return String(column.default);
+  const sql = defaultSql(declared, column.isArray === true, column.default === undefined || column.default === null ? undefined : String(column.default));
+  if (sql !== undefined) return sql;
   if (column.isGenerated && column.generationStrategy === 'uuid') return context.uuidGenerator;
   return null;
 }
@@ -57,7 +60,8 @@ function commentOf(column: TableColumn): string | null {
   return text === '' ? null : text;
 }
 
-export function mapColumn(column: TableColumn, context: ColumnContext): MappedColumn {
+/** `declared`: the entity's own `default` option (TableColumn only has TypeORM's unescaped SQL of it). */
+export function mapColumn(column: TableColumn, declared: ColumnMetadata['default'], context: ColumnContext): MappedColumn {
   const identity = identityKind(column);
   const serial = isSerial(column);
   const enumName = isEnumColumn(column) ? enumTypeName(column, context) : null;
@@ -78,7 +82,7 @@ export function mapColumn(column: TableColumn, context: ColumnContext): MappedCo
       isArray: column.isArray === true,
       // TypeORM writes NOT NULL unless isNullable is true; a primary key column is NOT NULL regardless.
       nullable: column.isNullable === true && column.isPrimary !== true,
-      default: defaultExpression(column, context, serial || identity !== null),
+      default: defaultExpression(column, declared, context, serial || identity !== null),
       identity,
       serial,
       comment: commentOf(column),

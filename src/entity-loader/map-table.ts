@@ -127,7 +127,9 @@ export function mapTable(metadata: EntityMetadata, dataSource: DataSource, defau
   const table = runtimeOf(dataSource).Table.create(metadata, dataSource.driver);
   const name = qualifiedNameOf(metadata, defaultSchema);
   const uuidGenerator = uuidGeneratorOf(dataSource);
-  const mapped = table.columns.map((column) => mapColumn(column, { table: { schema: name.schema, name: metadata.tableName }, uuidGenerator }));
+  // Table.create made one TableColumn per non-virtual column, in order.
+  const declared = metadata.columns.filter((column) => column && !column.isVirtualProperty);
+  const mapped = table.columns.map((column, i) => mapColumn(column, declared[i]?.default, { table: { schema: name.schema, name: metadata.tableName }, uuidGenerator }));
   return {
     table: {
       ...name,

@@ -15,6 +15,7 @@ import { planChanges, type Plan } from '../planner/plan';
 import { resolveRenames } from './renames';
 import { majorOf } from '../planner/target-major';
 import { installCommand } from '../shadow/major-binaries';
+import { assertDecisionsMatch } from './unmatched-decisions';
 import { openLiveTarget, openShadowTarget, type Target } from '../shadow/target';
 import { declaredTarget, planTarget, type PlanTarget } from './target-version';
 
@@ -137,6 +138,8 @@ export function planFromState(state: DatabaseState, decisionFlags: Decisions, re
     rowEstimates: state.rowEstimates,
   });
   timings.plan = Math.round(performance.now() - planStart);
+  // A --rename or --backfill that matches no change is a mistake, never silently ignored.
+  assertDecisionsMatch({ current: state.current, desired: state.desired, changes: diff.changes, renameSpecs, decisions, plan });
   return { ...state, changes: rest, unmanaged: diff.unmanaged, pendingCovered: covered, plan, timings };
 }
 

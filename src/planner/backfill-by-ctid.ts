@@ -7,7 +7,7 @@
  */
 import type { QualifiedName } from '../model/schema';
 import { statement } from '../sql/ddl';
-import { qualified } from '../sql/quote';
+import { dollarTag, qualified } from '../sql/quote';
 import type { Statement } from './step';
 
 export interface CtidBackfillSpec {
@@ -19,8 +19,7 @@ export interface CtidBackfillSpec {
 
 export function ctidBackfillSql(spec: CtidBackfillSpec): string {
   const table = qualified(spec.table);
-  return [
-    'DO $pgshift_backfill$',
+  const body = [
     'BEGIN',
     '  LOOP',
     `    UPDATE ${table} SET ${spec.setSql}`,
@@ -30,8 +29,9 @@ export function ctidBackfillSql(spec: CtidBackfillSpec): string {
     '    COMMIT;',
     '  END LOOP;',
     'END',
-    '$pgshift_backfill$',
   ].join('\n');
+  const tag = dollarTag('pgshift_backfill', body);
+  return `DO ${tag}\n${body}\n${tag}`;
 }
 
 export function ctidBackfillStatement(spec: CtidBackfillSpec): Statement {

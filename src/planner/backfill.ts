@@ -20,7 +20,7 @@
  */
 import type { QualifiedName } from '../model/schema';
 import { statement } from '../sql/ddl';
-import { ident, qualified } from '../sql/quote';
+import { dollarTag, ident, qualified } from '../sql/quote';
 import type { Statement } from './step';
 
 export interface BackfillSpec {
@@ -34,9 +34,9 @@ export interface BackfillSpec {
   readonly batchSize: number;
 }
 
-/** Dollar-quote tags that a user's SQL expression is very unlikely to contain. */
-const BODY_TAG = '$pgshift_backfill$';
-const QUERY_TAG = '$pgshift_batch$';
+/** Names of the dollar-quote tags; dollarTag picks a variant that the user's expression does not contain. */
+const BODY_TAG = 'pgshift_backfill';
+const QUERY_TAG = 'pgshift_batch';
 
 function rowOf(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `(${items.join(', ')})`;
@@ -76,8 +76,9 @@ export function backfillSql(spec: BackfillSpec): string {
     const type = `${table}.${ident(column)}%TYPE`;
     return [`  ${last[i]} ${type};`, `  ${stop[i]} ${type};`];
   });
-  return [
-    `DO ${BODY_TAG}`,
+  const query = batchQuery(spec);
+  const queryTag = dollarTag(QUERY_TAG, query);
+  const body = [
     'DECLARE',
     ...declare,
     'BEGIN',
@@ -85,17 +86,18 @@ export function backfillSql(spec: BackfillSpec): string {
     `  SELECT ${keys.join(', ')} INTO ${stop.join(', ')} FROM ${table} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')} LIMIT 1;`,
     `  IF ${stop[0]} IS NULL THEN RETURN; END IF;`,
     '  LOOP',
-    `    EXECUTE ${QUERY_TAG}`,
-    `      ${batchQuery(spec)}`,
-    `    ${QUERY_TAG}`,
+    `    EXECUTE ${queryTag}`,
+    `      ${query}`,
+    `    ${queryTag}`,
     `    INTO ${last.join(', ')} USING ${[...last, ...stop].join(', ')};`,
     `    EXIT WHEN ${last[0]} IS NULL;`,
     '    -- One transaction per batch: row locks and WAL stay small.',
     '    COMMIT;',
     '  END LOOP;',
     'END',
-    BODY_TAG,
   ].join('\n');
+  const bodyTag = dollarTag(BODY_TAG, body);
+  return `DO ${bodyTag}\n${body}\n${bodyTag}`;
 }
 
 /** The backfill as a planner statement: row locks only, batch by batch. */

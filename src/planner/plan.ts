@@ -6,6 +6,7 @@
 import type { Change } from '../diff/change';
 import { qualifiedKey } from '../model/schema';
 import { assembleSteps } from './assemble';
+import { recordLookups } from './backfill-lookups';
 import type { DecisionRequest } from './decisions';
 import type { Fragment } from './fragment';
 import type { PendingContract, PlanContext, Rule } from './rule';
@@ -18,6 +19,8 @@ export interface Plan {
   readonly needs: readonly DecisionRequest[];
   /** Which rule handled each change, for `--json` and tests. */
   readonly trace: ReadonlyArray<{ readonly change: Change; readonly rule: string }>;
+  /** backfillKeys of the columns this plan takes a `--backfill` value for, given or not (sorted). */
+  readonly backfillTargets: readonly string[];
 }
 
 export type PlanInput = Omit<PlanContext, 'newTables'>;
@@ -27,7 +30,9 @@ export function newTablesOf(changes: readonly Change[]): Set<string> {
 }
 
 export function planChanges(changes: readonly Change[], input: PlanInput, rules: readonly Rule[] = RULES): Plan {
-  const ctx: PlanContext = { ...input, newTables: newTablesOf(changes) };
+  const lookedUp = new Set<string>();
+  const decisions = { ...input.decisions, backfills: recordLookups(input.decisions.backfills, lookedUp) };
+  const ctx: PlanContext = { ...input, decisions, newTables: newTablesOf(changes) };
   const fragments: Fragment[] = [];
   const contracts: PendingContract[] = [];
   const needs: DecisionRequest[] = [];
@@ -47,5 +52,11 @@ export function planChanges(changes: readonly Change[], input: PlanInput, rules:
       break;
     }
   }
-  return { steps: needs.length > 0 ? [] : assembleSteps(fragments), contracts: needs.length > 0 ? [] : contracts, needs, trace };
+  return {
+    steps: needs.length > 0 ? [] : assembleSteps(fragments),
+    contracts: needs.length > 0 ? [] : contracts,
+    needs,
+    trace,
+    backfillTargets: [...lookedUp].sort(),
+  };
 }

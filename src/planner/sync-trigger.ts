@@ -5,7 +5,7 @@
  */
 import type { QualifiedName } from '../model/schema';
 import { statement } from '../sql/ddl';
-import { ident, identList, qualified } from '../sql/quote';
+import { dollarTag, ident, identList, qualified } from '../sql/quote';
 import type { Statement } from './step';
 
 export interface RowTrigger {
@@ -18,7 +18,8 @@ export interface RowTrigger {
   readonly body: readonly string[];
 }
 
-const BODY_TAG = '$pgshift_trigger$';
+/** The body's dollar-quote tag name; dollarTag picks a variant the body does not contain. */
+const BODY_TAG = 'pgshift_trigger';
 
 function functionName(t: RowTrigger): string {
   return qualified({ schema: t.table.schema, name: t.name });
@@ -26,14 +27,9 @@ function functionName(t: RowTrigger): string {
 
 export function createTriggerStatements(t: RowTrigger): Statement[] {
   const events = t.onUpdateOf === 'never' ? 'INSERT' : t.onUpdateOf.length > 0 ? `INSERT OR UPDATE OF ${identList(t.onUpdateOf)}` : 'INSERT OR UPDATE';
-  const fn = [
-    `CREATE FUNCTION ${functionName(t)}() RETURNS trigger LANGUAGE plpgsql AS ${BODY_TAG}`,
-    'BEGIN',
-    ...t.body.map((line) => `  ${line}`),
-    '  RETURN NEW;',
-    'END',
-    BODY_TAG,
-  ].join('\n');
+  const body = ['BEGIN', ...t.body.map((line) => `  ${line}`), '  RETURN NEW;', 'END'].join('\n');
+  const tag = dollarTag(BODY_TAG, body);
+  const fn = `CREATE FUNCTION ${functionName(t)}() RETURNS trigger LANGUAGE plpgsql AS ${tag}\n${body}\n${tag}`;
   return [
     statement(fn, null, null),
     // CREATE TRIGGER takes SHARE ROW EXCLUSIVE (writes wait) for an instant.

@@ -1,6 +1,6 @@
 /** Column types and definitions as SQL. */
 import type { Column, Index, IndexKey, QualifiedName, Table, Deferrable, ForeignKey } from '../model/schema';
-import { ident, identList, qualified } from './quote';
+import { accessMethod, ident, identList, qualified } from './quote';
 
 const SERIAL_TYPES: Record<string, string> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' };
 
@@ -57,7 +57,7 @@ function indexKey(key: IndexKey): string {
 export function createIndexSql(table: QualifiedName, index: Index, concurrently: boolean): string {
   const unique = index.unique ? 'UNIQUE ' : '';
   const conc = concurrently ? 'CONCURRENTLY ' : '';
-  const using = index.method === 'btree' ? '' : ` USING ${index.method}`;
+  const using = index.method === 'btree' ? '' : ` USING ${accessMethod(index.method)}`;
   const where = index.where ? ` WHERE ${index.where}` : '';
   return `CREATE ${unique}INDEX ${conc}${ident(index.name)} ON ${qualified(table)}${using} (${index.keys.map(indexKey).join(', ')})${where}`;
 }

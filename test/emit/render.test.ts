@@ -43,3 +43,16 @@ describe('rendered migration files', () => {
     }
   });
 });
+
+describe('hostile names in headers', () => {
+  it('a line feed or carriage return in a name never ends a header comment', () => {
+    const evil = withPk(table('t\nDROP TABLE victims; --', [idColumn(), col('c\rDROP TABLE victims;', 'text', { nullable: true, comment: 'x\r\nDROP TABLE victims;' })]));
+    for (const f of render(model([]), model([evil]))) {
+      for (const content of [f.up.content, f.down.content]) {
+        const header = content.slice(0, content.indexOf('\n\n') === -1 ? content.length : content.search(/\n\nSET LOCAL|\n\n[A-Z]/));
+        // Every line of the header is a comment, split at \n and at \r alike (PostgreSQL ends `--` at either).
+        for (const line of header.split(/\r\n|\r|\n/)) expect(line, content).toMatch(/^--( |$)/);
+      }
+    }
+  });
+});

@@ -184,10 +184,21 @@ describe('mapping TypeORM metadata to the model', () => {
     const defaults = Object.fromEntries(settings.columns.map((c) => [c.name, c.default]));
     expect(defaults).toMatchObject({
       zero: "'0'", minusOne: "'-1'", minusOneAndHalf: "'-1.5'", enabled: 'true', hidden: 'false', currency: "'USD'",
-      empty: "''", quoted: "'it''s'", emptyObject: "'{}'", object: `'{"a":1,"note":"x''y"}'`, emptyJsonArray: "'[]'",
+      empty: "''", path: "'C:/temp'", emptyObject: "'{}'", object: `'{"a":1,"note":"x''y"}'`, emptyJsonArray: "'[]'",
       tags: "'{}'", numbers: "'{1,2}'", rawTags: "'{}'", createdAt: 'now()', createdUtc: "(now() at time zone 'utc')",
       today: "('now'::text)::date", precise: "('now'::text)::timestamp(3) with time zone", ref: 'gen_random_uuid()',
       answer: '42', ttl: "'1 day'",
+    });
+  });
+
+  it('quotes string, enum, array and json defaults as values; only function defaults are SQL', async () => {
+    const notes = table(await modelOf('quoted-defaults'), 'notes');
+    const defaults = Object.fromEntries(notes.columns.map((c) => [c.name, c.default]));
+    expect(defaults).toMatchObject({
+      apostrophe: "'it''s'", injection: "'''; DROP TABLE exchange_rates; --'", doubled: "'it''''s'",
+      backslashes: "'C:\\new\\table'", newline: "'two\nlines */ /*'", mood: "'it''s fine'", label: "'a''b'",
+      tags: `'{it''s,"a,b","say \\"hi\\"","back\\\\slash","{braces}","NULL",""}'`,
+      meta: `'{"note":"x''y","path":"a\\\\b"}'`,
     });
   });
 

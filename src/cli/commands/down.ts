@@ -29,7 +29,7 @@ A down restores the schema exactly; data a down drops (a column the up added) ca
   addRunOptions(command).action(
     runAction(async (limit: number | undefined, flags: DownFlags) => {
       if (limit !== undefined && flags.all) {
-        throw new PgshiftError('USAGE', 'pass either a count or --all, not both');
+        throw new PgshiftError('USAGE', 'pass either a count or --all, not both', { hint: 'e.g. `pgshift down 1` (the newest migration) or `pgshift down --all`' });
       }
       if (limit === undefined && !flags.all) await confirmRevertAll(flags);
       const result = await withInterrupt((signal) => migrate(runnerOptionsFrom(flags, createRenderer(), signal), { kind: 'down', limit: limit ?? null }));

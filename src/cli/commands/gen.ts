@@ -49,7 +49,7 @@ function printPlan(steps: readonly PlannedStep[], result: GenerateResult, format
 export async function genDiff(name: string | undefined, options: GenOptions, mode: 'write' | 'plan'): Promise<number> {
   const configPath = resolveConfigPath(options.config);
   const dir = resolve(options.dir);
-  const { decisions, renameSpecs } = decisionsFromFlags(options);
+  const { decisions, renameSpecs } = await decisionsFromFlags(options);
   const format = options.json ? 'json' : (options.format ?? 'text');
   if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format });
   const state = await readDatabaseState({

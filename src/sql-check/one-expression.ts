@@ -1,0 +1,125 @@
+/**
+ * Is a piece of SQL text exactly one expression? pgshift splices such text into its DDL (a `--backfill`
+ * value, an entity's `@Check`, `@Index({ where })`, function default or `asExpression`), so text that
+ * closes the surrounding parenthesis, starts a second statement, or comments out what follows must be
+ * refused before anything is written. The real PostgreSQL parser (libpg-query, WASM: no native build)
+ * decides, on the text wrapped as `SELECT (<text>\n)`: accepted only if that is one SELECT with one
+ * unnamed target and no other clause (`1), (2`, `1) FROM t WHERE (1`, `1) UNION SELECT (2`, `1); DROP …`
+ * each parse to something else), the text holds no comment, no NUL (the parser would stop reading
+ * there), no `$1` parameter and no data-modifying statement (which PostgreSQL only allows at the top
+ * level anyway).
+ *
+ * The parser costs 40–150 ms to load and warm up, so it is loaded on the first call only, and the
+ * shapes that cannot be anything but one expression (isPlainExpression: `now()`, `0`, `'text'`,
+ * TypeORM's `('now'::text)::date`) are accepted without it: the sample app never loads it.
+ */
+import type { Node, ParseResult } from 'libpg-query';
+
+export interface ExpressionChecker {
+  /** Why `text` is not exactly one SQL expression, or null when it is. */
+  problemOf(text: string): string | null;
+}
+
+type Parser = typeof import('libpg-query');
+
+const PLAIN = [
+  /^[a-z_][a-z0-9_]*\(\)$/i, // a call without arguments: now(), gen_random_uuid()
+  /^(true|false|null|current_(timestamp|date|time|user)|localtime(stamp)?|session_user)$/i,
+  /^-?\d+(\.\d+)?$/, // a number
+  /^'[^'\\]*'$/, // a string literal without quotes or backslashes inside
+  // a column compared with a number, or tested for NULL: "rate" > 0, deleted_at IS NULL
+  /^("[^"\u0000]+"|[a-z_][a-z0-9_]*) *(>=|<=|<>|!=|=|>|<) *-?\d+(\.\d+)?$/i,
+  /^("[^"\u0000]+"|[a-z_][a-z0-9_]*) +IS +(NOT +)?NULL$/i,
+  // TypeORM's spelling of CURRENT_DATE, CURRENT_TIMESTAMP(n), LOCALTIME, … (normalizeDatetimeFunction)
+  /^\('now'::text\)::(date|time(stamp)?(\(\d+\))? with(out)? time zone)$/,
+];
+
+/** Text that is one expression by its very shape: no parser needed. */
+export function isPlainExpression(text: string): boolean {
+  return PLAIN.some((shape) => shape.test(text));
+}
+
+let loading: Promise<Parser> | undefined;
+
+function loadParser(): Promise<Parser> {
+  loading ??= (async () => {
+    const parser = await import('libpg-query');
+    await parser.loadModule();
+    return parser;
+  })();
+  return loading;
+}
+
+const SELECT_KEYS = new Set(['targetList', 'limitOption', 'op']);
+const TARGET_KEYS = new Set(['val', 'location']);
+const DATA_MODIFYING = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+const PARAMETER = new Set(['ParamRef']);
+
+/** The parser's message without the wrapper's closing `\n)`, on one line. */
+function parserMessage(message: string): string {
+  return message.trim().replace(/\n\)"$/, '"').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
+/** The node type names anywhere under `value` (parse trees are plain JSON). */
+function containsNode(value: unknown, names: ReadonlySet<string>): string | null {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = containsNode(item, names);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (names.has(key)) return key;
+    const found = containsNode(child, names);
+    if (found) return found;
+  }
+  return null;
+}
+
+function shapeProblem(result: ParseResult): string | null {
+  const statements = result.stmts ?? [];
+  if (statements.length !== 1) return 'it holds more than one statement';
+  const select = (statements[0]!.stmt as { SelectStmt?: Record<string, unknown> } | undefined)?.SelectStmt;
+  if (!select) return 'it is not an expression';
+  const extra = Object.keys(select).filter((key) => !SELECT_KEYS.has(key));
+  if (extra.length > 0 || select.op !== 'SETOP_NONE' || select.limitOption !== 'LIMIT_OPTION_DEFAULT') {
+    return 'it closes the expression and adds clauses of its own';
+  }
+  const targets = (select.targetList ?? []) as Array<{ ResTarget?: Record<string, unknown> }>;
+  if (targets.length !== 1) return 'it holds more than one expression';
+  const target = targets[0]!.ResTarget;
+  if (!target || Object.keys(target).some((key) => !TARGET_KEYS.has(key))) return 'it is not a single expression';
+  const modifying = containsNode(target.val as Node, DATA_MODIFYING);
+  if (modifying) return `it holds a data-modifying statement (${modifying.replace(/Stmt$/, '').toUpperCase()})`;
+  // `$1` would silently bind to pgshift's own parameters inside the backfill's EXECUTE … USING.
+  if (containsNode(target.val as Node, PARAMETER)) return 'it holds a parameter ($n): give the value itself';
+  return null;
+}
+
+function checkerOf(parser: Parser): ExpressionChecker {
+  return {
+    problemOf(text: string): string | null {
+      if (isPlainExpression(text)) return null;
+      if (text.trim() === '') return 'it is empty';
+      if (text.includes('\u0000')) return 'it holds a NUL character';
+      let result: ParseResult;
+      try {
+        result = parser.parseSync(`SELECT (${text}\n)`);
+      } catch (error) {
+        return parserMessage(error instanceof Error ? error.message : String(error));
+      }
+      const shape = shapeProblem(result);
+      if (shape) return shape;
+      // Parsed fine: the scanner now sees the same tokens, comments included.
+      const comment = parser.scanSync(text).tokens.find((t) => t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT');
+      return comment ? `it holds a comment (${comment.text.split('\n')[0]}), which could swallow the SQL after it` : null;
+    },
+  };
+}
+
+/** The checker, loading the parser on first use. */
+export async function expressionChecker(): Promise<ExpressionChecker> {
+  return checkerOf(await loadParser());
+}
