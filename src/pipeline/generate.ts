@@ -22,6 +22,8 @@ export interface GenerateInput {
   readonly decisions: Decisions;
   /** Raw `--rename` specs, resolved against the database's model. */
   readonly renameSpecs?: readonly string[];
+  /** A missing migrations folder reads as empty (`gen diff --create-dir`); otherwise it is an error. */
+  readonly createDir?: boolean;
 }
 
 export interface GenerateResult extends DatabaseState {
@@ -71,7 +73,7 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
       timings[label] = Math.round(performance.now() - start);
     }
   };
-  const migrations = readMigrationsDir(input.dir);
+  const migrations = readMigrationsDir(input.dir, { missingIsEmpty: input.createDir });
   const pendingContracts = readPendingContracts(input.dir);
   const entities = await time('load entities', () => loadEntityModel(input.configPath));
   return withTarget(input, migrations, async (target) => {
