@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -139,7 +140,8 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   chmodSync(root, 0o755);
   const dataDir = join(root, 'data');
   const port = await freePort();
-  const password = 'pgshift';
+  // Random: nobody else on the machine can log in, and pgshift's output hides it like any password.
+  const password = randomBytes(12).toString('hex');
   let pid: number | undefined;
   const removeDir = () => killAndRemove(pid, root);
   running.add(removeDir);
