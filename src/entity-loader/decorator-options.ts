@@ -11,14 +11,11 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import { PgshiftError } from '../errors';
 
 type Ts = typeof TsNamespace;
-
-/** Known option keys per decorator name, per TypeORM installation. */
-const knownByInstallation = new Map<string, Map<string, ReadonlySet<string>>>();
 
 function resolveTypeorm(fromFile: string): string {
   try {
@@ -43,7 +40,7 @@ function typeormDir(fromFile: string): string | null {
 
 function declarationFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.d.ts') && !name.startsWith('options'))
+    .filter((name) => name.endsWith('.d.ts'))
     .map((name) => join(dir, name));
 }
 
@@ -112,23 +109,45 @@ class OptionTypes {
   }
 }
 
-function knownKeys(ts: Ts, dir: string): Map<string, ReadonlySet<string>> {
-  const known = knownByInstallation.get(dir);
-  if (known) return known;
-  const types = new OptionTypes(ts);
-  const byDecorator = new Map<string, Set<string>>();
-  for (const path of declarationFiles(join(dir, 'decorator'))) {
-    const file = types.source(path)!;
-    for (const statement of file.statements) {
-      if (!ts.isFunctionDeclaration(statement) || !statement.name) continue;
-      const keys = byDecorator.get(statement.name.text) ?? new Set<string>();
-      for (const parameter of statement.parameters) if (parameter.type) for (const k of types.keysInType(file, parameter.type)) keys.add(k);
-      byDecorator.set(statement.name.text, keys);
-    }
+/**
+ * The known keys of one decorator, read lazily: only the declaration files of the decorators a project
+ * uses are parsed (each is `<Name>.d.ts`; all of them cost ~10x more on a cold run).
+ */
+class KnownKeys {
+  private readonly types: OptionTypes;
+  private readonly byDecorator = new Map<string, ReadonlySet<string> | null>();
+  private readonly fileOf = new Map<string, string>();
+  constructor(private readonly ts: Ts, dir: string) {
+    this.types = new OptionTypes(ts);
+    for (const path of declarationFiles(join(dir, 'decorator'))) this.fileOf.set(basename(path, '.d.ts'), path);
   }
-  for (const [name, keys] of byDecorator) if (keys.size === 0) byDecorator.delete(name);
-  knownByInstallation.set(dir, byDecorator);
-  return byDecorator;
+
+  of(decorator: string): ReadonlySet<string> | null {
+    if (!this.byDecorator.has(decorator)) this.byDecorator.set(decorator, this.read(decorator));
+    return this.byDecorator.get(decorator)!;
+  }
+
+  private read(decorator: string): ReadonlySet<string> | null {
+    const path = this.fileOf.get(decorator);
+    const file = path ? this.types.source(path) : null;
+    if (!file) return null;
+    const { ts } = this;
+    const keys = new Set<string>();
+    for (const statement of file.statements) {
+      if (!ts.isFunctionDeclaration(statement) || statement.name?.text !== decorator) continue;
+      for (const parameter of statement.parameters) if (parameter.type) for (const k of this.types.keysInType(file, parameter.type)) keys.add(k);
+    }
+    // No options type found (a decorator without options, or one declared elsewhere): nothing to check against.
+    return keys.size > 0 ? keys : null;
+  }
+}
+
+const knownByInstallation = new Map<string, KnownKeys>();
+
+function knownKeys(ts: Ts, dir: string): KnownKeys {
+  let known = knownByInstallation.get(dir);
+  if (!known) knownByInstallation.set(dir, (known = new KnownKeys(ts, dir)));
+  return known;
 }
 
 /** Local name → TypeORM decorator name, for `import { Column as Col } from 'typeorm'`. */
@@ -174,7 +193,7 @@ export function checkDecoratorOptions(ts: Ts, source: string, fileName: string, 
   const visit = (node: TsNamespace.Node): void => {
     if (ts.isDecorator(node) && ts.isCallExpression(node.expression) && ts.isIdentifier(node.expression.expression)) {
       const decorator = imported.get(node.expression.expression.text);
-      const keys = decorator ? known.get(decorator) : undefined;
+      const keys = decorator ? known.of(decorator) : null;
       if (decorator && keys) for (const argument of node.expression.arguments) checkObject(argument, decorator, keys);
     }
     ts.forEachChild(node, visit);
