@@ -6,8 +6,10 @@
  * The known keys come from the project's own TypeORM: the property names of the option interfaces its
  * decorator declarations (`decorator/**\/*.d.ts`) take, read syntactically (with their `extends`). The
  * check is syntactic too — an object literal passed to a decorator imported from 'typeorm' — so it costs
- * a parse of each entity file, and only when the transpile cache misses (measured: see the report in the
- * commit that added it). Spread and computed keys are not checked.
+ * a parse of each entity file, and only when the transpile cache misses; a warm run never loads TypeScript.
+ * Measured cold on a loaded 2-core machine: 100 generated entities, transpile ~5.7–9.9 s, this check
+ * ~1.0–1.2 s (of which a few hundred ms read TypeORM's .d.ts once); the 4-file sample, transpile
+ * ~0.45–1.0 s, check ~0.3–0.75 s. Spread and computed keys are not checked.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
