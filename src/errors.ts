@@ -28,19 +28,39 @@ export class PgshiftError extends Error {
     super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PgshiftError';
     this.code = code;
-    this.hint = options.hint === undefined ? undefined : redactSecrets(options.hint);
+    this.hint = options.hint === undefined ? undefined : redactKnownSecrets(options.hint);
     this.exitCode = options.exitCode ?? (code === 'DECISION' ? EXIT.decision : EXIT.error);
   }
 }
 
-/** Replaces the password of every `scheme://user:password@host` URL in a text with `***`. */
+/**
+ * Passwords seen in database URLs this process parsed (src/db/connection-url.ts). Every error and every
+ * line pgshift prints goes through `redactSecrets`, so none of them can ever reach the terminal, whatever
+ * message (ours, pg's, the server's) they end up in.
+ */
+const secrets = new Set<string>();
+
+/** Shorter ones would blank out ordinary words; the URL parts that hold them are never printed anyway. */
+const MIN_SECRET_LENGTH = 3;
+
+export function rememberSecret(secret: string): void {
+  if (secret.length >= MIN_SECRET_LENGTH) secrets.add(secret);
+}
+
+/**
+ * Hides every known password, every `scheme://…@` userinfo (up to the last `@` of the URL, since a
+ * password may hold `@`, `/` or `#`) and every `password=…` of a text.
+ */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s]*)@/gi, '$1***@')
+  return redactKnownSecrets(text)
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s]*@/gi, '$1***@')
     .replace(/(password=)([^\s&]+)/gi, '$1***');
 }
 
-/** A URL safe to print: the password replaced. */
-export function redactUrl(url: string): string {
-  return redactSecrets(url);
+/** Hides only the known passwords: for texts we wrote ourselves (hints, plan output) that show example URLs. */
+export function redactKnownSecrets(text: string): string {
+  let result = text;
+  // Longest first, so a password that contains another one is hidden whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) result = result.split(secret).join('***');
+  return result;
 }

@@ -1,4 +1,6 @@
 /** Terminal output helpers: color only when stdout/stderr is a TTY and NO_COLOR is unset. */
+import { redactKnownSecrets } from '../errors';
+
 const useColor = (): boolean => Boolean(process.stderr.isTTY && process.stdout.isTTY) && !process.env.NO_COLOR;
 
 function wrap(open: number, close: number) {
@@ -16,9 +18,10 @@ export const paint = {
 let verbose = false;
 export function setVerbose(on: boolean): void { verbose = on; }
 export function debug(message: string): void {
-  if (verbose) process.stderr.write(`${paint.dim(message)}\n`);
+  if (verbose) process.stderr.write(`${paint.dim(redactKnownSecrets(message))}\n`);
 }
 
 export function out(...lines: string[]): void {
-  process.stdout.write(`${(lines.length === 0 ? [''] : lines).join('\n')}\n`);
+  // Known passwords are hidden in every line, whatever it came from (a server message, a plan's SQL).
+  process.stdout.write(`${redactKnownSecrets((lines.length === 0 ? [''] : lines).join('\n'))}\n`);
 }

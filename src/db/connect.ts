@@ -2,22 +2,27 @@
  * Opening a connection with errors a user can act on. pg's own messages name neither the server nor
  * the fix; these do, and never print the password.
  */
-import { Client } from 'pg';
-import { PgshiftError, redactUrl } from '../errors';
+import { Client, type ClientConfig } from 'pg';
+import { PgshiftError } from '../errors';
+import { parseDatabaseUrl, redactUnparsedUrl } from './connection-url';
 
-/** The URL from `--database-url`, else `DATABASE_URL`, else undefined. */
+/**
+ * The URL from `--database-url`, else `DATABASE_URL`, else undefined. Checked here, before any work
+ * starts: a URL that is not PostgreSQL's, or that would leak its password, stops the command at once.
+ */
 export function resolveDatabaseUrl(flag: string | undefined): string | undefined {
   const url = flag ?? process.env.DATABASE_URL;
-  return url && url.trim() !== '' ? url.trim() : undefined;
+  if (!url || url.trim() === '') return undefined;
+  parseDatabaseUrl(url.trim());
+  return url.trim();
 }
 
 /** `host:port/dbname` for messages: never the password. */
 export function describeTarget(url: string): string {
   try {
-    const parsed = new URL(url);
-    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}/${decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default database)'}`;
+    return parseDatabaseUrl(url).target;
   } catch {
-    return redactUrl(url);
+    return redactUnparsedUrl(url);
   }
 }
 
@@ -50,14 +55,10 @@ function connectionError(url: string, error: unknown): PgshiftError {
 }
 
 export async function connect(url: string, applicationName = 'pgshift'): Promise<Client> {
-  let client: Client;
-  try {
-    client = new Client({ connectionString: url, application_name: applicationName, connectionTimeoutMillis: 10_000 });
-  } catch (error) {
-    throw new PgshiftError('USAGE', `invalid database URL ${redactUrl(url)}: ${(error as Error).message}`, {
-      hint: 'expected postgres://user:password@host:5432/dbname',
-    });
-  }
+  const { config } = parseDatabaseUrl(url);
+  // The parsed config, not the string: pg would parse it again, and this way what was checked is what connects.
+  // URL parameters (an application_name in the query) win, as they would in pg.
+  const client = new Client({ application_name: applicationName, connectionTimeoutMillis: 10_000, ...(config as ClientConfig) });
   // An idle-connection error after connect must not crash the process with an unhandled 'error' event.
   client.on('error', () => undefined);
   try {

@@ -18,6 +18,7 @@ import { dataSourceFromModule } from './config-module';
 import { firstLine } from './entity-errors';
 import { mapMetadataToModel } from './map-model';
 import { buildMetadataOffline } from './offline-metadata';
+import { refuseSharedTables } from './shared-tables';
 import { fileWhereThrown, requireFile, withTypeScriptLoader } from './require-hook';
 import { rememberRuntime, runtimeFor } from './typeorm-runtime';
 import { TranspileCache, defaultCacheDir, type TranspileStats } from './transpile-cache';
@@ -106,6 +107,7 @@ export async function loadDataSource(configPath: string, options: LoadOptions = 
 /** The schema model of a project's entities, as TypeORM's `synchronize` would create it. */
 export async function loadEntityModel(configPath: string, options: LoadOptions = {}): Promise<LoadedEntities> {
   const { dataSource, configPath: path } = await loadDataSource(configPath, options);
+  refuseSharedTables(dataSource, resolve(options.cwd ?? process.cwd()));
   await checkEntityExpressions(dataSource, resolve(options.cwd ?? process.cwd()));
   const { schema, entityPrefix } = dataSource.options as { schema?: string; entityPrefix?: string };
   return {

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { COMPILER_OPTIONS, compilerVersion, transpileTypeScript } from './transpile';
 
 /** Bump when the transpile step changes in a way the other key parts do not capture. */
-const CACHE_FORMAT = 'pgshift-transpile-v1';
+const CACHE_FORMAT = 'pgshift-transpile-v2'; // v2: decorator option keys checked (./decorator-options.ts)
 
 export interface TranspileStats {
   hits: number;

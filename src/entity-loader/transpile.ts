@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PgshiftError } from '../errors';
+import { checkDecoratorOptions } from './decorator-options';
 
 // The real Node require, also when this file runs inside a test runner's own module system.
 const nodeRequire = createRequire(__filename);
@@ -112,5 +113,6 @@ export function transpileTypeScript(source: string, fileName: string, displayNam
       hint: 'fix the syntax error in this file; pgshift compiles each entity file on its own',
     });
   }
+  checkDecoratorOptions(ts, source, fileName, displayName);
   return result.outputText;
 }

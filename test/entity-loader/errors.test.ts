@@ -78,6 +78,21 @@ describe('entity errors name the file to fix', () => {
     expect(error.message).toBe('test/fixtures/rejected/entities/BadType.ts: Data type "tinyint" in "BadType.flag" is not supported by "postgres" database.');
   });
 
+  it('two entity classes on one table, naming both classes and files', async () => {
+    const error = await failure('test/fixtures/rejected/shared-table.ormconfig.ts');
+    expect(error.code).toBe('ENTITY');
+    expect(error.message).toBe('two entities on table public.shared_users: UserA (test/fixtures/rejected/entities/UserA.ts) and UserB (test/fixtures/rejected/entities/UserB.ts)');
+    expect(error.hint).toMatch(/synchronize: false/);
+  });
+
+  it('an option key TypeORM does not know (TypeScript rejects it, TypeORM ignores it), with file:line', async () => {
+    const error = await failure('test/fixtures/rejected/option-typo.ormconfig.ts');
+    expect(error.code).toBe('ENTITY');
+    expect(error.message).toBe('test/fixtures/rejected/entities/OptionTypo.ts:9:30: @Column has no option "lenght" (did you mean "length"?)');
+    const aliased = await failure('test/fixtures/rejected/option-typo-nullable.ormconfig.ts');
+    expect(aliased.message).toBe('test/fixtures/rejected/entities/OptionTypoNullable.ts:11:29: @Column has no option "nulable" (did you mean "nullable"?)');
+  });
+
   it('an entity file that fails while loading', async () => {
     const error = await failure('test/fixtures/rejected/import-error.ormconfig.ts');
     expect(error.code).toBe('ENTITY');

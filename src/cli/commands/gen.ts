@@ -26,6 +26,7 @@ export interface GenOptions extends SourceOptions, DecisionFlags {
   json?: boolean;
   format?: 'text' | 'markdown' | 'json';
   contract?: boolean;
+  createDir?: boolean;
 }
 
 function planned(result: GenerateResult, dir: string, name: string | undefined, timeouts: { lockTimeout: string; statementTimeout: string }): PlannedStep[] {
@@ -54,6 +55,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format });
   const state = await readDatabaseState({
     configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl), targetVersion: options.targetVersion, shadowUrl: resolveShadowUrl(options.shadowUrl),
+    createDir: options.createDir,
   });
   for (const note of state.notes) process.stderr.write(`${note}\n`);
   let result = planFromState(state, decisions, renameSpecs);
@@ -109,7 +111,8 @@ export function registerGen(program: Command): void {
     .option('--dry-run', 'print the plan and its SQL; write nothing')
     .option('--json', 'print the plan as JSON')
     .addOption(new Option('--format <format>', 'plan output format').choices(['text', 'markdown', 'json']))
-    .option('--contract', 'emit the pending contract steps recorded by earlier expands');
+    .option('--contract', 'emit the pending contract steps recorded by earlier expands')
+    .option('--create-dir', 'create the migrations folder if it does not exist (a new project\'s first migration)');
   addSourceOptions(diff);
   addDecisionOptions(diff);
   diff.addHelpText('after', `
@@ -127,6 +130,7 @@ Risky changes become expand → backfill → contract sequences of separate file
 decision, nothing is written, the exit code is 3, and the message names the flag to add.
 
 Examples:
+  $ pgshift gen diff init --create-dir                # a new project: create migrations/ and its first pair
   $ pgshift gen diff                                  # name the files from the changes
   $ pgshift gen diff add_avatar                       # 000007_add_avatar.up.sql / .down.sql
   $ pgshift gen diff --dry-run                        # print the plan and SQL, write nothing
