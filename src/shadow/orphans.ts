@@ -7,14 +7,14 @@
  * be a postgres process) is shut down and the directory removed. A directory without an owner file
  * (an older pgshift) is removed only when no server runs in it — never a server pgshift cannot place.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const SHADOW_PREFIX = 'pgshift-shadow-';
 export const OWNER_FILE = 'owner.pid';
 const PASSWORD_FILE = /^pg-password-[a-z0-9]+$/;
-/** Older than this, a password file belongs to no initdb still running. */
+/** Older than this, a password file or an ownerless shadow folder belongs to no initdb still running. */
 const STALE_PASSWORD_MS = 10 * 60_000;
 
 export function markOwner(root: string): void {
@@ -80,8 +80,10 @@ export function removeOrphans(dir: string = tmpdir(), now: number = Date.now()):
         if (postmaster !== null) {
           if (owner === null) continue; // not ours to judge
           shutDown(postmaster);
-        } else if (owner === null && !existsSync(join(path, 'data', 'PG_VERSION')) && now - statSync(path).mtimeMs < 60_000) {
-          continue; // an older pgshift may be initialising it right now
+        } else if (owner === null && now - statSync(path).mtimeMs < STALE_PASSWORD_MS) {
+          // An older pgshift (no owner file) may be running initdb in it right now, between the files
+          // initdb writes and the server start: only an ownerless folder left for a while is an orphan.
+          continue;
         }
         rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
         removed.push(path);

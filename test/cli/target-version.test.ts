@@ -6,7 +6,7 @@
  * refuses a file planned for a newer major, bad values, a target newer than the live server, the
  * project setting, the shadow of the target's major (or one line saying it was not), and --shadow-url.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -137,6 +137,7 @@ describe('plans for a target major, applied as golang-migrate applies them (CLI)
     dir = mkdtempSync(join(tmpdir(), 'pgshift-target-'));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, pgshift: { targetVersion: 15 } }));
     writeFileSync(join(dir, 'ormconfig.ts'), `export { default } from ${JSON.stringify(resolve(REPO_ROOT, FIXTURES, 'set-not-null'))};\n`);
+    mkdirSync(join(dir, 'migrations'));
     const result = await run(['plan', '--json', '-c', join(dir, 'ormconfig.ts'), '-d', join(dir, 'migrations')]);
     const plan = JSON.parse(result.stdout) as { target: unknown; serverVersion: number };
     expect(plan.target).toEqual({ major: 15, source: 'package.json' });

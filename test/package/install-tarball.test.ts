@@ -184,7 +184,7 @@ describe('the packed tarball installed into a TypeORM project', { timeout: 15 * 
       // The project compiles against the shipped types (library-api.ts uses the documented API).
       await ok(process.execPath, [TSC, '-p', 'tsconfig.json'], dir);
 
-      const gen = await npx(['gen', 'diff', 'init'], dir);
+      const gen = await npx(['gen', 'diff', 'init', '--create-dir'], dir);
       expect(gen.stderr).toBe('');
       expect(gen.code).toBe(0);
       expect(gen.stdout).toContain('000001_init.up.sql');
@@ -229,15 +229,14 @@ describe('the packed tarball installed into a TypeORM project', { timeout: 15 * 
     expect(again.stdout).toContain('No changes');
   });
 
-  it.runIf(process.getuid?.() === 0)('as root, says which folder the postgres user cannot enter', async () => {
+  it.runIf(process.getuid?.() === 0)('as root, works from a folder the postgres user cannot enter', async () => {
     const dir = join(work, 'app-typeorm-1x');
     chmodSync(dir, 0o700);
     try {
       const gen = await npx(['gen', 'diff', '--dry-run'], dir);
-      expect(gen.code).toBe(1);
-      expect(gen.stderr).toContain(`who cannot enter ${dir}`);
-      expect(gen.stderr).toContain(`chmod o+x ${dir}`);
       expect(gen.stderr).not.toMatch(/\n\s+at /);
+      expect(gen.code, gen.stderr).toBe(0);
+      expect(gen.stdout).toContain('No changes');
     } finally {
       chmodSync(dir, 0o755);
     }
