@@ -16,7 +16,6 @@ import { expect } from 'vitest';
 import type { StepFiles } from '../../src/emit/plan-files';
 
 // squawk-cli's own resolver of its platform package (what its bin script runs).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getBinaryPath } = require('squawk-cli/js/index.js') as { getBinaryPath(): string };
 
 export interface SquawkFinding {

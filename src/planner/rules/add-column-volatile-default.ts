@@ -7,7 +7,7 @@
  */
 import type { Change } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
-import { columnDefinition, columnType } from '../../sql/column-sql';
+import { columnDefinition, declaredType } from '../../sql/column-sql';
 import { statement } from '../../sql/ddl';
 import { ident, literal, qualified } from '../../sql/quote';
 import { changeSlug, displayName } from '../describe';
@@ -51,7 +51,7 @@ function addFragment(table: QualifiedName, column: Column, change: Change): Frag
     transactional: true,
     mergeable: true,
     slug: changeSlug(change),
-    summary: `add column ${displayName(table)}.${column.name} (${columnType(column).replace(/"/g, '')}, null) and set its default ${column.default} for new rows`,
+    summary: `add column ${displayName(table)}.${column.name} (${declaredType(column).replace(/"/g, '')}, null) and set its default ${column.default} for new rows`,
     why:
       'a column without a default is added in the catalog only, and SET DEFAULT only applies to future INSERTs: ' +
       'the lock is held for an instant, bounded by lock_timeout (with the volatile default in ADD COLUMN the whole table would be rewritten under it). ' +

@@ -19,7 +19,7 @@
 import type { Change, ChangeKind } from '../../diff/change';
 import type { Column, Index, QualifiedName, Table, UniqueConstraint } from '../../model/schema';
 import { pairObjects, sameIndex, sameUnique } from '../../diff/match';
-import { columnType, createIndexSql, deferrableClause } from '../../sql/column-sql';
+import { columnType, createIndexSql, declaredType, deferrableClause } from '../../sql/column-sql';
 import { directStatements, statement } from '../../sql/ddl';
 import { ident, identList, qualified } from '../../sql/quote';
 import { backfillFragment } from '../backfill-fragment';
@@ -52,7 +52,7 @@ export const copyTriggerName = (table: QualifiedName, column: string) => generat
 function inPlacePlan(change: AlterType): RuleOutcome {
   const { table, from, to } = change;
   const alter = `ALTER TABLE ${qualified(table)} ALTER COLUMN ${ident(to.name)}`;
-  const binaryCompatible = `${columnType(from)} → ${columnType(to)} is binary-coercible: a catalog-only change (no rewrite, no index rebuild, no scan), ACCESS EXCLUSIVE for an instant`;
+  const binaryCompatible = `${declaredType(from)} → ${declaredType(to)} is binary-coercible: a catalog-only change (no rewrite, no index rebuild, no scan), ACCESS EXCLUSIVE for an instant`;
   const up = [waive(withDeclaredTypes(statement(`${alter} TYPE ${columnType(to)}`, 'ACCESS EXCLUSIVE', table), table, [to]), ['changing-column-type'], binaryCompatible)];
   if (from.default !== to.default) {
     up.push(statement(to.default === null ? `${alter} DROP DEFAULT` : `${alter} SET DEFAULT ${to.default}`, 'ACCESS EXCLUSIVE', table));
@@ -62,7 +62,7 @@ function inPlacePlan(change: AlterType): RuleOutcome {
     fragments: [{
       stage: STAGE.schema, phase: 'direct', content: 'schema', transactional: true, mergeable: true,
       slug: changeSlug(change), summary: describeChange(change),
-      why: `${columnType(from)} → ${columnType(to)} is binary-compatible: Postgres only updates the catalog (no rewrite, no index rebuild), the lock is held for an instant`,
+      why: `${declaredType(from)} → ${declaredType(to)} is binary-compatible: Postgres only updates the catalog (no rewrite, no index rebuild), the lock is held for an instant`,
       up,
       // Going back may need a scan or rewrite (a narrower type): the plain statements, honestly labelled.
       down: directStatements({ kind: 'AlterColumnType', table, from: to, to: from }, RESTORES_BEFORE_UP),
@@ -179,6 +179,7 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOu
   const shadowName = shadowColumnName(to.name);
   const shadow = ident(shadowName);
   const newType = columnType(to);
+  const newTypeWords = declaredType(to);
   const shadowColumn: Column = { ...to, name: shadowName, nullable: true, default: null, comment: null };
   const trigger: RowTrigger = {
     table, name: copyTriggerName(table, to.name), onUpdateOf: [to.name],
@@ -187,7 +188,7 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOu
   const expand: Fragment = {
     stage: STAGE.schema, phase: 'expand', content: 'schema', transactional: true, mergeable: false,
     slug: `expand_${table.name}_${to.name}_type`,
-    summary: `add ${displayName(table)}.${shadowName} (${newType}) kept equal to ${to.name} by a trigger`,
+    summary: `add ${displayName(table)}.${shadowName} (${newTypeWords}) kept equal to ${to.name} by a trigger`,
     why: 'a nullable column without default is catalog-only and CREATE TRIGGER holds SHARE ROW EXCLUSIVE for an instant; the application keeps using the column as it is',
     up: [...directStatements({ kind: 'AddColumn', table, column: shadowColumn }), ...createTriggerStatements(trigger)],
     down: [...dropTriggerStatements(trigger), ...directStatements({ kind: 'DropColumn', table, column: shadowColumn }, RESTORES_BEFORE_UP)],
@@ -196,8 +197,8 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOu
     table, primaryKey: current.primaryKey!.columns, batchSize: ctx.decisions.batchSize,
     setSql: `${shadow} = ${castTo(col, from, to, newType)}`,
     whereSql: `${shadow} IS NULL AND ${col} IS NOT NULL`,
-    slug: `backfill_${table.name}_${to.name}_${slugType(newType)}`,
-    summary: `copy ${displayName(table)}.${to.name} into ${shadowName} as ${newType} for existing rows`,
+    slug: `backfill_${table.name}_${to.name}_${slugType(newTypeWords)}`,
+    summary: `copy ${displayName(table)}.${to.name} into ${shadowName} as ${newTypeWords} for existing rows`,
     undoneBy: `the copied values need no undo: the down of the expand step drops ${shadowName}`,
   });
   const { indexes, uniques } = keptOn(current, to.name, ctx);
@@ -275,16 +276,16 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   if (indexes.length + uniques.length > 0) covers.push({ kind: 'DropIndex', table: tableKey(table) });
   return {
     id: `${ID}:${tableKey(table)}.${to.name}`,
-    summary: `switch ${displayName(table)}.${to.name} to ${columnType(to)}: swap in the shadow column, drop the old one`,
+    summary: `switch ${displayName(table)}.${to.name} to ${declaredType(to)}: swap in the shadow column, drop the old one`,
     covers,
     fragments: [{
       stage: STAGE.schema, phase: 'contract', content: 'schema', transactional: true, mergeable: false,
       slug: `swap_${table.name}_${to.name}_type`,
-      summary: `swap ${displayName(table)}.${to.name} to ${columnType(to)} (shadow column in, old column out)`,
+      summary: `swap ${displayName(table)}.${to.name} to ${declaredType(to)} (shadow column in, old column out)`,
       why: 'renames, DROP COLUMN, DROP TRIGGER and attaching ready indexes are catalog-only: one short transaction holds ACCESS EXCLUSIVE for an instant, and no reader ever sees the column missing',
       up,
       down,
-      downNote: `re-adds the old ${columnType(from)} column and copies the values back with one UPDATE of every row, rebuilding its indexes under lock (an emergency path, not an online one)`,
+      downNote: `re-adds the old ${declaredType(from)} column and copies the values back with one UPDATE of every row, rebuilding its indexes under lock (an emergency path, not an online one)`,
     }],
   };
 }

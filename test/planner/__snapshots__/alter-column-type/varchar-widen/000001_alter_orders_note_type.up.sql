@@ -7,9 +7,9 @@
 --   1. ALTER TABLE "public"."orders" ALTER COLUMN "note" TYPE text
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
--- Why it is safe: varchar(50) → text is binary-compatible: Postgres only updates the catalog (no rewrite, no index rebuild), the lock is held for an instant
+-- Why it is safe: character varying(50) → text is binary-compatible: Postgres only updates the catalog (no rewrite, no index rebuild), the lock is held for an instant
 -- squawk findings taken on purpose (squawk-ignore comments):
---   1. changing-column-type: varchar(50) → text is binary-coercible: a catalog-only change (no rewrite, no index rebuild, no scan), ACCESS EXCLUSIVE for an instant
+--   1. changing-column-type: character varying(50) → text is binary-coercible: a catalog-only change (no rewrite, no index rebuild, no scan), ACCESS EXCLUSIVE for an instant
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
