@@ -112,8 +112,11 @@ function checkerOf(parser: Parser): ExpressionChecker {
       }
       const shape = shapeProblem(result);
       if (shape) return shape;
-      // Parsed fine: the scanner now sees the same tokens, comments included.
-      const comment = parser.scanSync(text).tokens.find((t) => t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT');
+      // Parsed fine: the scanner now sees the same tokens, comments included. (libpg-query's scan result
+      // is JSON that breaks on raw control characters other than \t \n \r; one space for each keeps
+      // every token's extent, and only line feeds and carriage returns end a `--` comment.)
+      const scanned = text.replace(/[\u0001-\u0008\u000b\u000c\u000e-\u001f]/g, ' ');
+      const comment = parser.scanSync(scanned).tokens.find((t) => t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT');
       return comment ? `it holds a comment (${comment.text.split('\n')[0]}), which could swallow the SQL after it` : null;
     },
   };

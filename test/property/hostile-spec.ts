@@ -12,7 +12,7 @@ import { dollarQuoted, ident, literal } from '../../src/sql/quote';
 /** The pieces hostile strings are made of. No NUL: PostgreSQL text and names cannot hold it. */
 const PIECES = [
   "'", "''", '"', '\\', '\\\\', '$', '$$', '$q$', '$q', '--', '/*', '*/', '\n', '\r', '\r\n', '\t', ';', ' ', ',', '{', '}', '(', ')',
-  'NULL', 'DROP TABLE victims', 'a', 'Z', 'é', 'ß', '✓', '😀', '%', '?', '&', '=', '@', '.', 'E\'',
+  'NULL', 'DROP TABLE victims', 'a', 'Z', 'é', 'ß', '✓', '😀', '%', '?', '&', '=', '@', '.', 'E\'', '\u0001', '\u001f',
 ];
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');

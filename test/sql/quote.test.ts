@@ -10,7 +10,7 @@ import { arrayText, dollarQuoted, dollarTag, ident, literal } from '../../src/sq
 import { adminUrl } from '../helpers/db';
 import { propertyParameters } from '../property/parameters';
 
-const PIECES = ["'", "''", '"', '\\', '$', '$$', '$q$', '$q', 'q$', '--', '/*', '*/', '\n', '\r', '\t', ';', ' ', ',', '{', '}', 'NULL', 'a', 'Z', 'é', '✓', '😀', ')', '('];
+const PIECES = ["'", "''", '"', '\\', '\u0001', '$', '$$', '$q$', '$q', 'q$', '--', '/*', '*/', '\n', '\r', '\t', ';', ' ', ',', '{', '}', 'NULL', 'a', 'Z', 'é', '✓', '😀', ')', '('];
 const hostile = fc.string({ unit: fc.constantFrom(...PIECES), maxLength: 12 });
 
 let client: Client;
