@@ -35,13 +35,13 @@
 --      SHARE ROW EXCLUSIVE on orders (writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: orders
 -- squawk findings taken on purpose (squawk-ignore comments):
---   4. renaming-column: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
---   5. prefer-bigint-over-int: orders (amount integer): the column's declared type, a schema choice of the entities, not a migration hazard
---   7. adding-not-nullable-field: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
---   9. require-concurrent-index-creation: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
---   10. disallowed-unique-constraint: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
---   10. constraint-missing-not-valid: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
---   11. require-concurrent-index-creation: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
+--   5. renaming-column: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
+--   6. prefer-bigint-over-int: orders (amount integer): the column's declared type, a schema choice of the entities, not a migration hazard
+--   8. adding-not-nullable-field: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
+--   10. require-concurrent-index-creation: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
+--   11. disallowed-unique-constraint: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
+--   11. constraint-missing-not-valid: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
+--   12. require-concurrent-index-creation: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change: the old column comes back in one transaction, with its NOT NULL and indexes built under lock
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
