@@ -9,10 +9,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
-import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { PgshiftError } from '../errors';
+import { serverUser } from '../shadow/server-user';
 import { embeddedBinary } from '../shadow/embedded';
 
 export const DEFAULT_DEV_PORT = 54329;
@@ -61,22 +61,6 @@ function portInUse(port: number): Promise<boolean> {
     socket.once('connect', () => { socket.destroy(); resolvePromise(true); });
     socket.once('error', () => resolvePromise(false));
   });
-}
-
-/** Postgres refuses to run as root: then it runs as the `postgres` user, created if missing. */
-function serverUser(): { uid: number; gid: number } | null {
-  if (process.platform === 'win32' || userInfo().uid !== 0) return null;
-  const ids = () => ({
-    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
-    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
-  });
-  try {
-    return ids();
-  } catch {
-    try { execFileSync('groupadd', ['postgres'], { stdio: 'ignore' }); } catch { /* the group may exist */ }
-    execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
-    return ids();
-  }
 }
 
 function tail(file: string, lines = 8): string {
