@@ -14,6 +14,8 @@ import type { Decisions } from '../planner/decisions';
 import { planChanges, type Plan } from '../planner/plan';
 import { resolveRenames } from './renames';
 import { openLiveTarget, openShadowTarget, type Target } from '../shadow/target';
+import { readTypeormMigrationsDir, type TypeormMigrationFile } from '../migrations-dir/typeorm-files';
+import type { MigrationsFormat } from './migrations-format';
 
 export interface GenerateInput {
   readonly configPath: string;
@@ -22,6 +24,8 @@ export interface GenerateInput {
   readonly decisions: Decisions;
   /** Raw `--rename` specs, resolved against the database's model. */
   readonly renameSpecs?: readonly string[];
+  /** `typeorm`: the folder holds TypeORM classes (replayed by TypeORM; live version from its table). */
+  readonly format?: MigrationsFormat;
 }
 
 export interface GenerateResult extends DatabaseState {
@@ -32,8 +36,8 @@ export interface GenerateResult extends DatabaseState {
   readonly plan: Plan;
 }
 
-async function withTarget<T>(input: { readonly databaseUrl: string | undefined }, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
-  const target = input.databaseUrl ? await openLiveTarget(input.databaseUrl, migrations) : await openShadowTarget(migrations);
+async function withTarget<T>(input: { readonly databaseUrl: string | undefined }, migrations: readonly Migration[], fn: (target: Target) => Promise<T>, classes?: readonly TypeormMigrationFile[]): Promise<T> {
+  const target = input.databaseUrl ? await openLiveTarget(input.databaseUrl, migrations, classes) : await openShadowTarget(migrations, classes);
   try {
     return await fn(target);
   } finally {
@@ -53,6 +57,8 @@ export async function readState(client: ClientBase, desiredRaw: SchemaModel) {
 export interface DatabaseState {
   readonly mode: Target['mode'];
   readonly migrations: readonly Migration[];
+  /** The folder's TypeORM classes, in TypeORM format (else empty). */
+  readonly typeormMigrations: readonly TypeormMigrationFile[];
   readonly serverVersion: number;
   readonly current: SchemaModel;
   readonly desired: SchemaModel;
@@ -71,16 +77,21 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
       timings[label] = Math.round(performance.now() - start);
     }
   };
-  const migrations = readMigrationsDir(input.dir);
+  const typeorm = input.format === 'typeorm';
+  const migrations = typeorm ? [] : readMigrationsDir(input.dir);
+  const typeormMigrations = typeorm ? readTypeormMigrationsDir(input.dir) : [];
   const pendingContracts = readPendingContracts(input.dir);
   const entities = await time('load entities', () => loadEntityModel(input.configPath));
   return withTarget(input, migrations, async (target) => {
-    const { current, desired, serverVersion } = await time('introspect', () => readState(target.client, entities.model));
+    const read = await time('introspect', () => readState(target.client, entities.model));
+    const { desired, serverVersion } = read;
+    // A TypeORM-format folder's bookkeeping is TypeORM's migrations table: not an unmanaged table.
+    const current = typeorm ? withoutTypeormMigrationsTable(read.current) : read.current;
     // Live mode: estimates for every existing table the entities name (one query), for the headers.
     const existing = current.tables.filter((t) => desired.tables.some((d) => d.schema === t.schema && d.name === t.name));
     const rowEstimates = target.mode === 'live' && existing.length > 0 ? await estimateRows(target.client, existing) : new Map<string, number>();
-    return { mode: target.mode, migrations, serverVersion, current, desired, pendingContracts, rowEstimates, timings };
-  });
+    return { mode: target.mode, migrations, typeormMigrations, serverVersion, current, desired, pendingContracts, rowEstimates, timings };
+  }, typeorm ? typeormMigrations : undefined);
 }
 
 /** Pure: the diff and the plan for given decisions (the CLI re-plans after asking at a terminal). */
@@ -104,4 +115,10 @@ export function planFromState(state: DatabaseState, decisionFlags: Decisions, re
 
 export async function generate(input: GenerateInput): Promise<GenerateResult> {
   return planFromState(await readDatabaseState(input), input.decisions, input.renameSpecs ?? []);
+}
+
+function withoutTypeormMigrationsTable(model: SchemaModel): SchemaModel {
+  const isTypeormTable = (t: SchemaModel['tables'][number]) =>
+    t.name === 'migrations' && ['id', 'timestamp', 'name'].every((c) => t.columns.some((col) => col.name === c));
+  return { ...model, tables: model.tables.filter((t) => !isTypeormTable(t)) };
 }

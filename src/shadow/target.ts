@@ -8,6 +8,9 @@ import { PgshiftError } from '../errors';
 import { latestVersion, type Migration } from '../migrations-dir/files';
 import { startEmbeddedPostgres } from './embedded';
 import { replayMigrations } from './replay';
+import { replayTypeormMigrations } from './replay-typeorm';
+import { assertTypeormUpToDate } from './typeorm-state';
+import type { TypeormMigrationFile } from '../migrations-dir/typeorm-files';
 
 export interface Target {
   readonly mode: 'live' | 'shadow';
@@ -47,10 +50,12 @@ async function assertUpToDate(client: Client, migrations: readonly Migration[]):
   }
 }
 
-export async function openLiveTarget(url: string, migrations: readonly Migration[]): Promise<Target> {
+/** `typeormFiles` set: the folder holds TypeORM classes, and TypeORM's migrations table says the version. */
+export async function openLiveTarget(url: string, migrations: readonly Migration[], typeormFiles?: readonly TypeormMigrationFile[]): Promise<Target> {
   const client = await connect(url);
   try {
-    await assertUpToDate(client, migrations);
+    if (typeormFiles) await assertTypeormUpToDate(client, typeormFiles);
+    else await assertUpToDate(client, migrations);
   } catch (error) {
     await client.end();
     throw error;
@@ -58,12 +63,13 @@ export async function openLiveTarget(url: string, migrations: readonly Migration
   return { mode: 'live', client, close: () => client.end() };
 }
 
-export async function openShadowTarget(migrations: readonly Migration[]): Promise<Target> {
+export async function openShadowTarget(migrations: readonly Migration[], typeormFiles?: readonly TypeormMigrationFile[]): Promise<Target> {
   const server = await startEmbeddedPostgres();
   let client: Client | undefined;
   try {
     client = await connect(server.url, 'pgshift-shadow');
     await replayMigrations(client, migrations);
+    if (typeormFiles) await replayTypeormMigrations(server.url, typeormFiles);
   } catch (error) {
     await client?.end().catch(() => undefined);
     await server.stop();

@@ -18,7 +18,7 @@ import { displayName } from '../../planner/describe';
 import { DEFAULT_TIMEOUTS } from '../../planner/step';
 import { checksumOf } from '../../runner/checksum';
 import { assertNotTracked, recordBaseline } from '../../runner/record-baseline';
-import { readTypeormMigrations, type TypeormMigrationsTable } from '../../runner/typeorm-migrations';
+import { readTypeormMigrations, type TypeormMigrationsTable } from '../../db/typeorm-migrations';
 import { out } from '../output';
 import { differenceLines } from '../plan-output';
 import { runAction } from '../run-action';
