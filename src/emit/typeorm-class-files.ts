@@ -9,11 +9,15 @@
  * `migrationsTransactionMode: 'all'`; the project runs with 'each' (what pgshift's shadow does).
  */
 import { join } from 'node:path';
-import { IndentationText, Project, QuoteKind, Scope } from 'ts-morph';
+import { createRequire } from 'node:module';
 import { slugify } from '../planner/describe';
 import type { Step, Timeouts } from '../planner/step';
 import { renderFile } from './render-file';
 import type { PlannedFile } from './write-files';
+
+// ts-morph takes seconds to load: only a TypeORM-format run pays for it (as in entity-loader/transpile.ts).
+const nodeRequire = createRequire(__filename);
+const tsMorph = () => nodeRequire('ts-morph') as typeof import('ts-morph');
 
 /** 2001-09-09: the first 13-digit millisecond timestamp. */
 export const FIRST_TIMESTAMP = 1_000_000_000_000;
@@ -57,6 +61,7 @@ function methodBody(sql: string, transactional: boolean): string {
 }
 
 function classSource(step: Step, className: string, up: string, down: string): string {
+  const { IndentationText, Project, QuoteKind, Scope } = tsMorph();
   const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single } });
   const source = project.createSourceFile('migration.ts');
   source.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: 'typeorm', namedImports: ['MigrationInterface', 'QueryRunner'] });
