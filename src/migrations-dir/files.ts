@@ -31,17 +31,26 @@ export interface ReadOptions {
 const CREATE_HINT = 'pass the migrations folder with -d <folder> (default: migrations); to start a new project, create it with `pgshift gen diff --create-dir`';
 
 /**
- * Migrations sorted by version. A missing folder is an error (a typo must never read as "no migrations"
- * and yield a full init migration), and so is a file that looks like a migration but is misnamed.
+ * True when `dir` is a folder; false when it is missing and that may read as empty. Shared by both folder
+ * formats, so a typo in `-d` is an error whichever format the project uses.
  */
-export function readMigrationsDir(dir: string, options: ReadOptions = {}): Migration[] {
+export function migrationsFolderExists(dir: string, options: ReadOptions = {}): boolean {
   if (!existsSync(dir)) {
-    if (options.missingIsEmpty) return [];
+    if (options.missingIsEmpty) return false;
     throw new PgshiftError('MIGRATIONS_DIR', `migrations folder not found: ${dir}`, { hint: CREATE_HINT });
   }
   if (!statSync(dir).isDirectory()) {
     throw new PgshiftError('MIGRATIONS_DIR', `${dir} is not a directory`, { hint: 'pass the migrations folder with --dir' });
   }
+  return true;
+}
+
+/**
+ * Migrations sorted by version. A missing folder is an error (a typo must never read as "no migrations"
+ * and yield a full init migration), and so is a file that looks like a migration but is misnamed.
+ */
+export function readMigrationsDir(dir: string, options: ReadOptions = {}): Migration[] {
+  if (!migrationsFolderExists(dir, options)) return [];
   const fileNames = readdirSync(dir).filter((name) => !statSync(join(dir, name)).isDirectory()).sort();
   const migrations = pairByVersion(dir, fileNames);
   refuseMisnamed([...fileNames.flatMap((name) => misnamedReason(name)), ...unpaired(migrations)], dir);

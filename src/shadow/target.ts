@@ -12,6 +12,9 @@ import { binariesForMajor } from './major-binaries';
 import { startMajorServer } from './major-server';
 import { replayMigrations } from './replay';
 import { createThrowawayDatabase } from './url-shadow';
+import { replayTypeormMigrations } from './replay-typeorm';
+import { assertTypeormUpToDate } from './typeorm-state';
+import type { TypeormMigrationFile } from '../migrations-dir/typeorm-files';
 
 export interface Target {
   readonly mode: 'live' | 'shadow';
@@ -26,6 +29,8 @@ export interface ShadowOptions {
   readonly major?: number;
   /** Use this server for the shadow instead of an embedded one. */
   readonly shadowUrl?: string;
+  /** The folder holds TypeORM migration classes: replay them with TypeORM's own runner after the SQL files. */
+  readonly typeormFiles?: readonly TypeormMigrationFile[];
 }
 
 interface MigrationState {
@@ -60,10 +65,12 @@ async function assertUpToDate(client: Client, migrations: readonly Migration[]):
   }
 }
 
-export async function openLiveTarget(url: string, migrations: readonly Migration[]): Promise<Target> {
+/** `typeormFiles` set: the folder holds TypeORM classes, and TypeORM's migrations table says the version. */
+export async function openLiveTarget(url: string, migrations: readonly Migration[], typeormFiles?: readonly TypeormMigrationFile[]): Promise<Target> {
   const client = await connect(url);
   try {
-    await assertUpToDate(client, migrations);
+    if (typeormFiles) await assertTypeormUpToDate(client, typeormFiles);
+    else await assertUpToDate(client, migrations);
   } catch (error) {
     await client.end();
     throw error;
@@ -77,10 +84,11 @@ function startShadowServer(major: number | undefined): Promise<EmbeddedServer> {
   return binaries && !binaries.isDefault ? startMajorServer(binaries) : startEmbeddedPostgres();
 }
 
-async function openUrlShadow(shadowUrl: string, migrations: readonly Migration[]): Promise<Target> {
+async function openUrlShadow(shadowUrl: string, migrations: readonly Migration[], typeormFiles: readonly TypeormMigrationFile[] | undefined): Promise<Target> {
   const database = await createThrowawayDatabase(shadowUrl);
   try {
     await replayMigrations(database.client, migrations);
+    if (typeormFiles) await replayTypeormMigrations(database.url, typeormFiles);
   } catch (error) {
     await database.client.end().catch(() => undefined);
     await database.drop().catch(() => undefined);
@@ -98,12 +106,13 @@ async function openUrlShadow(shadowUrl: string, migrations: readonly Migration[]
 }
 
 export async function openShadowTarget(migrations: readonly Migration[], options: ShadowOptions = {}): Promise<Target> {
-  if (options.shadowUrl) return openUrlShadow(options.shadowUrl, migrations);
+  if (options.shadowUrl) return openUrlShadow(options.shadowUrl, migrations, options.typeormFiles);
   const server = await startShadowServer(options.major);
   let client: Client | undefined;
   try {
     client = await connect(server.url, 'pgshift-shadow');
     await replayMigrations(client, migrations);
+    if (options.typeormFiles) await replayTypeormMigrations(server.url, options.typeormFiles);
   } catch (error) {
     await client?.end().catch(() => undefined);
     await server.stop();

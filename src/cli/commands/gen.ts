@@ -17,6 +17,8 @@ import { runAction } from '../run-action';
 import { addDecisionOptions, addSourceOptions, resolveConfigPath, resolveShadowUrl, type SourceOptions } from '../shared-options';
 import { describeTarget } from '../../pipeline/target-version';
 import { emitContracts } from './gen-contract';
+import { resolveMigrationsFormat } from '../../pipeline/migrations-format';
+import { writeTypeormClasses } from '../typeorm-classes-output';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TOOL_VERSION = (require('../../../package.json') as { version: string }).version;
@@ -24,7 +26,7 @@ const TOOL_VERSION = (require('../../../package.json') as { version: string }).v
 export interface GenOptions extends SourceOptions, DecisionFlags {
   dryRun?: boolean;
   json?: boolean;
-  format?: 'text' | 'markdown' | 'json';
+  format?: 'text' | 'markdown' | 'json' | 'typeorm';
   contract?: boolean;
   createDir?: boolean;
 }
@@ -51,11 +53,12 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   const configPath = resolveConfigPath(options.config);
   const dir = resolve(options.dir);
   const { decisions, renameSpecs } = await decisionsFromFlags(options);
-  const format = options.json ? 'json' : (options.format ?? 'text');
-  if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format });
+  const fileFormat = resolveMigrationsFormat({ flag: options.format === 'typeorm' ? 'typeorm' : undefined, configPath, dir });
+  const format = options.json ? 'json' : options.format === 'typeorm' ? 'text' : (options.format ?? 'text');
+  if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format, files: fileFormat });
   const state = await readDatabaseState({
     configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl), targetVersion: options.targetVersion, shadowUrl: resolveShadowUrl(options.shadowUrl),
-    createDir: options.createDir,
+    createDir: options.createDir, format: fileFormat,
   });
   for (const note of state.notes) process.stderr.write(`${note}\n`);
   let result = planFromState(state, decisions, renameSpecs);
@@ -74,6 +77,11 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   if (result.plan.steps.length === 0) {
     if (format === 'json') out(JSON.stringify(planJson([], result), null, 2));
     else out('No changes');
+    for (const note of notes) process.stderr.write(`${note}\n`);
+    return EXIT.ok;
+  }
+  if (fileFormat === 'typeorm' && mode === 'write') {
+    writeTypeormClasses(result, { dir, shownDir: options.dir, name, timeouts: decisions.timeouts, toolVersion: TOOL_VERSION, dryRun: Boolean(options.dryRun) });
     for (const note of notes) process.stderr.write(`${note}\n`);
     return EXIT.ok;
   }
@@ -110,7 +118,7 @@ export function registerGen(program: Command): void {
     .description('write golang-migrate file pairs that bring the database to the entities')
     .option('--dry-run', 'print the plan and its SQL; write nothing')
     .option('--json', 'print the plan as JSON')
-    .addOption(new Option('--format <format>', 'plan output format').choices(['text', 'markdown', 'json']))
+    .addOption(new Option('--format <format>', 'plan output format, or typeorm: write TypeORM migration classes (default from package.json "pgshift": { "format" })').choices(['text', 'markdown', 'json', 'typeorm']))
     .option('--contract', 'emit the pending contract steps recorded by earlier expands')
     .option('--create-dir', 'create the migrations folder if it does not exist (a new project\'s first migration)');
   addSourceOptions(diff);
@@ -138,6 +146,7 @@ Examples:
   $ pgshift gen diff --backfill "users.plan='free'"   # new NOT NULL column on a populated table
   $ pgshift gen diff --contract                       # emit recorded contract steps
   $ pgshift gen diff --target-version 15              # production runs PostgreSQL 15
-  $ pgshift gen diff --shadow-url postgres://me@localhost/postgres   # replay on an existing server`);
+  $ pgshift gen diff --shadow-url postgres://me@localhost/postgres   # replay on an existing server
+  $ pgshift gen diff --format typeorm -d src/migrations  # TypeORM migration classes instead`);
   diff.action(runAction((name: string | undefined, options: GenOptions) => genDiff(name, options, 'write')));
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBaseline } from './baseline';
 import { registerCheck } from './check';
 import { downCommand } from './down';
 import { forceCommand } from './force';
@@ -15,6 +16,7 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerGen,
   registerPlan,
   registerCheck,
+  registerBaseline,
   registerSync,
   upCommand,
   downCommand,
