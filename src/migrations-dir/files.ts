@@ -45,6 +45,11 @@ export function migrationsFolderExists(dir: string, options: ReadOptions = {}): 
   return true;
 }
 
+/** Whether the folder holds any golang-migrate file, without judging the rest (format detection). */
+export function hasMigrationFiles(dir: string): boolean {
+  return migrationsFolderExists(dir, { missingIsEmpty: true }) && readdirSync(dir).some((name) => FILE_PATTERN.test(name));
+}
+
 /**
  * Migrations sorted by version. A missing folder is an error (a typo must never read as "no migrations"
  * and yield a full init migration), and so is a file that looks like a migration but is misnamed.

@@ -5,7 +5,7 @@
  * target-version setting uses) — else what the folder holds (only TypeORM classes → typeorm).
  */
 import { PgshiftError } from '../errors';
-import { readMigrationsDir } from '../migrations-dir/files';
+import { hasMigrationFiles } from '../migrations-dir/files';
 import { readTypeormMigrationsDir } from '../migrations-dir/typeorm-files';
 import { projectSetting } from './project-setting';
 
@@ -19,7 +19,6 @@ export function resolveMigrationsFormat(input: { flag?: string | undefined; conf
     if (setting.value === 'typeorm' || setting.value === 'sql') return setting.value;
     throw new PgshiftError('CONFIG', `"pgshift.format" in ${setting.path} is ${JSON.stringify(setting.value)}`, { hint: 'use "sql" (golang-migrate files) or "typeorm" (TypeORM migration classes)' });
   }
-  // Detection only: a missing folder is reported by whichever reader runs next, with its hint.
-  const read = { missingIsEmpty: true };
-  return readTypeormMigrationsDir(input.dir, read).length > 0 && readMigrationsDir(input.dir, read).length === 0 ? 'typeorm' : 'sql';
+  // Detection only: a missing folder or a misnamed file is reported by the reader that runs next, with its hint.
+  return readTypeormMigrationsDir(input.dir, { missingIsEmpty: true }).length > 0 && !hasMigrationFiles(input.dir) ? 'typeorm' : 'sql';
 }

@@ -45,7 +45,8 @@ async function baseline(options: SourceOptions): Promise<number> {
   if (!url) throw new PgshiftError('USAGE', 'baseline needs the database to adopt', { hint: 'pass --database-url postgres://… or set DATABASE_URL' });
   const configPath = resolveConfigPath(options.config);
   const dir = resolve(options.dir);
-  const migrations = readMigrationsDir(dir);
+  // Adopting is how a project starts: baseline creates the folder it writes into.
+  const migrations = readMigrationsDir(dir, { missingIsEmpty: true });
   // A bad target value fails before the database is touched.
   const declared = declaredTarget({ flag: options.targetVersion, configPath });
   await assertNotTracked(url);
