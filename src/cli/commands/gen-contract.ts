@@ -1,5 +1,6 @@
 /** `pgshift gen diff --contract`: turn the recorded contract steps into migration files. */
-import { contractFile, readPendingContracts } from '../../emit/contract-file';
+import { existsSync, rmSync } from 'node:fs';
+import { contractFile, contractPath, contractStepFiles, readPendingContracts } from '../../emit/contract-file';
 import { planFiles } from '../../emit/plan-files';
 import { writeAllOrNothing } from '../../emit/write-files';
 import { EXIT } from '../../errors';
@@ -26,7 +27,10 @@ export async function emitContracts(
     for (const f of files) out('', `── ${f.base}.up.sql`, f.up.content.trimEnd(), '', `── ${f.base}.down.sql`, f.down.content.trimEnd());
     return EXIT.ok;
   }
-  writeAllOrNothing([...files.flatMap((f) => [f.up, f.down]), contractFile(dir, [])]);
+  const stepRecords = contractStepFiles(dir);
+  writeAllOrNothing([...files.flatMap((f) => [f.up, f.down]), ...(existsSync(contractPath(dir)) ? [contractFile(dir, [])] : [])]);
+  // The migrations are written; the records they came from are done.
+  for (const path of stepRecords) rmSync(path, { force: true });
   out(`Wrote ${files.length} contract migration pair${files.length === 1 ? '' : 's'}:`);
   for (const f of files) out(`  ${f.base}.up.sql / .down.sql`);
   return EXIT.ok;

@@ -1,8 +1,8 @@
 /** `pgshift gen diff [name]`: write the migration pair(s) that bring the database to the entities. */
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { resolveDatabaseUrl } from '../../db/connect';
-import { contractFile } from '../../emit/contract-file';
+import { contractStepFile, contractStepPath } from '../../emit/contract-file';
 import { planFiles } from '../../emit/plan-files';
 import { writeAllOrNothing, type PlannedFile } from '../../emit/write-files';
 import { EXIT } from '../../errors';
@@ -80,7 +80,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   const files: PlannedFile[] = steps.flatMap(({ files: f }) => [f.up, f.down]);
   if (result.plan.contracts.length > 0) {
     const expandVersion = steps[0]!.files.version;
-    files.push(contractFile(dir, [...result.pendingContracts, ...result.plan.contracts.map((c) => ({ ...c, expandVersion }))]));
+    files.push(contractStepFile(dir, expandVersion, result.plan.contracts));
   }
   writeAllOrNothing(files);
   if (format === 'json') {
@@ -89,7 +89,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     out(`Wrote ${steps.length} migration pair${steps.length === 1 ? '' : 's'} to ${options.dir}:`);
     for (const { step, files: f } of steps) out(`  ${f.base}.up.sql / .down.sql  ${paint.dim(`[${step.phase}${step.transactional ? '' : ', no transaction'}] ${step.summary}`)}`);
     if (result.plan.contracts.length > 0) {
-      out(`Recorded ${result.plan.contracts.length} contract step(s) in ${options.dir}/pgshift-contract.json; emit them later with \`pgshift gen diff --contract\`.`);
+      out(`Recorded ${result.plan.contracts.length} contract step(s) in ${relative(process.cwd(), contractStepPath(dir, steps[0]!.files.version))}; emit them later with \`pgshift gen diff --contract\`.`);
     }
   }
   for (const note of notes) process.stderr.write(`${note}\n`);
