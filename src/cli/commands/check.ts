@@ -8,9 +8,11 @@ import { generate } from '../../pipeline/generate';
 import { out } from '../output';
 import { differenceLines, pendingLines, unmanagedLines } from '../plan-output';
 import { runAction } from '../run-action';
+import { reportFolderProblems } from './check-folder';
 import { addSourceOptions, resolveConfigPath, type SourceOptions } from '../shared-options';
 
 async function check(options: SourceOptions): Promise<number> {
+  if (await reportFolderProblems(resolve(options.dir), resolveDatabaseUrl(options.databaseUrl))) return EXIT.differences;
   const result = await generate({
     configPath: resolveConfigPath(options.config),
     dir: resolve(options.dir),

@@ -5,6 +5,7 @@ import { forceCommand } from './force';
 import { registerGen } from './gen';
 import { gotoCommand } from './goto';
 import { registerPlan } from './plan';
+import { registerRebase } from './rebase';
 import { statusCommand } from './status';
 import { registerSync } from './sync';
 import { upCommand } from './up';
@@ -15,6 +16,7 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerGen,
   registerPlan,
   registerCheck,
+  registerRebase,
   registerSync,
   upCommand,
   downCommand,
