@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { contractStepFile, CONTRACT_DIR, CONTRACT_FILE } from '../emit/contract-file';
 import { planFiles, type StepFiles } from '../emit/plan-files';
+import { assertSchemaPerTenant } from '../emit/unqualified';
 import { writeAllOrNothing, type PlannedFile } from '../emit/write-files';
 import { PgshiftError } from '../errors';
 import { latestVersion, readMigrationsDir } from '../migrations-dir/files';
@@ -26,6 +27,8 @@ export interface RebaseInput {
   readonly name?: string;
   readonly toolVersion: string;
   readonly dryRun?: boolean;
+  /** Schema-per-tenant files (unqualified names). */
+  readonly unqualified?: boolean;
 }
 
 export interface RebaseResult {
@@ -94,10 +97,11 @@ export async function rebaseMigrations(input: RebaseInput): Promise<RebaseResult
     const state = await readDatabaseState({ configPath: input.configPath, dir: baseTemp, databaseUrl: undefined });
     const result = planFromState(state, input.decisions, input.renameSpecs ?? []);
     if (result.plan.needs.length > 0) return { ...empty, needs: result.plan.needs };
+    if (input.unqualified) assertSchemaPerTenant(result.desired);
     const oldUps = branchFiles.filter((n) => n.endsWith('.up.sql'));
     const name = input.name ?? (oldUps.length === 1 && result.plan.steps.length === 1 ? /^[0-9]+_(.*)\.up\.sql$/.exec(oldUps[0]!)![1] : undefined);
     const written = planFiles(result.plan.steps, {
-      dir: input.dir, latestVersion: baseNewest, name, timeouts: input.decisions.timeouts, rowEstimates: new Map(), toolVersion: input.toolVersion,
+      dir: input.dir, latestVersion: baseNewest, name, timeouts: input.decisions.timeouts, rowEstimates: new Map(), toolVersion: input.toolVersion, unqualified: input.unqualified,
     });
     const newChanges = new Set(result.plan.steps.flatMap((s) => s.summary.split('; ')));
     const noLongerApplies = [...new Set(changesIn(input.dir, branchFiles))].filter((c) => !newChanges.has(c));

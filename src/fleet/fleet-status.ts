@@ -8,7 +8,7 @@ import { redactUrl } from '../errors';
 import { describeFailure } from './outcome';
 import { schedule } from './scheduler';
 import { hostOf, type FleetTarget } from './target';
-import { targetConnection } from './tenant-url';
+import { targetConnection } from '../db/golang-migrate-url';
 
 export interface TargetStatus {
   readonly id: string;

@@ -10,7 +10,7 @@ import { redactUrl } from '../errors';
 import { describeFailure, skippedOutcome, type TargetOutcome } from './outcome';
 import { schedule, type ScheduleOptions } from './scheduler';
 import { hostOf, type FleetTarget } from './target';
-import { targetConnection } from './tenant-url';
+import { targetConnection } from '../db/golang-migrate-url';
 
 export interface FleetRunOptions extends ScheduleOptions {
   readonly dir: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInventory } from '../../src/fleet/inventory';
 import { schedule } from '../../src/fleet/scheduler';
 import { parseShard, selectShard } from '../../src/fleet/shard';
-import { targetConnection } from '../../src/fleet/tenant-url';
+import { targetConnection } from '../../src/db/golang-migrate-url';
 import { PgshiftError } from '../../src/errors';
 
 const urls = (n: number) => Array.from({ length: n }, (_, i) => `postgres://u@h${i % 3}:5432/db${i}`);

@@ -14,7 +14,7 @@ export async function emitContracts(
   name: string | undefined,
   timeouts: Timeouts,
   toolVersion: string,
-  options: { dryRun: boolean; format: string },
+  options: { dryRun: boolean; format: string; unqualified?: boolean },
 ): Promise<number> {
   const pending = readPendingContracts(dir);
   if (pending.length === 0) {
@@ -22,7 +22,7 @@ export async function emitContracts(
     return EXIT.ok;
   }
   const steps = assembleSteps(pending.flatMap((p) => p.fragments));
-  const files = planFiles(steps, { dir, latestVersion: latestVersion(readMigrationsDir(dir)), name, timeouts, rowEstimates: new Map(), toolVersion });
+  const files = planFiles(steps, { dir, latestVersion: latestVersion(readMigrationsDir(dir)), name, timeouts, rowEstimates: new Map(), toolVersion, unqualified: options.unqualified });
   if (options.dryRun) {
     for (const f of files) out('', `── ${f.base}.up.sql`, f.up.content.trimEnd(), '', `── ${f.base}.down.sql`, f.down.content.trimEnd());
     return EXIT.ok;

@@ -16,6 +16,7 @@ import { needsLines, pendingLines, planJson, planMarkdown, planTable, unmanagedL
 import { runAction } from '../run-action';
 import { addDecisionOptions, addSourceOptions, resolveConfigPath, type SourceOptions } from '../shared-options';
 import { emitContracts } from './gen-contract';
+import { assertSchemaPerTenant } from '../../emit/unqualified';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TOOL_VERSION = (require('../../../package.json') as { version: string }).version;
@@ -25,11 +26,13 @@ export interface GenOptions extends SourceOptions, DecisionFlags {
   json?: boolean;
   format?: 'text' | 'markdown' | 'json';
   contract?: boolean;
+  schemaPerTenant?: boolean;
 }
 
-function planned(result: GenerateResult, dir: string, name: string | undefined, timeouts: { lockTimeout: string; statementTimeout: string }): PlannedStep[] {
+function planned(result: GenerateResult, dir: string, name: string | undefined, timeouts: { lockTimeout: string; statementTimeout: string }, unqualified: boolean): PlannedStep[] {
+  if (unqualified) assertSchemaPerTenant(result.desired);
   const files = planFiles(result.plan.steps, {
-    dir, latestVersion: latestVersion(result.migrations), name, timeouts, rowEstimates: result.rowEstimates, toolVersion: TOOL_VERSION,
+    dir, latestVersion: latestVersion(result.migrations), name, timeouts, rowEstimates: result.rowEstimates, toolVersion: TOOL_VERSION, unqualified,
   });
   return result.plan.steps.map((step, i) => ({ step, files: files[i]! }));
 }
@@ -50,7 +53,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   const dir = resolve(options.dir);
   const { decisions, renameSpecs } = decisionsFromFlags(options);
   const format = options.json ? 'json' : (options.format ?? 'text');
-  if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format });
+  if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format, unqualified: Boolean(options.schemaPerTenant) });
   const state = await readDatabaseState({ configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl) });
   let result = planFromState(state, decisions, renameSpecs);
   if (format === 'text' && canAsk() && result.plan.needs.some((n) => n.renameSpec !== undefined)) {
@@ -71,7 +74,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     for (const note of notes) process.stderr.write(`${note}\n`);
     return EXIT.ok;
   }
-  const steps = planned(result, dir, name, decisions.timeouts);
+  const steps = planned(result, dir, name, decisions.timeouts, Boolean(options.schemaPerTenant));
   if (mode === 'plan' || options.dryRun) {
     printPlan(steps, result, format, mode === 'write' || format === 'text');
     for (const note of notes) process.stderr.write(`${note}\n`);
@@ -104,7 +107,8 @@ export function registerGen(program: Command): void {
     .option('--dry-run', 'print the plan and its SQL; write nothing')
     .option('--json', 'print the plan as JSON')
     .addOption(new Option('--format <format>', 'plan output format').choices(['text', 'markdown', 'json']))
-    .option('--contract', 'emit the pending contract steps recorded by earlier expands');
+    .option('--contract', 'emit the pending contract steps recorded by earlier expands')
+    .option('--schema-per-tenant', 'write unqualified names: each target runs the files in its own schema (search_path)');
   addSourceOptions(diff);
   addDecisionOptions(diff);
   diff.addHelpText('after', `

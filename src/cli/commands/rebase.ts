@@ -12,13 +12,13 @@ import { addDecisionOptions, resolveConfigPath } from '../shared-options';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TOOL_VERSION = (require('../../../package.json') as { version: string }).version;
 
-interface RebaseFlags extends DecisionFlags { config: string; dir: string; base?: string; dryRun?: boolean }
+interface RebaseFlags extends DecisionFlags { config: string; dir: string; base?: string; dryRun?: boolean; schemaPerTenant?: boolean }
 
 async function rebase(name: string | undefined, flags: RebaseFlags): Promise<number> {
   const { decisions, renameSpecs } = decisionsFromFlags(flags);
   const dir = resolve(flags.dir);
   const result = await rebaseMigrations({
-    dir, configPath: resolveConfigPath(flags.config), base: flags.base, decisions, renameSpecs, name, toolVersion: TOOL_VERSION, dryRun: flags.dryRun,
+    dir, configPath: resolveConfigPath(flags.config), base: flags.base, decisions, renameSpecs, name, toolVersion: TOOL_VERSION, dryRun: flags.dryRun, unqualified: Boolean(flags.schemaPerTenant),
   });
   if (result.needs.length > 0) {
     process.stderr.write(`${needsLines(result.needs).join('\n')}\n\nNothing was written.\n`);
@@ -49,7 +49,8 @@ export function registerRebase(program: Command): void {
     .option('-c, --config <path>', 'TypeORM config module that exports the DataSource', 'ormconfig.ts')
     .option('-d, --dir <path>', 'golang-migrate migrations folder', 'migrations')
     .option('--base <ref>', 'the branch (or commit) to rebase onto (default: the upstream, else main)')
-    .option('--dry-run', 'say what would change; write nothing');
+    .option('--dry-run', 'say what would change; write nothing')
+    .option('--schema-per-tenant', 'write unqualified names (as gen diff --schema-per-tenant)');
   addDecisionOptions(command);
   command.addHelpText('after', `
 After merging the base branch into yours (or when \`pgshift check\` reports two migrations with one
