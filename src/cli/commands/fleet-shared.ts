@@ -15,7 +15,7 @@ export interface FleetFlags {
   shard?: string;
 }
 
-function parsePositive(value: string): number {
+export function parsePositive(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
   return Number(value);
 }

@@ -1,6 +1,7 @@
 /** `pgshift gen diff --contract`: turn the recorded contract steps into migration files. */
-import { existsSync, rmSync } from 'node:fs';
-import { contractFile, contractPath, contractStepFiles, readPendingContracts } from '../../emit/contract-file';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTRACT_DIR, contractFile, contractPath, contractStepFiles, readPendingContracts } from '../../emit/contract-file';
 import { planFiles } from '../../emit/plan-files';
 import { writeAllOrNothing } from '../../emit/write-files';
 import { EXIT } from '../../errors';
@@ -31,6 +32,8 @@ export async function emitContracts(
   writeAllOrNothing([...files.flatMap((f) => [f.up, f.down]), ...(existsSync(contractPath(dir)) ? [contractFile(dir, [])] : [])]);
   // The migrations are written; the records they came from are done.
   for (const path of stepRecords) rmSync(path, { force: true });
+  const recordDir = join(dir, CONTRACT_DIR);
+  if (existsSync(recordDir) && readdirSync(recordDir).length === 0) rmSync(recordDir, { recursive: true });
   out(`Wrote ${files.length} contract migration pair${files.length === 1 ? '' : 's'}:`);
   for (const f of files) out(`  ${f.base}.up.sql / .down.sql`);
   return EXIT.ok;

@@ -17,6 +17,9 @@ import { runAction } from '../run-action';
 import { addDecisionOptions, addSourceOptions, resolveConfigPath, type SourceOptions } from '../shared-options';
 import { emitContracts } from './gen-contract';
 import { assertSchemaPerTenant } from '../../emit/unqualified';
+import { readPendingContracts } from '../../emit/contract-file';
+import { refuseWhileFleetBehind } from '../../fleet/contract-guard';
+import { fleetTargets, isFleet, parsePositive } from './fleet-shared';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TOOL_VERSION = (require('../../../package.json') as { version: string }).version;
@@ -27,6 +30,10 @@ export interface GenOptions extends SourceOptions, DecisionFlags {
   format?: 'text' | 'markdown' | 'json';
   contract?: boolean;
   schemaPerTenant?: boolean;
+  fleet?: string;
+  fleetQuery?: string;
+  concurrency: number;
+  perHost?: number;
 }
 
 function planned(result: GenerateResult, dir: string, name: string | undefined, timeouts: { lockTimeout: string; statementTimeout: string }, unqualified: boolean): PlannedStep[] {
@@ -53,6 +60,10 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   const dir = resolve(options.dir);
   const { decisions, renameSpecs } = decisionsFromFlags(options);
   const format = options.json ? 'json' : (options.format ?? 'text');
+  if (options.contract && !(mode === 'plan' || options.dryRun) && isFleet(options)) {
+    const { targets } = await fleetTargets(options);
+    await refuseWhileFleetBehind(targets, dir, readPendingContracts(dir), { concurrency: options.concurrency, perHost: options.perHost ?? options.concurrency });
+  }
   if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format, unqualified: Boolean(options.schemaPerTenant) });
   const state = await readDatabaseState({ configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl) });
   let result = planFromState(state, decisions, renameSpecs);
@@ -108,7 +119,10 @@ export function registerGen(program: Command): void {
     .option('--json', 'print the plan as JSON')
     .addOption(new Option('--format <format>', 'plan output format').choices(['text', 'markdown', 'json']))
     .option('--contract', 'emit the pending contract steps recorded by earlier expands')
-    .option('--schema-per-tenant', 'write unqualified names: each target runs the files in its own schema (search_path)');
+    .option('--schema-per-tenant', 'write unqualified names: each target runs the files in its own schema (search_path)')
+    .option('--fleet <inventory>', 'with --contract: refuse while any target in this inventory is behind the expand')
+    .option('--fleet-query <sql>', 'with --contract: the same, for the targets this query returns on --database-url')
+    .option('--concurrency <n>', 'with --fleet: targets read at once', parsePositive, 4);
   addSourceOptions(diff);
   addDecisionOptions(diff);
   diff.addHelpText('after', `
