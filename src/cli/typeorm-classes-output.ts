@@ -1,5 +1,6 @@
 /** `gen diff` in TypeORM format: the plan's steps as migration classes, written all together or not at all. */
-import { contractFile } from '../emit/contract-file';
+import { relative } from 'node:path';
+import { contractStepFile, contractStepPath } from '../emit/contract-file';
 import { planClassFiles } from '../emit/typeorm-class-files';
 import { writeAllOrNothing, type PlannedFile } from '../emit/write-files';
 import { latestTimestamp } from '../migrations-dir/typeorm-files';
@@ -27,8 +28,7 @@ export function writeTypeormClasses(result: GenerateResult, options: ClassOutput
   }
   const files: PlannedFile[] = classes.map((c) => c.file);
   if (result.plan.contracts.length > 0) {
-    const expandVersion = classes[0]!.timestamp;
-    files.push(contractFile(options.dir, [...result.pendingContracts, ...result.plan.contracts.map((c) => ({ ...c, expandVersion, targetMajor: result.target.major }))]));
+    files.push(contractStepFile(options.dir, classes[0]!.timestamp, result.plan.contracts, result.target.major));
   }
   writeAllOrNothing(files);
   out(`Wrote ${classes.length} TypeORM migration class${classes.length === 1 ? '' : 'es'} to ${options.shownDir}:`);
@@ -36,7 +36,7 @@ export function writeTypeormClasses(result: GenerateResult, options: ClassOutput
     out(`  ${classes[i]!.base}.ts  ${paint.dim(`[${step.phase}${step.transactional ? '' : ', transaction = false'}] ${step.summary}`)}`);
   });
   if (result.plan.contracts.length > 0) {
-    out(`Recorded ${result.plan.contracts.length} contract step(s) in ${options.shownDir}/pgshift-contract.json; emit them later with \`pgshift gen diff --contract\`.`);
+    out(`Recorded ${result.plan.contracts.length} contract step(s) in ${relative(process.cwd(), contractStepPath(options.dir, classes[0]!.timestamp))}; emit them later with \`pgshift gen diff --contract\`.`);
   }
   if (result.plan.steps.some((s) => !s.transactional)) {
     out(paint.dim("Classes with `transaction = false` need TypeORM's migrationsTransactionMode: 'each' (TypeORM refuses them under 'all')."));

@@ -130,3 +130,20 @@ export function latestVersion(migrations: readonly Migration[]): number | null {
 export function readMigrationText(file: MigrationFile): string {
   return readFileSync(file.path, 'utf8');
 }
+
+/**
+ * Versions that more than one migration uses (`000007_a.up.sql` and `000007_b.up.sql`): what a merge of
+ * two branches that each added a migration leaves. Unlike readMigrationsDir, does not throw, so `check`
+ * can name every clash and exit 2.
+ */
+export function duplicateVersions(dir: string): Array<{ version: number; titles: string[] }> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  const titles = new Map<number, Set<string>>();
+  for (const fileName of readdirSync(dir)) {
+    const match = FILE_PATTERN.exec(fileName);
+    if (!match || match[4] !== 'sql') continue;
+    const version = Number(match[1]);
+    titles.set(version, (titles.get(version) ?? new Set()).add(`${match[1]}_${match[2]}`));
+  }
+  return [...titles.entries()].filter(([, set]) => set.size > 1).sort(([a], [b]) => a - b).map(([version, set]) => ({ version, titles: [...set].sort() }));
+}

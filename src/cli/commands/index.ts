@@ -6,6 +6,7 @@ import { forceCommand } from './force';
 import { registerGen } from './gen';
 import { gotoCommand } from './goto';
 import { registerPlan } from './plan';
+import { registerRebase } from './rebase';
 import { statusCommand } from './status';
 import { registerSync } from './sync';
 import { upCommand } from './up';
@@ -17,6 +18,7 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   registerPlan,
   registerCheck,
   registerBaseline,
+  registerRebase,
   registerSync,
   upCommand,
   downCommand,
