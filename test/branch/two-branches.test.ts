@@ -60,7 +60,7 @@ describe('two branches that both added migrations', () => {
     git('init', '-q', '-b', 'main');
     git('config', 'user.email', 'dev@example.com');
     git('config', 'user.name', 'dev');
-    expect((await pgshift('gen', 'diff', 'init')).code).toBe(0);
+    expect((await pgshift('gen', 'diff', 'init', '--create-dir')).code).toBe(0);
     git('add', '-A');
     git('commit', '-qm', 'init');
 

@@ -21,7 +21,7 @@ describe('gen diff --contract --fleet', () => {
   it('names the target still behind, writes nothing, and writes the contract once it has caught up', async () => {
     const migrations = join(dir, 'migrations');
     const config = 'test/fixtures/evolve/rename-column.ts';
-    expect((await runCli(['gen', 'diff', 'init', '-c', 'test/fixtures/evolve/before.ts', '-d', migrations])).code).toBe(0);
+    expect((await runCli(['gen', 'diff', 'init', '--create-dir', '-c', 'test/fixtures/evolve/before.ts', '-d', migrations])).code).toBe(0);
     const expand = await runCli(['gen', 'diff', '-c', config, '-d', migrations, '--rename', 'accounts.note=remark']);
     expect(expand.code, expand.stderr).toBe(0);
     const newest = readdirSync(migrations).filter((f) => f.endsWith('.up.sql')).length;

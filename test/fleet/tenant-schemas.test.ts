@@ -33,7 +33,7 @@ describe('20 tenant schemas in one database', () => {
 
   it('writes unqualified files, checks them once, and applies them to every schema', async () => {
     const migrations = join(dir, 'migrations');
-    const gen = await runCli(['gen', 'diff', 'init', '--schema-per-tenant', '-d', migrations]);
+    const gen = await runCli(['gen', 'diff', 'init', '--create-dir', '--schema-per-tenant', '-d', migrations]);
     expect(gen.code, gen.stderr).toBe(0);
     const up = readFileSync(join(migrations, readdirSync(migrations).find((f) => f.endsWith('.up.sql'))!), 'utf8');
     expect(up).toContain('CREATE TABLE "users"');

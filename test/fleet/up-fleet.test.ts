@@ -3,6 +3,7 @@
  * processes, a target that cannot be reached and a re-run that converges, a canary that stops the
  * rest, and a target killed mid-file (pg_terminate_backend) that converges after `force`.
  */
+import { RUN_APPLICATION_NAME } from '../../src/runner/connections';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
 import { upFleet } from '../../src/fleet/run-fleet';
 import type { FleetReport } from '../../src/fleet/report';
-import { forceVersion } from '../../src/runner/runner';
 import { adminUrl, createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/db';
 import { REPO_ROOT, runCli } from '../helpers/cli';
 import { migrationsFolder, versionRows, type MigrationsFolder } from '../runner/helpers';
@@ -137,7 +137,8 @@ describe('up --fleet: failures', () => {
       expect(run.code).toBe(1);
       const targets = readReport(report).targets;
       expect(targets.map((t) => t.outcome)).toEqual(['applied', 'failed', 'skipped', 'skipped', 'skipped']);
-      expect(targets[1]).toMatchObject({ dirty: true, versionAfter: 1 });
+      // A transactional file that fails rolls back with its version: the target stays clean, at none.
+      expect(targets[1]).toMatchObject({ dirty: false, versionAfter: -1 });
       expect(targets[2]!.error).toBe('canary 2 of 2 failed');
       for (const db of dbs.slice(2)) {
         expect(await db.query("SELECT to_regclass('public.schema_migrations') IS NULL AS untouched")).toEqual([{ untouched: true }]);
@@ -148,7 +149,7 @@ describe('up --fleet: failures', () => {
     }
   }, 120_000);
 
-  it('a target whose connection is terminated mid-file fails alone; after force, a re-run converges', async () => {
+  it('a target whose connection is terminated mid-file fails alone, clean; a plain re-run converges', async () => {
     dbs = await createMany(3, 'pgshift_killed');
     folder = migrationsFolder();
     folder.write(1, 'create_a', 'CREATE TABLE a (id int);', 'DROP TABLE a;');
@@ -164,25 +165,20 @@ describe('up --fleet: failures', () => {
       let pid: number | null = null;
       while (pid === null) {
         const rows = await holder.query<{ pid: number }>(
-          "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objid = 774411 AND a.application_name = 'pgshift'",
+          `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objid = 774411 AND a.application_name = '${RUN_APPLICATION_NAME}'`,
         );
         pid = rows.rows[0]?.pid ?? null;
       }
       await holder.query('SELECT pg_terminate_backend($1)', [pid]);
       const outcomes = await running;
       expect(outcomes.map((o) => o.outcome)).toEqual(['applied', 'failed', 'applied']);
-      expect(outcomes[1]).toMatchObject({ versionBefore: -1, versionAfter: 2, dirty: true });
+      // The file's transaction and its version row rolled back together: clean at 1, nothing to force.
+      expect(outcomes[1]).toMatchObject({ versionBefore: -1, versionAfter: 1, dirty: false });
+      expect(await victim.query("SELECT to_regclass('public.b') IS NULL AS gone")).toEqual([{ gone: true }]);
       await holder.query('SELECT pg_advisory_unlock(774411)');
 
       const again = await upFleet(targets, options);
-      expect(again.map((o) => o.outcome)).toEqual(['up-to-date', 'failed', 'up-to-date']);
-      expect(again[1]!.error).toMatch(/dirty/i);
-
-      // The file's transaction rolled back: the victim really is at 1. Repair it as a user would, then converge.
-      expect(await victim.query("SELECT to_regclass('public.b') IS NULL AS gone")).toEqual([{ gone: true }]);
-      await forceVersion({ databaseUrl: victim.url, dir: folder.dir }, 1);
-      const converged = await upFleet(targets, options);
-      expect(converged.map((o) => o.outcome)).toEqual(['up-to-date', 'applied', 'up-to-date']);
+      expect(again.map((o) => o.outcome)).toEqual(['up-to-date', 'applied', 'up-to-date']);
       for (const db of dbs) expect(await versionRows(db)).toEqual([{ version: 2, dirty: false }]);
     } finally {
       await holder.end();
