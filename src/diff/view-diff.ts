@@ -48,7 +48,7 @@ export function canReplaceView(from: View, to: View): boolean {
 }
 
 /** Views in an order where every view comes after the views it reads (or says it depends on). */
-function creationOrder(views: readonly View[]): View[] {
+export function creationOrder(views: readonly View[]): View[] {
   const byKey = new Map(views.map((v) => [qualifiedKey(v), v]));
   const done = new Set<string>();
   const out: View[] = [];
@@ -65,6 +65,20 @@ function creationOrder(views: readonly View[]): View[] {
   };
   for (const view of views) visit(view, new Set());
   return out;
+}
+
+/** The views that read `name`, directly or through each other, in an order they can be created in. */
+export function dependentViews(views: readonly View[], name: QualifiedName): View[] {
+  const found = new Set<string>([qualifiedKey(name)]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const view of views) {
+      if (found.has(qualifiedKey(view)) || !view.reads.some((read) => found.has(qualifiedKey(read)))) continue;
+      found.add(qualifiedKey(view));
+      grew = true;
+    }
+  }
+  return creationOrder(views).filter((v) => found.has(qualifiedKey(v)) && qualifiedKey(v) !== qualifiedKey(name));
 }
 
 function indexChanges(from: View, to: View): Change[] {

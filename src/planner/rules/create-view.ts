@@ -11,7 +11,7 @@ import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { canReplaceView } from '../../diff/view-diff';
+import { canReplaceView, dependentViews } from '../../diff/view-diff';
 import type { View } from '../../model/schema';
 
 function viewFragment(change: Change, up: Fragment['up'], down: Fragment['down'], why: string): Fragment {
@@ -38,16 +38,24 @@ function createWhy(view: View): string {
 export const createView: Rule = {
   id: 'create-view',
   appliesTo: ['CreateView', 'ReplaceView'],
-  plan(change: Change, _ctx: PlanContext): RuleOutcome | undefined {
+  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
     if (change.kind === 'CreateView') {
       return { kind: 'plan', fragments: [viewFragment(change, createViewStatements(change.view), [dropViewStatement(change.view)], createWhy(change.view))] };
     }
     if (change.kind !== 'ReplaceView') return undefined;
     // Back to the old definition: OR REPLACE again when the columns allow it (the same columns), else
     // drop and create it as it was.
+    // OR REPLACE cannot take the added columns away: the down drops and creates it, and with it the
+    // views that read it (as the catalog has them before this plan).
+    const dependents = dependentViews(ctx.from.views ?? [], change.from);
     const down = canReplaceView(change.to, change.from)
       ? [replaceViewStatement(change.from)]
-      : [dropViewStatement(change.to), ...createViewStatements(change.from, RESTORES_BEFORE_UP)];
+      : [
+        ...[...dependents].reverse().map(dropViewStatement),
+        dropViewStatement(change.to),
+        ...createViewStatements(change.from, RESTORES_BEFORE_UP),
+        ...dependents.flatMap((v) => createViewStatements(v, RESTORES_BEFORE_UP)),
+      ];
     const why = `CREATE OR REPLACE VIEW keeps the columns ${displayName(change.from)} has and only adds new ones at the end: ` +
       'catalog only, ACCESS EXCLUSIVE on the view for an instant (bounded by lock_timeout); views that read it stay valid';
     return { kind: 'plan', fragments: [viewFragment(change, [replaceViewStatement(change.to)], down, why)] };
