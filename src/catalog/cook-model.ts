@@ -16,11 +16,12 @@
  */
 import type { ClientBase } from 'pg';
 import { PgshiftError } from '../errors';
-import type { Column, Index, SchemaModel, Table } from '../model/schema';
+import type { Column, Index, SchemaModel, Table, View } from '../model/schema';
 import { catalogDocument } from './catalog-json';
 import {
   COOK_TABLE_PREFIX,
   cookCheckName,
+  cookExclusionName,
   cookIndexName,
   cookPlan,
   defaultKey,
@@ -33,6 +34,18 @@ import { querySql } from './query-files';
 import { runInScratchTransaction, setLocalStatement } from './scratch-transaction';
 
 export const COOK_SETTING = 'pgshift.cook_input';
+
+/** The given text is kept beside the cooked one when they differ (DDL writes the given one). */
+function cookedExpression<T extends { readonly expression: string; readonly given?: string }>(item: T, cooked: string | undefined): T {
+  if (cooked === undefined || cooked === item.expression) return item;
+  return { ...item, expression: cooked, given: item.given ?? item.expression };
+}
+
+function cookedGenerated(column: Column, cooked: Table | undefined): Column {
+  if (!column.generated) return column;
+  const temp = cooked?.columns.find((c) => c.name === column.name);
+  return { ...column, generated: cookedExpression(column.generated, temp?.generated?.expression) };
+}
 
 function cookedColumn(column: Column, plan: CookPlan, units: ReadonlyMap<string, Table>): Column {
   if (defaultToCook(column) === null) return column;
@@ -53,15 +66,36 @@ function cookedTable(table: Table, tableIndex: number, plan: CookPlan, units: Re
   const cooked = unit === undefined ? undefined : units.get(unit);
   const checks = new Map(cooked?.checks.map((c) => [c.name, c.expression]));
   const indexes = new Map(cooked?.indexes.map((i) => [i.name, i]));
+  const exclusions = new Map(cooked?.exclusions?.map((x) => [x.name, x.expression]));
   return {
     ...table,
-    columns: table.columns.map((column) => cookedColumn(column, plan, units)),
+    columns: table.columns.map((column) => cookedGenerated(cookedColumn(column, plan, units), cooked)),
+    ...(table.exclusions
+      ? { exclusions: table.exclusions.map((x, k) => cookedExpression(x, exclusions.get(cookExclusionName(tableIndex, k)))) }
+      : {}),
     checks: table.checks.map((check, k) => {
       const cookedExpression = checks.get(cookCheckName(tableIndex, k));
       if (cookedExpression === undefined || cookedExpression === check.expression) return check;
       return { ...check, expression: cookedExpression, given: check.given ?? check.expression };
     }),
     indexes: table.indexes.map((index, k) => cookedIndex(index, indexes.get(cookIndexName(tableIndex, k)))),
+  };
+}
+
+/**
+ * A view the server could create gets its printed definition and what it knows of it (columns, reads);
+ * one it could not (it reads something that does not exist yet) stays raw, and so differs from any
+ * catalog view: it is (re-)created, which is what it needs anyway.
+ */
+function cookedView(view: View, cooked: View | undefined): View {
+  if (!cooked) return view;
+  const given = view.given ?? view.definition;
+  return {
+    ...view,
+    definition: cooked.definition,
+    ...(cooked.definition !== given ? { given } : {}),
+    columns: cooked.columns,
+    reads: cooked.reads,
   };
 }
 
@@ -88,14 +122,17 @@ export async function cookModel(client: ClientBase, model: SchemaModel): Promise
   // An empty temporary table can always be created, so none at all means none could be: no TEMP
   // privilege, or a read-only server (a hot standby). Returning the raw model would show every
   // expression as a difference.
-  if (cooked.tables.length === 0) {
+  // (Views alone prove nothing: a view that reads what does not exist yet fails however privileged.)
+  if (cooked.tables.length === 0 && plan.input.tables.length > plan.views.size) {
     throw new PgshiftError('DATABASE', 'cannot create temporary tables to normalize SQL expressions', {
       hint: 'pgshift needs the TEMP privilege on the database (GRANT TEMP ON DATABASE … TO …) and a writable server, not a read replica',
     });
   }
   const units = new Map(cooked.tables.map((t) => [t.name, t]));
+  const views = new Map((cooked.views ?? []).map((v) => [v.name, v]));
   return {
     ...model,
     tables: model.tables.map((table, i) => cookedTable(table, i, plan, units)),
+    ...(model.views ? { views: model.views.map((view, i) => cookedView(view, views.get(plan.views.get(i) ?? ''))) } : {}),
   };
 }

@@ -9,7 +9,8 @@
  * schemas. Raw expressions come from the user's own entities, which are trusted like their migrations;
  * they are only ever run inside a transaction that is rolled back.
  */
-import type { Column, EnumType, Index, SchemaModel, Table } from '../model/schema';
+import type { Column, EnumType, Index, SchemaModel, Table, View } from '../model/schema';
+import { viewSource } from '../model/expression-source';
 import { columnType as sqlColumnType } from '../sql/column-sql';
 import { ident, literal, qualified } from '../sql/quote';
 
@@ -35,6 +36,15 @@ export function cookCheckName(tableIndex: number, checkIndex: number): string {
 
 export function cookIndexName(tableIndex: number, indexIndex: number): string {
   return `${cookTableName(tableIndex)}_index_${indexIndex}`;
+}
+
+export function cookExclusionName(tableIndex: number, exclusionIndex: number): string {
+  return `${cookTableName(tableIndex)}_exclusion_${exclusionIndex}`;
+}
+
+/** A view's definition is cooked by a temporary plain view over the real tables (materialized ones too: same text). */
+export function cookViewName(viewIndex: number): string {
+  return `${COOK_TABLE_PREFIX}view_${viewIndex}`;
 }
 
 export interface CookEnumInput {
@@ -75,10 +85,17 @@ function columnType(column: Column): string {
   return sqlColumnType({ ...column, dataType: column.dataType || 'text' });
 }
 
-function columnDefinition(column: Column, withDefault: boolean): string {
+function columnDefinition(column: Column, withDefault: boolean, withGenerated = true): string {
   const raw = defaultToCook(column);
   const def = withDefault && raw !== null ? ` DEFAULT ${wrapped(raw)}` : '';
-  return `${ident(column.name)} ${columnType(column)}${def}`;
+  const generated = withGenerated && column.generated ? ` GENERATED ALWAYS AS ${wrapped(column.generated.expression)} STORED` : '';
+  return `${ident(column.name)} ${columnType(column)}${def}${generated}`;
+}
+
+/** Tables with expressions of their own: they get a unit that prints them in terms of its columns. */
+function tableNeedsCooking(table: Table): boolean {
+  return table.checks.length > 0 || table.indexes.some(indexNeedsCooking)
+    || (table.exclusions ?? []).length > 0 || table.columns.some((c) => c.generated !== undefined);
 }
 
 /** Plain column keys print as the column name: only expression keys and predicates need the server. */
@@ -104,18 +121,22 @@ function tableInput(table: Table, unitName: string, tableIndex: number): CookTab
   const target = `pg_temp.${name}`;
   const checks = table.checks.map((check, k) => `CONSTRAINT ${ident(cookCheckName(tableIndex, k))} CHECK ${wrapped(check.expression)}`);
   const indexes = table.indexes.flatMap((index, k) => (indexNeedsCooking(index) ? [indexStatement(unitName, tableIndex, k, index)] : []));
+  const exclusions = (table.exclusions ?? []).map((x, k) => `CONSTRAINT ${ident(cookExclusionName(tableIndex, k))} EXCLUDE ${x.expression}`);
   const whole = [
-    `CREATE TEMP TABLE ${name} (${[...table.columns.map((c) => columnDefinition(c, true)), ...checks].join(',\n')})`,
+    `CREATE TEMP TABLE ${name} (${[...table.columns.map((c) => columnDefinition(c, true)), ...checks, ...exclusions].join(',\n')})`,
     ...indexes,
   ];
   // A default that cooks to a NULL constant is not stored at all, just like a default that failed: the
   // marker comment, set with the column and cleared by the same EXECUTE that sets the default, tells them
   // apart (a piece is one subtransaction, so both happen or neither).
   const markUncooked = (c: Column) => `COMMENT ON COLUMN ${target}.${ident(c.name)} IS ${literal(UNCOOKED_DEFAULT_MARK)}`;
+  // Generated columns come after the others (their expression may use any of them), each a piece of its
+  // own: a bad expression leaves just that column out, and its expression raw.
   const pieces = [
     `CREATE TEMP TABLE ${name} ()`,
-    ...table.columns.map((c) => `ALTER TABLE ${target} ADD COLUMN ${columnDefinition(c, false)}`
+    ...table.columns.filter((c) => !c.generated).map((c) => `ALTER TABLE ${target} ADD COLUMN ${columnDefinition(c, false)}`
       + (defaultToCook(c) === null ? '' : `;\n${markUncooked(c)}`)),
+    ...table.columns.filter((c) => c.generated).map((c) => `ALTER TABLE ${target} ADD COLUMN ${columnDefinition(c, false)}`),
     ...table.columns.flatMap((c) => {
       const raw = defaultToCook(c);
       return raw === null ? [] : [
@@ -124,6 +145,7 @@ function tableInput(table: Table, unitName: string, tableIndex: number): CookTab
       ];
     }),
     ...checks.map((check) => `ALTER TABLE ${target} ADD ${check}`),
+    ...exclusions.map((exclusion) => `ALTER TABLE ${target} ADD ${exclusion}`),
     ...indexes,
   ];
   return { whole, pieces };
@@ -149,6 +171,14 @@ export interface CookPlan {
   readonly defaults: ReadonlyMap<string, readonly [string, string]>;
   /** model table position → unit table name, for tables with expressions of their own */
   readonly tables: ReadonlyMap<number, string>;
+  /** model view position → temporary view name */
+  readonly views: ReadonlyMap<number, string>;
+}
+
+/** The view's query as a temporary view: one statement, whole or not at all. */
+function viewInput(view: View, unitName: string): CookTableInput {
+  const create = `CREATE TEMP VIEW ${ident(unitName)} AS ${viewSource(view)}`;
+  return { whole: [create], pieces: [create] };
 }
 
 function defaultUnits(model: SchemaModel): { units: CookTableInput[]; defaults: Map<string, readonly [string, string]> } {
@@ -177,12 +207,17 @@ export function cookPlan(model: SchemaModel): CookPlan {
   const { units, defaults } = defaultUnits(model);
   const tables = new Map<number, string>();
   model.tables.forEach((table, i) => {
-    if (table.checks.length === 0 && !table.indexes.some(indexNeedsCooking)) return;
+    if (!tableNeedsCooking(table)) return;
     const unit = cookTableName(i);
     tables.set(i, unit);
     // Defaults are cooked by the default units; here only the column types matter.
     const columns = table.columns.map((c) => ({ ...c, default: null }));
     units.push(tableInput({ ...table, columns }, unit, i));
   });
-  return { input: { enums: model.enums.map(enumInput), tables: units }, defaults, tables };
+  const views = new Map<number, string>();
+  (model.views ?? []).forEach((view, i) => {
+    views.set(i, cookViewName(i));
+    units.push(viewInput(view, cookViewName(i)));
+  });
+  return { input: { enums: model.enums.map(enumInput), tables: units }, defaults, tables, views };
 }

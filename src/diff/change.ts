@@ -13,6 +13,7 @@ import type {
   Table,
   UniqueConstraint,
 } from '../model/schema';
+import { invertObjectChange, isObjectChange, type ObjectChange } from './object-change';
 
 export type Change =
   | { readonly kind: 'CreateSchema'; readonly schema: string }
@@ -51,7 +52,9 @@ export type Change =
   | { readonly kind: 'AddCheck'; readonly table: QualifiedName; readonly check: CheckConstraint }
   | { readonly kind: 'DropCheck'; readonly table: QualifiedName; readonly check: CheckConstraint }
   | { readonly kind: 'CreateIndex'; readonly table: QualifiedName; readonly index: Index }
-  | { readonly kind: 'DropIndex'; readonly table: QualifiedName; readonly index: Index };
+  | { readonly kind: 'DropIndex'; readonly table: QualifiedName; readonly index: Index }
+  /** Exclusions, generation expressions and views: ./object-change.ts. */
+  | ObjectChange;
 
 /** A column whose type is (an array of) an enum, with what a type rebuild must restore. */
 export interface EnumUsage {
@@ -67,6 +70,7 @@ export function assertNever(value: never): never {
 
 /** The change that undoes `change`. */
 export function invertChange(change: Change): Change {
+  if (isObjectChange(change)) return invertObjectChange(change);
   switch (change.kind) {
     case 'CreateSchema': return { kind: 'DropSchema', schema: change.schema };
     case 'DropSchema': return { kind: 'CreateSchema', schema: change.schema };

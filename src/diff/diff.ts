@@ -10,6 +10,7 @@ import { DEFAULT_SCHEMA, qualifiedKey, type EnumType, type QualifiedName, type S
 import type { Change, EnumUsage } from './change';
 import { orderChanges } from './order';
 import { tableChanges } from './table-diff';
+import { viewChanges, type UnmanagedView } from './view-diff';
 
 export interface ColumnRename {
   readonly table: QualifiedName;
@@ -32,7 +33,8 @@ export interface DiffOptions {
 export type Unmanaged =
   | { readonly kind: 'table'; readonly name: QualifiedName }
   | { readonly kind: 'enum'; readonly name: QualifiedName }
-  | { readonly kind: 'schema'; readonly name: string };
+  | { readonly kind: 'schema'; readonly name: string }
+  | UnmanagedView;
 
 export interface DiffResult {
   readonly changes: readonly Change[];
@@ -48,7 +50,8 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
   }
   for (const schema of from.schemas) {
     if (schema !== DEFAULT_SCHEMA && !to.schemas.includes(schema)) {
-      const hasObjects = from.tables.some((t) => t.schema === schema) || from.enums.some((e) => e.schema === schema);
+      const hasObjects = from.tables.some((t) => t.schema === schema) || from.enums.some((e) => e.schema === schema)
+        || (from.views ?? []).some((v) => v.schema === schema);
       if (hasObjects || !options.dropUnmanaged) unmanaged.push({ kind: 'schema', name: schema });
       else changes.push({ kind: 'DropSchema', schema });
     }
@@ -59,6 +62,7 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
 
   changes.push(...enumChanges(from, to, options, unmanaged));
   changes.push(...tableLevelChanges(from, to, options, unmanaged));
+  changes.push(...viewChanges(from, to, changes, options, unmanaged as UnmanagedView[]));
   return { changes: orderChanges(changes), unmanaged };
 }
 

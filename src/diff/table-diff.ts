@@ -4,6 +4,7 @@
 import type { Column, ForeignKey, Index, QualifiedName, Table, UniqueConstraint } from '../model/schema';
 import type { Change } from './change';
 import { pairObjects, sameCheck, sameForeignKey, sameIndex, sameList, sameUnique } from './match';
+import { exclusionChanges, generatedChanges } from './exclusion-diff';
 
 export function sameColumnType(a: Column, b: Column): boolean {
   return (
@@ -22,6 +23,7 @@ export function columnChanges(table: QualifiedName, from: Column, to: Column): C
   if (from.identity !== to.identity || from.serial !== to.serial) {
     changes.push({ kind: 'AlterColumnIdentity', table, from, to });
   }
+  changes.push(...generatedChanges(table, from, to));
   if (!typeChanged && from.default !== to.default && !to.serial && !to.identity) {
     changes.push({ kind: 'SetDefault', table, column: to.name, from: from.default, to: to.default });
   }
@@ -94,6 +96,7 @@ export function tableChanges(from: Table, to: Table, renamedColumns: ReadonlyMap
   for (const i of indexes.onlyFrom) changes.push({ kind: 'DropIndex', table: name, index: i });
   for (const i of indexes.onlyTo) changes.push({ kind: 'CreateIndex', table: name, index: i });
 
+  changes.push(...exclusionChanges(name, from, to));
   changes.push(...foreignKeyChanges(name, from, to, renameColumn));
   if (from.comment !== to.comment) changes.push({ kind: 'SetTableComment', table: name, from: from.comment, to: to.comment });
   return changes;

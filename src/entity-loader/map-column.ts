@@ -65,8 +65,14 @@ function commentOf(column: TableColumn): string | null {
 }
 
 /** `declared`: the entity's own `default` option (TableColumn only has TypeORM's unescaped SQL of it). */
+/** buildCreateColumnSql writes `GENERATED ALWAYS AS (…) STORED` only for STORED with an expression. */
+function generatedOf(column: TableColumn): { expression: string } | null {
+  return column.generatedType === 'STORED' && column.asExpression ? { expression: column.asExpression } : null;
+}
+
 export function mapColumn(column: TableColumn, declared: ColumnMetadata['default'], context: ColumnContext): MappedColumn {
   const identity = identityKind(column);
+  const generated = generatedOf(column);
   const serial = isSerial(column);
   const enumName = isEnumColumn(column) ? enumTypeName(column, context) : null;
   const dataType = enumName ? '' : formatType({
@@ -86,10 +92,12 @@ export function mapColumn(column: TableColumn, declared: ColumnMetadata['default
       isArray: column.isArray === true,
       // TypeORM writes NOT NULL unless isNullable is true; a primary key column is NOT NULL regardless.
       nullable: column.isNullable === true && column.isPrimary !== true,
-      default: defaultExpression(column, declared, context, serial || identity !== null),
+      // A generated column cannot have a default (Postgres refuses both).
+      default: generated ? null : defaultExpression(column, declared, context, serial || identity !== null),
       identity,
       serial,
       comment: commentOf(column),
+      ...(generated ? { generated } : {}),
     },
     enumType: enumName ? { ...enumName, values: (column.enum ?? []).map(String) } : null,
   };

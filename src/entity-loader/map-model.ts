@@ -7,6 +7,7 @@ import type { DataSource, EntityMetadata } from 'typeorm';
 import { DEFAULT_SCHEMA, qualifiedKey, type EnumType, type SchemaModel, type Table } from '../model/schema';
 import { truncateIdentifier } from '../model/names';
 import { mapTable, uuidExtensionOf } from './map-table';
+import { mapView, viewsToSync } from './map-view';
 import { bySchemaThenName, compareText } from './sort';
 
 /** RdbmsSchemaBuilder.entityToSyncMetadatas: views, `synchronize: false` and STI children have no table of their own. */
@@ -48,12 +49,14 @@ export function mapMetadataToModel(dataSource: DataSource): SchemaModel {
     // An enum type shared through `enumName` is created once, by the first table that uses it.
     for (const enumType of mapped.enums) if (!enums.has(qualifiedKey(enumType))) enums.set(qualifiedKey(enumType), enumType);
   }
+  const views = viewsToSync(dataSource).map((metadata) => mapView(metadata, dataSource, defaultSchema)).sort(bySchemaThenName);
   const schemas = new Set<string>([DEFAULT_SCHEMA, truncateIdentifier(defaultSchema)]);
-  for (const named of [...tables.values(), ...enums.values()]) schemas.add(named.schema);
+  for (const named of [...tables.values(), ...enums.values(), ...views]) schemas.add(named.schema);
   return {
     schemas: [...schemas].sort(compareText),
     extensions: extensionsOf(dataSource),
     enums: [...enums.values()].sort(bySchemaThenName),
     tables: [...tables.values()].sort(bySchemaThenName),
+    ...(views.length > 0 ? { views } : {}),
   };
 }

@@ -7,7 +7,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { Table as TypeormTable } from 'typeorm/schema-builder/table/Table';
 import type {
-  CheckConstraint, Deferrable, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, ReferentialAction, Table,
+  CheckConstraint, Deferrable, EnumType, ExclusionConstraint, ForeignKey, Index, PrimaryKey, QualifiedName, ReferentialAction, Table,
   UniqueConstraint,
 } from '../model/schema';
 import { truncateIdentifier } from '../model/names';
@@ -80,6 +80,14 @@ function checksOf(table: TypeormTable, dataSource: DataSource): CheckConstraint[
   }));
 }
 
+/** createTableSql: `CONSTRAINT "name" EXCLUDE <expression>[ DEFERRABLE <deferrable>]`. */
+function exclusionsOf(table: TypeormTable, dataSource: DataSource): ExclusionConstraint[] {
+  return table.exclusions.map((exclusion) => ({
+    name: truncateIdentifier(exclusion.name ?? dataSource.namingStrategy.exclusionConstraintName(table, exclusion.expression!)),
+    expression: exclusion.expression! + (exclusion.deferrable ? ` DEFERRABLE ${exclusion.deferrable}` : ''),
+  }));
+}
+
 function indexesOf(table: TypeormTable, dataSource: DataSource): Index[] {
   return table.indices.map((index) => ({
     name: truncateIdentifier(index.name ?? dataSource.namingStrategy.indexName(table, index.columnNames, index.where)),
@@ -130,6 +138,7 @@ export function mapTable(metadata: EntityMetadata, dataSource: DataSource, defau
   // Table.create made one TableColumn per non-virtual column, in order.
   const declared = metadata.columns.filter((column) => column && !column.isVirtualProperty);
   const mapped = table.columns.map((column, i) => mapColumn(column, declared[i]?.default, { table: { schema: name.schema, name: metadata.tableName }, uuidGenerator }));
+  const exclusions = exclusionsOf(table, dataSource).sort(byName);
   return {
     table: {
       ...name,
@@ -140,6 +149,7 @@ export function mapTable(metadata: EntityMetadata, dataSource: DataSource, defau
       checks: checksOf(table, dataSource).sort(byName),
       indexes: indexesOf(table, dataSource).sort(byName),
       comment: tableComment(metadata.comment),
+      ...(exclusions.length > 0 ? { exclusions } : {}),
     },
     enums: mapped.flatMap((m) => (m.enumType ? [m.enumType] : [])),
   };

@@ -23,6 +23,8 @@ export interface SchemaModel {
   readonly extensions: readonly string[];
   readonly enums: readonly EnumType[];
   readonly tables: readonly Table[];
+  /** Views and materialized views (src/model/view.ts); absent when there are none. */
+  readonly views?: readonly View[];
 }
 
 export interface EnumType extends QualifiedName {
@@ -38,6 +40,8 @@ export interface Table extends QualifiedName {
   readonly checks: readonly CheckConstraint[];
   readonly indexes: readonly Index[];
   readonly comment: string | null;
+  /** EXCLUDE constraints, sorted by name; absent when there are none (src/model/exclusion.ts). */
+  readonly exclusions?: readonly ExclusionConstraint[];
 }
 
 export type IdentityKind = 'always' | 'by default';
@@ -63,6 +67,8 @@ export interface Column {
   /** `serial`/`bigserial`/`smallserial`: a `nextval` default on a sequence owned by this column. */
   readonly serial: boolean;
   readonly comment: string | null;
+  /** `GENERATED ALWAYS AS (…) STORED`; absent on an ordinary column (its `default` is then null). */
+  readonly generated?: GeneratedExpression;
 }
 
 export interface PrimaryKey {
@@ -124,6 +130,63 @@ export interface Index {
   readonly method: string;
   /** Cooked partial-index predicate, or null. */
   readonly where: string | null;
+}
+
+/*
+ * Two table-level shapes the entities give as raw SQL: an `@Exclusion` constraint and a generated
+ * `STORED` column's expression. Like CHECK bodies, both are compared in the form the server prints them
+ * (`expression`, cooked) and written in the form the entity gives them (`given`).
+ */
+export interface ExclusionConstraint {
+  readonly name: string;
+  /**
+   * What follows `EXCLUDE` in `pg_get_constraintdef`: `USING gist (room WITH =, during WITH &&)`, with
+   * any `WHERE (…)` and `DEFERRABLE …` the constraint has.
+   */
+  readonly expression: string;
+  /** Entity side only: the expression as the entity spells it (TypeORM's `@Exclusion` text). */
+  readonly given?: string;
+}
+
+export interface GeneratedExpression {
+  /** The cooked expression, as `pg_get_expr` prints the column's generation expression. */
+  readonly expression: string;
+  /** Entity side only: `asExpression` as the entity spells it. */
+  readonly given?: string;
+}
+
+/*
+ * Views and materialized views (`@ViewEntity`). The definition is compared cooked (`pg_get_viewdef`) and
+ * written as given, like CHECK bodies. `columns` and `reads` are facts the server knows about a view
+ * (read from the catalog, or from the temporary view that cooks an entity's definition): the planner uses
+ * them to order views after what they read and to tell CREATE OR REPLACE from drop and re-create. They
+ * are not part of "the same view": two views are the same when kind and cooked definition are.
+ */
+export interface ViewColumn {
+  readonly name: string;
+  /** `format_type()` of the column's type. */
+  readonly dataType: string;
+}
+
+/** A relation a view reads, with the columns of it the view uses (a whole-row use lists none). */
+export interface ViewRead extends QualifiedName {
+  readonly columns: readonly string[];
+}
+
+export interface View extends QualifiedName {
+  readonly materialized: boolean;
+  /** The cooked definition, `pg_get_viewdef`'s text (a SELECT). */
+  readonly definition: string;
+  /** Entity side only: the query as the entity gives it. */
+  readonly given?: string;
+  /** Output columns in order; empty when unknown (an entity definition the server could not cook). */
+  readonly columns: readonly ViewColumn[];
+  /** Relations the view reads, sorted; empty when unknown. */
+  readonly reads: readonly ViewRead[];
+  /** Entity side only: views the entity says it depends on (TypeORM's `dependsOn`), for ordering. */
+  readonly dependsOn?: readonly QualifiedName[];
+  /** Indexes of a materialized view, sorted by name (always empty for a plain view). */
+  readonly indexes: readonly Index[];
 }
 
 export const DEFAULT_SCHEMA = 'public';

@@ -49,7 +49,16 @@ export function restrictToEntities(current: SchemaModel, desired: SchemaModel): 
     return keep;
   });
 
-  const usedSchemas = new Set([...tables.map((t) => t.schema), ...enums.map((e) => e.schema)]);
+  // Views the entities describe, as the database has them (a view over a table left out could not be replayed).
+  const wantedViews = new Set((desired.views ?? []).map(qualifiedKey));
+  const relations = new Set([...keptKeys, ...(current.views ?? []).filter((v) => wantedViews.has(qualifiedKey(v))).map(qualifiedKey)]);
+  const views = (current.views ?? []).filter((v) => {
+    const keep = wantedViews.has(qualifiedKey(v)) && v.reads.every((r) => relations.has(qualifiedKey(r)));
+    if (!keep) leftOut.push({ kind: 'view', name: { schema: v.schema, name: v.name } });
+    return keep;
+  });
+
+  const usedSchemas = new Set([...tables.map((t) => t.schema), ...enums.map((e) => e.schema), ...views.map((v) => v.schema)]);
   const schemas = current.schemas.filter((s) => {
     const keep = desired.schemas.includes(s) || usedSchemas.has(s);
     if (!keep) leftOut.push({ kind: 'schema', name: s });
@@ -60,7 +69,7 @@ export function restrictToEntities(current: SchemaModel, desired: SchemaModel): 
     if (!keep) leftOut.push({ kind: 'extension', name: x });
     return keep;
   });
-  return { model: { schemas, extensions, enums, tables }, leftOut };
+  return { model: { schemas, extensions, enums, tables, ...(views.length > 0 ? { views } : {}) }, leftOut };
 }
 
 /**

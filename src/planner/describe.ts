@@ -2,6 +2,7 @@
 import { assertNever, type Change } from '../diff/change';
 import type { Column, QualifiedName } from '../model/schema';
 import { declaredType } from '../sql/column-sql';
+import { isObjectChange, type ObjectChange } from '../diff/object-change';
 
 export function displayName(name: QualifiedName): string {
   return name.schema === 'public' ? name.name : `${name.schema}.${name.name}`;
@@ -16,6 +17,7 @@ function columnWords(column: Column): string {
 }
 
 export function describeChange(change: Change): string {
+  if (isObjectChange(change)) return describeObjectChange(change);
   switch (change.kind) {
     case 'CreateSchema': return `create schema ${change.schema}`;
     case 'DropSchema': return `drop schema ${change.schema}`;
@@ -71,6 +73,7 @@ export function slugify(text: string, maxLength = 60): string {
 
 export function changeSlug(change: Change): string {
   const t = (name: QualifiedName) => name.name;
+  if (isObjectChange(change)) return objectChangeSlug(change);
   switch (change.kind) {
     case 'CreateSchema': return `create_schema_${change.schema}`;
     case 'DropSchema': return `drop_schema_${change.schema}`;
@@ -104,5 +107,36 @@ export function changeSlug(change: Change): string {
     case 'CreateIndex': return `index_${t(change.table)}_${change.index.keys.map((k) => k.column ?? 'expr').join('_')}`;
     case 'DropIndex': return `drop_index_${t(change.table)}_${change.index.keys.map((k) => k.column ?? 'expr').join('_')}`;
     default: return assertNever(change);
+  }
+}
+
+/** Exclusions, generation expressions, views (src/diff/object-change.ts). */
+function describeObjectChange(change: ObjectChange): string {
+  const view = (v: { readonly materialized: boolean }) => (v.materialized ? 'materialized view' : 'view');
+  switch (change.kind) {
+    case 'AddExclusion': return `add exclusion ${change.exclusion.name} on ${displayName(change.table)}: EXCLUDE ${change.exclusion.given ?? change.exclusion.expression}`;
+    case 'DropExclusion': return `drop exclusion ${change.exclusion.name} on ${displayName(change.table)}`;
+    case 'AlterColumnGenerated': {
+      const column = `${displayName(change.table)}.${change.to.name}`;
+      if (!change.to.generated) return `make ${column} an ordinary column (drop its generation expression)`;
+      return `${change.from.generated ? 'change the generation expression of' : 'make generated'} ${column}: ${change.to.generated.given ?? change.to.generated.expression}`;
+    }
+    case 'CreateView': return `create ${view(change.view)} ${displayName(change.view)}`;
+    case 'DropView': {
+      const why = change.reason === 'dependency' ? ' (re-created after the changes under it)' : change.reason === 'redefined' ? ' (re-created with its new definition)' : '';
+      return `drop ${view(change.view)} ${displayName(change.view)}${why}`;
+    }
+    case 'ReplaceView': return `replace view ${displayName(change.to)} (CREATE OR REPLACE)`;
+  }
+}
+
+function objectChangeSlug(change: ObjectChange): string {
+  switch (change.kind) {
+    case 'AddExclusion': return `add_${change.table.name}_exclusion`;
+    case 'DropExclusion': return `drop_${change.table.name}_exclusion`;
+    case 'AlterColumnGenerated': return `alter_${change.table.name}_${change.to.name}_generated`;
+    case 'CreateView': return `create_view_${change.view.name}`;
+    case 'DropView': return `drop_view_${change.view.name}`;
+    case 'ReplaceView': return `replace_view_${change.to.name}`;
   }
 }

@@ -25,6 +25,8 @@ export const STAGE = {
   enforce: 60,
   /** Destructive drops (only with --allow-destructive): after everything else, so nothing still needs them. */
   contract: 70,
+  /** Views created or replaced: after everything they may read has its final shape (rules/create-view.ts). */
+  views: 80,
 } as const;
 
 export interface Fragment {

@@ -1,6 +1,7 @@
 /** Column types and definitions as SQL. */
 import { checkSource, type Column, type Index, type IndexKey, type QualifiedName, type Table, type Deferrable, type ForeignKey } from '../model/schema';
 import { accessMethod, ident, identList, qualified } from './quote';
+import { sourceOf } from '../model/expression-source';
 
 const SERIAL_TYPES: Record<string, string> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' };
 
@@ -27,6 +28,7 @@ export function columnDefinition(column: Column): string {
     parts.push(columnType(column));
   }
   if (column.identity) parts.push(`GENERATED ${column.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
+  if (column.generated) parts.push(`GENERATED ALWAYS AS (${sourceOf(column.generated)}) STORED`);
   if (!column.nullable) parts.push('NOT NULL');
   if (column.default !== null && !column.serial && !column.identity) parts.push(`DEFAULT ${column.default}`);
   return parts.join(' ');
@@ -70,5 +72,6 @@ export function createTableSql(table: Table): string {
     lines.push(`CONSTRAINT ${ident(unique.name)} UNIQUE (${identList(unique.columns)})${deferrableClause(unique.deferrable)}`);
   }
   for (const check of table.checks) lines.push(`CONSTRAINT ${ident(check.name)} CHECK (${checkSource(check)})`);
+  for (const exclusion of table.exclusions ?? []) lines.push(`CONSTRAINT ${ident(exclusion.name)} EXCLUDE ${sourceOf(exclusion)}`);
   return `CREATE TABLE ${qualified(table)} (\n  ${lines.join(',\n  ')}\n)`;
 }

@@ -10,6 +10,8 @@ import { columnDefinition, columnType, createIndexSql, createTableSql, deferrabl
 import { withDeclaredTypes } from './declared-type-waivers';
 import { displayName } from '../planner/describe';
 import { ident, identList, literal, qualified } from './quote';
+import { isObjectChange } from '../diff/object-change';
+import { objectStatements } from './object-ddl';
 
 export function statement(sql: string, lock: LockMode | null, table: QualifiedName | null, duration: Statement['duration'] = 'instant'): Statement {
   return { sql, lock, table, rewrites: duration === 'rewrite' || duration === 'scan', duration };
@@ -112,6 +114,7 @@ export function addColumnStatement(table: QualifiedName, column: Column, because
 }
 
 export function directStatements(change: Change, because?: string): Statement[] {
+  if (isObjectChange(change)) return objectStatements(change, because);
   switch (change.kind) {
     case 'CreateSchema': return [statement(`CREATE SCHEMA IF NOT EXISTS ${ident(change.schema)}`, null, null)];
     case 'DropSchema': return [statement(`DROP SCHEMA ${ident(change.schema)}`, null, null)];

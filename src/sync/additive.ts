@@ -6,6 +6,7 @@
  * name is still taken by the definition it replaces). Pure: the caller says which tables hold rows.
  */
 import { assertNever, type Change } from '../diff/change';
+import { isObjectChange } from '../diff/object-change';
 import { qualifiedKey, type QualifiedName, type SchemaModel } from '../model/schema';
 import { describeChange } from '../planner/describe';
 
@@ -32,6 +33,9 @@ const genDiffWith = (flag: string) => `use \`pgshift gen diff ${flag}\``;
 
 /** Why a change that is not additive at all is skipped. */
 function notAdditiveReason(change: Change): string | null {
+  // Views (ordered around what they read), exclusions and generation expressions (table builds and
+  // rewrites) need a plan's ordering and decisions.
+  if (isObjectChange(change)) return `views, exclusions and generated columns are planned, not synced; ${GEN_DIFF}`;
   switch (change.kind) {
     case 'CreateSchema':
     case 'CreateExtension':

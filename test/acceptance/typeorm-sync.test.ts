@@ -26,6 +26,7 @@ const CONFIGS = [
   'test/fixtures/naming-strategy/ormconfig.ts',
   'test/fixtures/naming-vectors/ormconfig.ts',
   'test/fixtures/inheritance-embedded/ormconfig.ts',
+  'test/fixtures/views-exclusions/ormconfig.ts',
   'test/fixtures/typeorm-quirks/ormconfig.ts',
 ];
 

@@ -61,9 +61,10 @@ describe('mapping TypeORM metadata to the model', () => {
     expect(column(rates, 'as_of').dataType).toBe('date');
   });
 
-  it('maps basic columns, skips views and synchronize:false entities', async () => {
+  it('maps basic columns and views (as views, not tables), skips synchronize:false entities', async () => {
     const model = await modelOf('basic');
     expect(model.tables.map((t) => t.name)).toEqual(['article', 'kitchen_sink']);
+    expect(model.views?.map((v) => [v.name, v.materialized, v.definition])).toEqual([['article_stats', false, 'SELECT count(*) AS total FROM article']]);
     const article = table(model, 'article');
     expect(article.comment).toBe("Articles, with 'quotes' in the comment");
     expect(column(article, 'title')).toMatchObject({ dataType: 'character varying', nullable: false });

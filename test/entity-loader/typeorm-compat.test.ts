@@ -27,6 +27,7 @@ const CONFIGS = [
   'test/fixtures/naming-strategy/ormconfig.ts',
   'test/fixtures/naming-vectors/ormconfig.ts',
   'test/fixtures/inheritance-embedded/ormconfig.ts',
+  'test/fixtures/views-exclusions/ormconfig.ts',
 ];
 
 /** Lets TypeORM create the schema its own way, on the test database. */

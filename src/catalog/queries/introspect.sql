@@ -52,7 +52,7 @@ col AS (
       'isArray', arr.oid IS NOT NULL,
       'nullable', NOT a.attnotnull,
       'default', CASE
-        -- A generated column's expression is not a default (and the model has no generated columns).
+        -- A generated column's expression is not a default: it is `generated` below.
         WHEN a.attgenerated <> '' THEN NULL
         WHEN seq.oid IS NOT NULL THEN NULL
         -- Enum defaults keep the bare quoted label: the cast's qualification depends on where the type lives.
@@ -62,7 +62,9 @@ col AS (
       END,
       'identity', CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
       'serial', seq.oid IS NOT NULL,
-      'comment', dsc.description
+      'comment', dsc.description,
+      -- Absent from the model when null (catalog-json.ts drops the key).
+      'generated', CASE WHEN a.attgenerated = 's' THEN json_build_object('expression', def.expr) END
     ) AS j
   FROM pg_attribute a
   JOIN rel r ON r.oid = a.attrelid
@@ -101,12 +103,14 @@ con AS (
          ELSE 'initially immediate' END AS deferral,
     c.confrelid, c.confkey, c.confdeltype, c.confupdtype,
     -- Same text as the inside of pg_get_constraintdef's `CHECK (…)`, without `NOT VALID`/`NO INHERIT`.
-    CASE WHEN c.contype = 'c' THEN pg_get_expr(c.conbin, c.conrelid) END AS check_expression
+    CASE WHEN c.contype = 'c' THEN pg_get_expr(c.conbin, c.conrelid) END AS check_expression,
+    -- What follows `EXCLUDE ` in the definition (TypeORM's @Exclusion text has the same shape).
+    CASE WHEN c.contype = 'x' THEN substr(pg_get_constraintdef(c.oid), length('EXCLUDE ') + 1) END AS exclusion_expression
   FROM pg_constraint c
   JOIN rel r ON r.oid = c.conrelid
-  -- PG 18's NOT NULL constraints (contype 'n') and EXCLUDE are not part of the model; constraints cloned
-  -- from a parent (conparentid) belong to partitions or to the referenced side of partitioned FKs.
-  WHERE c.contype IN ('p', 'u', 'f', 'c') AND c.conparentid = 0
+  -- PG 18's NOT NULL constraints (contype 'n') are not part of the model; constraints cloned from a
+  -- parent (conparentid) belong to partitions or to the referenced side of partitioned FKs.
+  WHERE c.contype IN ('p', 'u', 'f', 'c', 'x') AND c.conparentid = 0
 ),
 primary_keys AS (
   SELECT conrelid AS relid, json_build_object('name', conname, 'columns', columns) AS j
@@ -142,11 +146,53 @@ checks_by_table AS (
   SELECT conrelid AS relid, json_agg(json_build_object('name', conname, 'expression', check_expression)) AS list
   FROM con WHERE contype = 'c' GROUP BY conrelid
 ),
+exclusions_by_table AS (
+  SELECT conrelid AS relid, json_agg(json_build_object('name', conname, 'expression', exclusion_expression)) AS list
+  FROM con WHERE contype = 'x' GROUP BY conrelid
+),
+-- Views and materialized views, under the same scope and name filters as tables.
+vrel AS (
+  SELECT c.oid, s.nspname, c.relname, c.relkind
+  FROM pg_class c
+  JOIN scope s ON s.oid = c.relnamespace
+  CROSS JOIN input
+  WHERE c.relkind IN ('v', 'm')
+    AND NOT EXISTS (SELECT FROM pg_depend d
+                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+    AND NOT c.relname LIKE ANY (ARRAY(SELECT jsonb_array_elements_text(coalesce(input.p -> 'excludeTables', '[]'))))
+    AND c.relname LIKE coalesce(input.p ->> 'onlyTables', '%')
+),
+view_columns AS (
+  SELECT a.attrelid AS relid,
+    json_agg(json_build_object('name', a.attname, 'dataType', format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum) AS list
+  FROM pg_attribute a
+  JOIN vrel v ON v.oid = a.attrelid
+  WHERE a.attnum > 0 AND NOT a.attisdropped
+  GROUP BY a.attrelid
+),
+-- What each view reads: its rewrite rule's dependencies (column-level where the view names columns).
+view_read_columns AS (
+  SELECT rw.ev_class AS relid, rn.nspname, rc.relname,
+    coalesce(json_agg(ra.attname ORDER BY ra.attname) FILTER (WHERE ra.attname IS NOT NULL), '[]') AS columns
+  FROM pg_rewrite rw
+  JOIN vrel v ON v.oid = rw.ev_class
+  JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+    AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> rw.ev_class
+  JOIN pg_class rc ON rc.oid = d.refobjid
+  JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+  LEFT JOIN pg_attribute ra ON ra.attrelid = d.refobjid AND ra.attnum = d.refobjsubid AND d.refobjsubid > 0
+  GROUP BY rw.ev_class, rn.nspname, rc.relname
+),
+view_reads AS (
+  SELECT relid, json_agg(json_build_object('schema', nspname, 'name', relname, 'columns', columns)) AS list
+  FROM view_read_columns GROUP BY relid
+),
 idx AS (
   SELECT i.indrelid, i.indexrelid, ic.relname, i.indisunique, i.indnkeyatts, i.indkey, i.indoption, i.indpred,
     am.amname
   FROM pg_index i
-  JOIN rel r ON r.oid = i.indrelid
+  -- Tables' indexes and materialized views'.
+  JOIN (SELECT oid FROM rel UNION ALL SELECT oid FROM vrel WHERE relkind = 'm') r ON r.oid = i.indrelid
   JOIN pg_class ic ON ic.oid = i.indexrelid
   JOIN pg_am am ON am.oid = ic.relam
   -- Indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint are modelled by their constraint.
@@ -192,7 +238,8 @@ tables AS (
     'foreignKeys', coalesce(fk.list, '[]'),
     'checks', coalesce(ck.list, '[]'),
     'indexes', coalesce(ix.list, '[]'),
-    'comment', dsc.description
+    'comment', dsc.description,
+    'exclusions', coalesce(ex.list, '[]')
   )) AS list
   FROM rel r
   LEFT JOIN columns_by_table cols ON cols.relid = r.oid
@@ -201,7 +248,23 @@ tables AS (
   LEFT JOIN foreign_keys_by_table fk ON fk.relid = r.oid
   LEFT JOIN checks_by_table ck ON ck.relid = r.oid
   LEFT JOIN indexes_by_table ix ON ix.relid = r.oid
+  LEFT JOIN exclusions_by_table ex ON ex.relid = r.oid
   LEFT JOIN pg_description dsc ON dsc.objoid = r.oid AND dsc.classoid = 'pg_class'::regclass AND dsc.objsubid = 0
+),
+views AS (
+  SELECT json_agg(json_build_object(
+    'schema', v.nspname,
+    'name', v.relname,
+    'materialized', v.relkind = 'm',
+    'definition', pg_get_viewdef(v.oid),
+    'columns', coalesce(vc.list, '[]'),
+    'reads', coalesce(vr.list, '[]'),
+    'indexes', coalesce(ix.list, '[]')
+  )) AS list
+  FROM vrel v
+  LEFT JOIN view_columns vc ON vc.relid = v.oid
+  LEFT JOIN view_reads vr ON vr.relid = v.oid
+  LEFT JOIN indexes_by_table ix ON ix.relid = v.oid
 ),
 enums AS (
   SELECT json_agg(json_build_object(
@@ -220,5 +283,6 @@ SELECT json_build_object(
   -- plpgsql is installed everywhere by default; listing it would only add noise to every diff.
   'extensions', (SELECT coalesce(json_agg(extname), '[]') FROM pg_extension WHERE extname <> 'plpgsql'),
   'enums', (SELECT coalesce(list, '[]') FROM enums),
-  'tables', (SELECT coalesce(list, '[]') FROM tables)
+  'tables', (SELECT coalesce(list, '[]') FROM tables),
+  'views', (SELECT coalesce(list, '[]') FROM views)
 ) AS model

@@ -21,6 +21,10 @@ import { changeDefault } from './change-default';
 import { createIndexConcurrentlyRule } from './create-index-concurrently';
 import { destructiveGuard } from './destructive-guard';
 import { direct } from './direct';
+import { createView } from './create-view';
+import { dropView } from './drop-view';
+import { exclusionConstraint } from './exclusion-constraint';
+import { generatedColumnRewrite } from './generated-column-rewrite';
 import { dropIndexConcurrentlyRule } from './drop-index-concurrently';
 import { enumAddValue } from './enum-add-value';
 import { renameColumn } from './rename-column';
@@ -36,6 +40,11 @@ export const RULES: readonly Rule[] = [
   replaceDefinition,
   destructiveGuard,
   dropIndexConcurrentlyRule,
+  // Entity-given SQL objects; a generated column's AddColumn before add-required-column would see it.
+  generatedColumnRewrite,
+  exclusionConstraint,
+  dropView,
+  createView,
   addRequiredColumn,
   alterColumnType,
   enumAddValue,

@@ -106,7 +106,8 @@ export async function snapshotOfDatabase(db: TestDatabase): Promise<Snapshot> {
            CASE WHEN et.typtype = 'e' THEN en.nspname || '.' || et.typname END AS enum_name,
            NOT a.attnotnull AS nullable, a.attidentity AS identity,
            a.attidentity = '' AND pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) IS NOT NULL AS serial,
-           a.atthasdef AS has_default,
+           -- A generation expression lives in pg_attrdef too; it is not a default.
+           a.atthasdef AND a.attgenerated = '' AS has_default,
            col_description(a.attrelid, a.attnum) AS comment
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace

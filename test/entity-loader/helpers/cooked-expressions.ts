@@ -24,7 +24,7 @@ async function cookedIn(db: TestDatabase, schemaFilter: string, tableKey: (schem
   const checks = await db.query<{ schema: string; table: string; name: string; def: string }>(`
     SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, pg_get_constraintdef(con.oid) AS def
     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE con.contype = 'c' AND ${schemaFilter}`);
+    WHERE con.contype IN ('c', 'x') AND ${schemaFilter}`);
   for (const c of checks) cooked[`${tableKey(c.schema, c.table)}.check:${c.name}`] = c.def;
   const predicates = await db.query<{ schema: string; table: string; name: string; expr: string }>(`
     SELECT n.nspname AS schema, c.relname AS table, ic.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS expr
@@ -50,9 +50,13 @@ export async function cookedOfModel(db: TestDatabase, model: SchemaModel): Promi
       scratch.set(`t${i}`, `${table.schema}.${table.name}`);
       const columns = table.columns.map((c) => {
         const type = (c.enumType ? `${q(c.enumType.schema)}.${q(c.enumType.name)}` : c.dataType) + (c.isArray ? '[]' : '');
-        return `${q(c.name)} ${type}${c.default !== null ? ` DEFAULT ${c.default}` : ''}`;
+        const generated = c.generated ? ` GENERATED ALWAYS AS (${c.generated.expression}) STORED` : '';
+        return `${q(c.name)} ${type}${c.default !== null ? ` DEFAULT ${c.default}` : ''}${generated}`;
       });
-      const checks = table.checks.map((c) => `CONSTRAINT ${q(c.name)} CHECK (${c.expression})`);
+      const checks = [
+        ...table.checks.map((c) => `CONSTRAINT ${q(c.name)} CHECK (${c.expression})`),
+        ...(table.exclusions ?? []).map((x) => `CONSTRAINT ${q(x.name)} EXCLUDE ${x.expression}`),
+      ];
       await client.query(`CREATE TABLE pgshift_cook.t${i} (${[...columns, ...checks].join(', ')})`);
       for (const [j, index] of table.indexes.entries()) {
         if (index.where === null) continue;

@@ -1,0 +1,63 @@
+/**
+ * Rule `create-view`: views are created (CREATE VIEW, CREATE MATERIALIZED VIEW with its indexes) or
+ * replaced (CREATE OR REPLACE VIEW, when the old columns lead the new ones unchanged) in the plan's last
+ * stage, after everything they may read has its final shape; the diff orders them after the views they
+ * read. None of it blocks the tables read: a view is catalog only, and a materialized view runs its query
+ * under ACCESS SHARE to fill itself. See create-view.md.
+ */
+import type { Change } from '../../diff/change';
+import { createViewStatements, dropViewStatement, replaceViewStatement } from '../../sql/object-ddl';
+import { changeSlug, describeChange, displayName } from '../describe';
+import { STAGE, type Fragment } from '../fragment';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
+import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import { canReplaceView, dependentViews } from '../../diff/view-diff';
+import type { View } from '../../model/schema';
+
+function viewFragment(change: Change, up: Fragment['up'], down: Fragment['down'], why: string): Fragment {
+  return {
+    stage: STAGE.views,
+    phase: 'direct',
+    content: 'schema',
+    transactional: true,
+    mergeable: true,
+    slug: changeSlug(change),
+    summary: describeChange(change),
+    why,
+    up,
+    down,
+  };
+}
+
+function createWhy(view: View): string {
+  return view.materialized
+    ? `a new materialized view fills itself by running its query, which reads the tables under ACCESS SHARE (writes continue); its indexes are built while no application reads it yet`
+    : 'a view is catalog only: creating it reads no rows and blocks no table';
+}
+
+export const createView: Rule = {
+  id: 'create-view',
+  appliesTo: ['CreateView', 'ReplaceView'],
+  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
+    if (change.kind === 'CreateView') {
+      return { kind: 'plan', fragments: [viewFragment(change, createViewStatements(change.view), [dropViewStatement(change.view)], createWhy(change.view))] };
+    }
+    if (change.kind !== 'ReplaceView') return undefined;
+    // Back to the old definition: OR REPLACE again when the columns allow it (the same columns), else
+    // drop and create it as it was.
+    // OR REPLACE cannot take the added columns away: the down drops and creates it, and with it the
+    // views that read it (as the catalog has them before this plan).
+    const dependents = dependentViews(ctx.from.views ?? [], change.from);
+    const down = canReplaceView(change.to, change.from)
+      ? [replaceViewStatement(change.from)]
+      : [
+        ...[...dependents].reverse().map(dropViewStatement),
+        dropViewStatement(change.to),
+        ...createViewStatements(change.from, RESTORES_BEFORE_UP),
+        ...dependents.flatMap((v) => createViewStatements(v, RESTORES_BEFORE_UP)),
+      ];
+    const why = `CREATE OR REPLACE VIEW keeps the columns ${displayName(change.from)} has and only adds new ones at the end: ` +
+      'catalog only, ACCESS EXCLUSIVE on the view for an instant (bounded by lock_timeout); views that read it stay valid';
+    return { kind: 'plan', fragments: [viewFragment(change, [replaceViewStatement(change.to)], down, why)] };
+  },
+};
