@@ -3,6 +3,7 @@
  * data (like drizzle's resolvers, without the callbacks).
  */
 import type { ColumnRename, TableRename } from '../diff/diff';
+import type { Precheck } from './precheck';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './step';
 
 export interface Decisions {
@@ -49,6 +50,6 @@ export interface DecisionRequest {
    * CLI asks the question instead of stopping; elsewhere the flag is the only way.
    */
   readonly renameSpec?: string;
-  /** A `SELECT count(*) …` of the rows the change would damage; the CLI runs it in live mode. */
-  readonly riskQuery?: string;
+  /** The rows the change would damage, as a data check the CLI runs in live mode (counts and sample keys). */
+  readonly precheck?: Precheck;
 }

@@ -24,6 +24,8 @@ export function describeEvent(event: RunnerEvent): string | null {
       return `dropped the INVALID index ${event.index} left by an earlier failed build`;
     case 'resume':
       return event.message;
+    case 'data-check':
+      return `${event.passed ? 'checked' : 'check failed'}: ${event.message}`;
     case 'notice':
       return `notice: ${event.message}`;
     case 'warning':

@@ -24,6 +24,7 @@ export type RunnerEvent =
   | { readonly kind: 'done'; readonly version: number; readonly direction: Direction; readonly fileName: string; readonly elapsedMs: number }
   | { readonly kind: 'resume'; readonly version: number; readonly message: string }
   | { readonly kind: 'notice'; readonly message: string }
+  | { readonly kind: 'data-check'; readonly version: number; readonly passed: boolean; readonly message: string }
   | { readonly kind: 'warning'; readonly message: string };
 
 export type RunnerListener = (event: RunnerEvent) => void;

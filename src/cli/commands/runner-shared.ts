@@ -12,7 +12,7 @@ import { DEFAULT_LOCK_RETRIES, DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, 
 import { paint } from '../output';
 
 export interface ConnectionFlags { dir: string; databaseUrl?: string }
-export interface RunFlags extends ConnectionFlags { lockTimeout: string; statementTimeout: string; lockRetries: number; allowEdited?: boolean }
+export interface RunFlags extends ConnectionFlags { lockTimeout: string; statementTimeout: string; lockRetries: number; allowEdited?: boolean; skipDataChecks?: boolean }
 
 export function addConnectionOptions(command: Command): Command {
   return command
@@ -25,7 +25,8 @@ export function addRunOptions(command: Command): Command {
     .option('--lock-timeout <duration>', 'lock_timeout for every file; a busy lock fails fast and is retried', DEFAULT_LOCK_TIMEOUT)
     .option('--statement-timeout <duration>', 'statement_timeout for every file (0 = none: index builds run long)', DEFAULT_STATEMENT_TIMEOUT)
     .option('--lock-retries <n>', 'retries after a lock timeout, with exponential backoff', parseWhole, DEFAULT_LOCK_RETRIES)
-    .option('--allow-edited', 'go on although applied migrations were edited or are missing');
+    .option('--allow-edited', 'go on although applied migrations were edited or are missing')
+    .option('--skip-data-checks', 'run the files without the data checks in their headers (duplicates, NULLs, orphans, values that do not fit)');
 }
 
 export function requireDatabaseUrl(flags: ConnectionFlags): string {
@@ -47,6 +48,7 @@ export function runnerOptionsFrom(flags: RunFlags, onEvent: RunnerListener, sign
     statementTimeout: flags.statementTimeout,
     lockRetries: flags.lockRetries,
     allowEdited: Boolean(flags.allowEdited),
+    skipDataChecks: Boolean(flags.skipDataChecks),
     onEvent,
     signal,
   };

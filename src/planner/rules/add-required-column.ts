@@ -125,7 +125,7 @@ function batchedPlan(change: Extract<Change, { kind: 'AddColumn' }>, value: stri
     summary: `fill ${displayName(table)}.${column.name} = ${value} in existing rows`,
     undoneBy: `the filled values need no undo: the down of the expand step drops ${column.name}`,
   });
-  const notNull = notNullFragments({ table, column: column.name, targetMajor: ctx.targetMajor });
+  const notNull = notNullFragments({ table, column: column.name, targetMajor: ctx.targetMajor, primaryKey });
   return {
     kind: 'plan',
     fragments: [expand, fill, ...notNull],

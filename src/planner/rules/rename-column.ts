@@ -158,7 +158,7 @@ function expandPlan(rename: ColumnRename, current: Table, old: Column, target: C
     summary: `copy ${displayName(table)}.${old.name} into ${target.name} for existing rows`,
     undoneBy: `the copied values need no undo: the down of the expand step drops ${target.name}`,
   });
-  const notNull = target.nullable ? [] : notNullFragments({ table, column: target.name, targetMajor: ctx.targetMajor });
+  const notNull = target.nullable ? [] : notNullFragments({ table, column: target.name, targetMajor: ctx.targetMajor, primaryKey });
   return { kind: 'plan', fragments: [expand, copy, ...notNull], contract: contractFor(rename, current, old, target, trigger, ctx) };
 }
 

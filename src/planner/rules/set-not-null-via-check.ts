@@ -17,14 +17,17 @@ import { noOpStatement } from '../no-op';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
 import { ident } from '../../sql/quote';
+import { existsNow } from '../precheck';
 
 /**
  * The shared NOT NULL fragments (../not-null.ts), as `direct` steps: on their own they are no expand —
  * no deployment has to happen in between, and nothing is left for a contract. The VALIDATE header says
  * what a live database may answer: rows still holding NULL make it fail (and change nothing).
  */
-export function notNullSteps(table: QualifiedName, column: string, ctx: PlanContext): Fragment[] {
-  return notNullFragments({ table, column, targetMajor: ctx.targetMajor }).map((f) => ({
+export function notNullSteps(table: QualifiedName, column: string, ctx: PlanContext, filledFirst = false): Fragment[] {
+  const primaryKey = currentTable(ctx, table)?.primaryKey?.columns ?? [];
+  const checkAtPlanTime = !filledFirst && existsNow(ctx.from, table, [column]);
+  return notNullFragments({ table, column, targetMajor: ctx.targetMajor, primaryKey, checkAtPlanTime }).map((f) => ({
     ...f,
     phase: 'direct',
     ...(f.stage === STAGE.validate
@@ -60,8 +63,8 @@ export const setNotNullViaCheck: Rule = {
   plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
     if (change.kind !== 'SetNotNull' || isNewTable(ctx, change.table)) return undefined;
     const { table, column } = change;
-    const steps = notNullSteps(table, column.name, ctx);
     const value = ctx.decisions.backfills.get(backfillKey(table.schema, table.name, column.name));
+    const steps = notNullSteps(table, column.name, ctx, value !== undefined);
     if (value === undefined) return { kind: 'plan', fragments: steps };
     const fill = fillNullsFragment(table, column.name, value, ctx, 'the filled values are valid values of the nullable column: nothing to undo');
     return { kind: 'plan', fragments: [fill, ...steps] };
