@@ -17,8 +17,10 @@ export interface Decisions {
    * purpose: allowing one dropped column must never sweep away a table some other tool owns.
    */
   readonly dropUnmanaged: boolean;
-  /** Rows per backfill batch. */
+  /** Rows per backfill batch: the cap of the adaptive size. */
   readonly batchSize: number;
+  /** Target time one backfill batch holds its row locks (ms); 0: fixed batches of batchSize. */
+  readonly batchTimeMs: number;
   readonly timeouts: Timeouts;
 }
 
@@ -29,6 +31,7 @@ export const NO_DECISIONS: Decisions = {
   allowDestructive: false,
   dropUnmanaged: false,
   batchSize: 5000,
+  batchTimeMs: 50,
   timeouts: DEFAULT_TIMEOUTS,
 };
 

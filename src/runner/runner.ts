@@ -21,6 +21,7 @@ import { applySessionTimeouts } from './session';
 import { analyzeMigrationSql, type MigrationSqlAnalysis } from './statements';
 import { diagnoseDirty, describeDiagnosis, forceAdvice, previousVersion, resumeKindOf, type DirtyDiagnosis } from './recovery';
 import { inspectIndex } from './resume-index';
+import { parseBackfillNotice } from './backfill-progress';
 import { checkBeforeStep } from './data-checks/before-step';
 import { prechecksOf } from './data-checks/header';
 import type { Precheck } from '../planner/precheck';
@@ -148,7 +149,11 @@ async function currentDatabase(client: Client): Promise<string> {
 
 async function withLockedRun<T>(options: ResolvedOptions, fn: (conns: RunConnections, book: Bookkeeping) => Promise<T>): Promise<T> {
   const conns = await openRunConnections(options.databaseUrl);
-  conns.work.on('notice', (notice) => options.emit({ kind: 'notice', message: notice.message ?? String(notice) }));
+  conns.work.on('notice', (notice) => {
+    const message = notice.message ?? String(notice);
+    const progress = parseBackfillNotice(message);
+    options.emit(progress ? { kind: 'backfill-progress', progress } : { kind: 'notice', message });
+  });
   // Cancel whatever the work connection is running; the file then fails and the run stops.
   const onAbort = () => void conns.cancelWork().catch(() => undefined);
   try {

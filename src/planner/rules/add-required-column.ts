@@ -119,7 +119,7 @@ function batchedPlan(change: Extract<Change, { kind: 'AddColumn' }>, value: stri
     down: usesColumns ? [...dropTriggerStatements(trigger), ...addDown] : addDown,
   };
   const fill = backfillFragment({
-    table, primaryKey, batchSize: ctx.decisions.batchSize,
+    table, primaryKey, batchSize: ctx.decisions.batchSize, batchTimeMs: ctx.decisions.batchTimeMs,
     setSql: `${col} = ${value}`, whereSql: `${col} IS NULL`,
     slug: `backfill_${table.name}_${column.name}`,
     summary: `fill ${displayName(table)}.${column.name} = ${value} in existing rows`,

@@ -216,7 +216,7 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext, narrowi
     down: [...dropTriggerStatements(trigger), ...directStatements({ kind: 'DropColumn', table, column: shadowColumn }, RESTORES_BEFORE_UP)],
   };
   const fillFragment = backfillFragment({
-    table, primaryKey: current.primaryKey!.columns, batchSize: ctx.decisions.batchSize,
+    table, primaryKey: current.primaryKey!.columns, batchSize: ctx.decisions.batchSize, batchTimeMs: ctx.decisions.batchTimeMs,
     setSql: `${shadow} = ${castTo(col, from, to, newType)}`,
     whereSql: `${shadow} IS NULL AND ${col} IS NOT NULL`,
     slug: `backfill_${table.name}_${to.name}_${slugType(newTypeWords)}`,

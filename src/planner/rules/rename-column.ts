@@ -152,7 +152,7 @@ function expandPlan(rename: ColumnRename, current: Table, old: Column, target: C
   const n = ident(target.name);
   const o = ident(old.name);
   const copy = backfillFragment({
-    table, primaryKey, batchSize: ctx.decisions.batchSize,
+    table, primaryKey, batchSize: ctx.decisions.batchSize, batchTimeMs: ctx.decisions.batchTimeMs,
     setSql: `${n} = ${o}`, whereSql: `${n} IS DISTINCT FROM ${o}`,
     slug: `backfill_${table.name}_${target.name}`,
     summary: `copy ${displayName(table)}.${old.name} into ${target.name} for existing rows`,

@@ -6,7 +6,7 @@
  */
 import type { Change } from '../../diff/change';
 import type { QualifiedName } from '../../model/schema';
-import { backfillFragment } from '../backfill-fragment';
+import { backfillFragment, batchWords } from '../backfill-fragment';
 import { ctidBackfillStatement } from '../backfill-by-ctid';
 import { backfillKey } from '../decisions';
 import { displayName } from '../describe';
@@ -43,14 +43,14 @@ export function notNullSteps(table: QualifiedName, column: string, ctx: PlanCont
 export function fillNullsFragment(table: QualifiedName, column: string, value: string, ctx: PlanContext, undoneBy: string): Fragment {
   const primaryKey = currentTable(ctx, table)?.primaryKey?.columns ?? [];
   const col = ident(column);
-  const spec = { table, setSql: `${col} = ${value}`, whereSql: `${col} IS NULL`, batchSize: ctx.decisions.batchSize };
+  const spec = { table, setSql: `${col} = ${value}`, whereSql: `${col} IS NULL`, batchSize: ctx.decisions.batchSize, batchTimeMs: ctx.decisions.batchTimeMs };
   const slug = `backfill_${table.name}_${column}`;
-  const summary = `fill ${displayName(table)}.${column} = ${value} where it is NULL, in batches of ${ctx.decisions.batchSize}`;
+  const summary = `fill ${displayName(table)}.${column} = ${value} where it is NULL, in batches (${batchWords(ctx.decisions)})`;
   if (primaryKey.length > 0) return backfillFragment({ ...spec, primaryKey, slug, summary, undoneBy });
   return {
     stage: STAGE.backfill, phase: 'backfill', content: 'data', transactional: false, mergeable: false, slug,
     summary: `${summary} (by ctid: ${displayName(table)} has no primary key)`,
-    why: `batches of ${ctx.decisions.batchSize} rows found by ctid, each committed on its own: row locks only, one short batch at a time; re-running continues where it stopped`,
+    why: `batches (${batchWords(ctx.decisions)}) found by ctid, each committed on its own: row locks only, one short batch at a time; re-running continues where it stopped`,
     up: [ctidBackfillStatement(spec)],
     down: [noOpStatement(undoneBy)],
     downNote: undoneBy,
