@@ -1,6 +1,7 @@
 /** What `bench:stall` records (bench/results/stall.json), read back by the report. */
 import type { MachineFacts } from '../lib/machine';
 import type { AppliedFile } from './apply-migration-files';
+import type { BackfillBaseline } from './backfill-baseline';
 import type { DataCheck } from './data-check';
 import type { WriterStats } from './writers';
 
@@ -22,6 +23,8 @@ export interface StallEngineResult {
   readonly data: DataCheck | null;
   /** 1-minute load average when the migration started: above the core count, other work competed. */
   readonly loadAverage?: number;
+  /** pgshift: each batched backfill against one plain UPDATE of the same rows (backfill-baseline.ts). */
+  readonly backfills?: BackfillBaseline[];
 }
 
 export interface StallKindResult {

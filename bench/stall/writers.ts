@@ -1,6 +1,7 @@
 /**
- * The running application during a migration: two connections, one inserting new items, one updating
- * random seeded items, each write timed. They write only columns no plan kind changes (plus the stable
+ * The running application during a migration: three connections, one inserting new items and two
+ * updating random seeded items — the very rows a backfill fills, so its batches' row locks are met —
+ * each write timed. They write only columns no plan kind changes (plus the stable
  * ones an insert needs), so a write fails only because of locks, timeouts or a schema the app cannot use.
  * Bounded: each loop stops when told to or after `maxMs`, and every write has a statement timeout.
  */
@@ -19,7 +20,7 @@ export interface WriterOptions {
 }
 
 export interface WriterStats {
-  readonly role: 'insert' | 'update';
+  readonly role: string;
   readonly writes: number;
   readonly errors: number;
   readonly longestWriteMs: number;
@@ -93,7 +94,8 @@ export async function startWriters(databaseUrl: string, options: WriterOptions):
   const extraColumns = () => (newApp ? (options.newAppInsert ?? {}) : {});
   const loops = [
     writerLoop('insert', databaseUrl, insertItem(extraColumns), options, stopped),
-    writerLoop('update', databaseUrl, updateItem(options.seededRows), options, stopped),
+    writerLoop('update-1', databaseUrl, updateItem(options.seededRows), options, stopped),
+    writerLoop('update-2', databaseUrl, updateItem(options.seededRows), options, stopped),
   ];
   return {
     deployNewApp() {
