@@ -72,6 +72,10 @@ function batchQuery(spec: BackfillSpec): string {
   const lastParams = keys.map((_, i) => `$${i + 1}`);
   const stopParams = keys.map((_, i) => `$${n + i + 1}`);
   const join = keys.map((k, i) => `${table}.${k} = batch.${aliases[i]}`).join(' AND ');
+  // The same key range on the UPDATE's side: for a big batch the planner merge-joins, and without a
+  // lower bound its index scan would start at the table's first key on every batch (quadratic).
+  const own = keys.map((k) => `${table}.${k}`);
+  const range = `($1 IS NULL OR ${rowOf(own)} > ${rowOf(lastParams)}) AND ${rowOf(own)} <= ${rowOf(stopParams)}`;
   return [
     'WITH batch AS (',
     `        SELECT ${keys.map((k, i) => `${k} AS ${aliases[i]}`).join(', ')} FROM ${table}`,
@@ -81,6 +85,7 @@ function batchQuery(spec: BackfillSpec): string {
     '        FOR NO KEY UPDATE',
     '      ), filled AS (',
     `        UPDATE ${table} SET ${spec.setSql} FROM batch WHERE ${join}`,
+    `          AND ${range}`,
     '      )',
     `      SELECT ${aliases.join(', ')}, count(*) OVER () FROM batch ORDER BY ${aliases.map((a) => `${a} DESC`).join(', ')} LIMIT 1`,
   ].join('\n');

@@ -116,6 +116,9 @@ describe('data checks', () => {
     expect(finding.samples[0]).toMatchObject({ key: '1', value: 'ok', failing: true });
     expect(finding.samples[0]!.error).toMatch(/invalid input syntax for (type )?integer/);
     expect(describeFinding(finding)).toContain('20 rows do not convert to integer, e.g. id 1 = ok (invalid input syntax');
+    // Accepting changed values (--allow-destructive) never accepts a value that fails.
+    expect(await runCheck(client, narrowing('kind', 'text', 'integer', true))).toMatchObject({ failing: 20, refusing: 20 });
+    expect(await runCheck(client, narrowing('code', 'text', 'character varying(3)', true))).toMatchObject({ refusing: 0 });
     // Read-only all along: nothing was left behind.
     const { rows } = await client.query("SELECT current_setting('pgshift.check_result', true) AS r");
     expect(rows[0].r ?? '').toBe('');

@@ -88,6 +88,8 @@ export interface NarrowingPredicates {
   readonly fails: string | null;
   /** Rows whose value comes out different; evaluating it may raise the conversion's error. */
   readonly changes: string;
+  /** When `fails` is null: a predicate that evaluates the cast on every row, so a failing one raises. */
+  readonly probe: string;
 }
 
 /**
@@ -104,26 +106,28 @@ export function narrowingPredicates(c: Of<'narrowing'>, v: string): NarrowingPre
   if (scalar && to.base === 'numeric' && to.args.length > 0 && NUMERIC_SOURCE.has(from.base)) {
     const [p, s = 0] = to.args as [number, number?];
     const rounded = `round((${v})::numeric, ${s})`;
-    return { fails: `abs(${rounded}) >= 1e${p - s}`, changes: `${rounded} <> (${v})::numeric` };
+    return { fails: `abs(${rounded}) >= 1e${p - s}`, changes: `${rounded} <> (${v})::numeric`, probe: 'false' };
   }
   if (scalar && to.base !== 'numeric' && INTEGER.has(to.base) && INTEGER.has(from.base)) {
     const bits = { smallint: 16, integer: 32, bigint: 64 }[to.base as 'smallint'];
     const limit = `${2n ** BigInt(bits - 1)}`;
-    return { fails: `(${v})::numeric NOT BETWEEN -${limit} AND ${BigInt(limit) - 1n}`, changes: 'false' };
+    return { fails: `(${v})::numeric NOT BETWEEN -${limit} AND ${BigInt(limit) - 1n}`, changes: 'false', probe: 'false' };
   }
   if (scalar && TEXT_SOURCE.has(from.base) && (to.base === 'character varying' || to.base === 'character') && to.args.length > 0) {
-    return { fails: 'false', changes: `length(${v}) > ${to.args[0]}` };
+    return { fails: 'false', changes: `length(${v}) > ${to.args[0]}`, probe: 'false' };
   }
   const viaText = c.from.viaText || c.to.viaText;
   const back = cast(cast(v, c.to, viaText), c.from, viaText);
-  return { fails: null, changes: `${back} IS DISTINCT FROM (${v})` };
+  // A cast of a non-NULL value never yields NULL: the probe is false for every row it does not fail on.
+  return { fails: null, changes: `${back} IS DISTINCT FROM (${v})`, probe: `${cast(v, c.to, viaText)} IS NULL` };
 }
 
 /** Narrowing, one query: valid when `fails` is a predicate (or the cast raised no error). */
 export function narrowingQuery(c: Of<'narrowing'>): string {
   const v = `${qualified(c.table)}.${ident(c.column)}`;
-  const { fails, changes } = narrowingPredicates(c, v);
-  const failing = fails ?? 'false';
+  const { fails, changes, probe } = narrowingPredicates(c, v);
+  // Only a cast can tell: the probe makes a failing value raise, and runCheck then casts row by row.
+  const failing = fails ?? probe;
   // A failing value must not reach the `changes` predicate, which would raise the error it describes.
   const bad = c.changesAccepted ? failing : `CASE WHEN ${failing} THEN true ELSE ${changes} END`;
   return [
