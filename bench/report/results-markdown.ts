@@ -99,7 +99,7 @@ export function stallSection(stall: StallBenchResult): string {
     `Machine: ${machineLine(stall.machine)}  `,
     `Command: \`${stall.command}\` — ${stall.rows.toLocaleString('en-US')} rows in \`bench_items\` (seeded in ${formatMs(stall.seedMs)}), three writers (two updating random seeded rows, one inserting) with ${stall.thinkMs} ms between writes.`,
     '',
-    `1-minute load average when each migration started: ${loadRange(stall)} (${stall.machine.cores} cores).`,
+    `1-minute load average when each migration started: ${loadRange(stall)} (${stall.machine.cores} cores).${stall.idleLongestWriteMs === undefined ? '' : ` With no migration running, the same writers' longest write was ${formatMs(stall.idleLongestWriteMs)} (the machine's noise floor).`}`,
     '',
     '| plan kind | engine | longest write | writer errors | migration time | migration | data of the column |',
     '|---|---|---:|---:|---:|---|---|',
@@ -113,6 +113,7 @@ export function stallSection(stall: StallBenchResult): string {
     lines.push(`<details><summary>${k.label}: plans, errors</summary>`, '');
     for (const [name, r] of [['pgshift', k.pgshift], ['TypeORM', k.typeorm]] as const) {
       lines.push(`**${name}** (${r.status}${r.note ? `: ${cell(r.note).slice(0, 400)}` : ''})`, '');
+      if (r.longestWriteDuring !== undefined) lines.push(`- longest write (${r.longestWriteMs === null ? '—' : formatMs(r.longestWriteMs)}) started during: ${r.longestWriteDuring ? `\`${r.longestWriteDuring}\`` : 'no file (between files)'}`);
       if (r.files) {
         for (const f of r.files) lines.push(`- \`${f.file}\` ${formatMs(f.ms)}${f.nonTransactional ? ', non-transactional' : ''}${f.retries ? `, ${f.retries} lock-timeout retries` : ''}`);
       } else if (r.plan.length > 0) {
@@ -160,7 +161,8 @@ export function otherSizeSummary(run: StallBenchResult): string {
   const errors = ran.reduce((n, r) => n + r.writerErrors, 0);
   const ratios = run.kinds.flatMap((k) => (k.pgshift.backfills ?? []).map((b) => b.ratio)).filter((r): r is number => r !== null);
   const ratioText = ratios.length > 0 ? `; backfill vs one plain UPDATE ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×` : '';
-  return `- Stalls, pgshift, ${run.kinds.length} plan kinds on ${run.rows.toLocaleString('en-US')} rows (${run.machine.date.slice(0, 16).replace('T', ' ')} UTC): longest app write ${formatMs(worst)}, ${errors} writer errors${ratioText}.`;
+  const idle = run.idleLongestWriteMs === undefined ? '' : ` (no migration running: ${formatMs(run.idleLongestWriteMs)})`;
+  return `- Stalls, pgshift, ${run.kinds.length} plan kinds on ${run.rows.toLocaleString('en-US')} rows (${run.machine.date.slice(0, 16).replace('T', ' ')} UTC): longest app write ${formatMs(worst)}${idle}, ${errors} writer errors${ratioText}.`;
 }
 
 /** The few sentences a reader wants before the tables, computed from the same results. */

@@ -15,6 +15,8 @@ export interface AppliedFile {
   readonly ms: number;
   readonly retries: number;
   readonly nonTransactional: boolean;
+  /** When the file started (epoch ms). */
+  readonly startedAt?: number;
 }
 
 export interface MigrationRun {
@@ -89,11 +91,11 @@ export async function applyMigrationFiles(databaseUrl: string, dir: string, stat
             await sleep(250 * 2 ** retries + Math.random() * 250);
             continue;
           }
-          files.push({ file, ms: Date.now() - t0, retries, nonTransactional });
+          files.push({ file, ms: Date.now() - t0, retries, nonTransactional, startedAt: t0 });
           return { ok: false, totalMs: Date.now() - started, files, error: `${file}: ${(error as Error).message}` };
         }
       }
-      files.push({ file, ms: Date.now() - t0, retries, nonTransactional });
+      files.push({ file, ms: Date.now() - t0, retries, nonTransactional, startedAt: t0 });
       await setVersion(client, versionOf(file), false);
     }
     return { ok: true, totalMs: Date.now() - started, files };

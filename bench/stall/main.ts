@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       kinds: args.get('kinds')?.split(',').map((k) => k.trim()),
       engines: args.get('engines')?.split(',').map((e) => e.trim() as Engine),
       thinkMs: args.has('think-ms') ? Number(args.get('think-ms')) : undefined,
+      ...(args.get('prefix') ? { databasePrefix: args.get('prefix') } : {}),
       command: `npm run bench:stall -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, ''),
     });
     mkdirSync(RESULTS_DIR, { recursive: true });

@@ -101,6 +101,11 @@ async function prepareTypeorm(projectDir: string, databaseUrl: string, statement
   return { plan: log.up.map((q) => q.query), apply: (url) => applyTypeormQueries(url, log.up, statementTimeoutMs) };
 }
 
+/** Which file ran when the longest write started: the lock or batch it waited for. */
+function fileDuring(files: readonly { file: string; ms: number; startedAt?: number }[], at: number): string | null {
+  return files.find((f) => f.startedAt !== undefined && at >= f.startedAt && at <= f.startedAt + f.ms)?.file ?? null;
+}
+
 function mergeWriterStats(stats: WriterStats[]): Pick<StallEngineResult, 'longestWriteMs' | 'writes' | 'writerErrors' | 'writerErrorMessages'> {
   const writerErrorMessages: Record<string, number> = {};
   for (const s of stats) for (const [m, n] of Object.entries(s.errorMessages)) writerErrorMessages[`${s.role}: ${m}`] = n;
@@ -151,6 +156,7 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
       plan: prepared.plan,
       migrationMs: run.totalMs,
       ...mergeWriterStats(stats),
+      longestWriteDuring: fileDuring(run.files, stats.reduce((a, b) => (b.longestWriteMs > a.longestWriteMs ? b : a)).longestWriteAt),
       files: run.files.length > 0 ? run.files : undefined,
       data,
       loadAverage,
@@ -183,6 +189,23 @@ async function baselines(
   return out;
 }
 
+const IDLE_MS = 10_000;
+
+/** The same writers on a fresh copy with no migration: what the machine alone does to one write. */
+async function idleLongestWrite(options: Required<Omit<StallBenchOptions, 'kinds' | 'command' | 'log' | 'engines'>>, template: string): Promise<number> {
+  const database = `${options.databasePrefix}_stall_idle`;
+  const url = await createDatabase(options.adminUrl, database, template, options.rows >= 100_000);
+  try {
+    const writers = await startWriters(url, { seededRows: options.rows, thinkMs: options.thinkMs, statementTimeoutMs: options.statementTimeoutMs, maxMs: IDLE_MS * 2 });
+    await sleep(options.warmupMs);
+    await sleep(IDLE_MS);
+    const stats = await writers.stop();
+    return Math.max(...stats.map((s) => s.longestWriteMs));
+  } finally {
+    await dropDatabase(options.adminUrl, database);
+  }
+}
+
 export async function runStallBench(options: StallBenchOptions): Promise<StallBenchResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const settings = {
@@ -209,6 +232,8 @@ export async function runStallBench(options: StallBenchOptions): Promise<StallBe
     await seedItems(templateUrl, settings.rows);
     const seedMs = Date.now() - seedStarted;
     log(`seeded ${settings.rows.toLocaleString('en-US')} rows in ${seedMs} ms`);
+    const idleLongestWriteMs = await idleLongestWrite(settings, template);
+    log(`no migration: the writers' longest write in ${IDLE_MS / 1000} s is ${Math.round(idleLongestWriteMs)} ms (the noise floor)`);
     const results: StallKindResult[] = [];
     for (const kind of kinds) {
       log(`${kind.label}:`);
@@ -218,7 +243,7 @@ export async function runStallBench(options: StallBenchOptions): Promise<StallBe
       const typeorm = measured('typeorm') ? await runEngine(settings, kind, 'typeorm', template, hasPgshift, log) : skipped;
       results.push({ kind: kind.id, label: kind.label, pgshift, typeorm });
     }
-    return { machine, command: options.command ?? 'npm run bench:stall', rows: settings.rows, thinkMs: settings.thinkMs, seedMs, kinds: results };
+    return { machine, command: options.command ?? 'npm run bench:stall', rows: settings.rows, thinkMs: settings.thinkMs, seedMs, idleLongestWriteMs, kinds: results };
   } finally {
     await dropDatabase(settings.adminUrl, template);
   }

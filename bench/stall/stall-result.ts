@@ -16,6 +16,8 @@ export interface StallEngineResult {
   readonly plan: string[];
   readonly migrationMs: number | null;
   readonly longestWriteMs: number | null;
+  /** The migration file running when the longest write started (pgshift), or null (between files). */
+  readonly longestWriteDuring?: string | null;
   readonly writes: number;
   readonly writerErrors: number;
   readonly writerErrorMessages: Record<string, number>;
@@ -40,5 +42,7 @@ export interface StallBenchResult {
   readonly rows: number;
   readonly thinkMs: number;
   readonly seedMs: number;
+  /** The writers' longest write with no migration running (same writers, same copy): the machine's noise floor. */
+  readonly idleLongestWriteMs?: number;
   readonly kinds: StallKindResult[];
 }

@@ -24,6 +24,8 @@ export interface WriterStats {
   readonly writes: number;
   readonly errors: number;
   readonly longestWriteMs: number;
+  /** When the longest write started (epoch ms), to tell which migration file it waited for. */
+  readonly longestWriteAt: number;
   /** Distinct error messages with their counts, for the report. */
   readonly errorMessages: Record<string, number>;
 }
@@ -65,6 +67,7 @@ async function writerLoop(role: WriterStats['role'], databaseUrl: string, write:
   let writes = 0;
   let errors = 0;
   let longest = 0;
+  let longestAt = 0;
   const errorMessages: Record<string, number> = {};
   try {
     while (!stopped() && Date.now() - started < options.maxMs) {
@@ -76,14 +79,18 @@ async function writerLoop(role: WriterStats['role'], databaseUrl: string, write:
         const message = (error as Error).message.slice(0, 160);
         errorMessages[message] = (errorMessages[message] ?? 0) + 1;
       }
-      longest = Math.max(longest, Number(process.hrtime.bigint() - t0) / 1e6);
+      const tookMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (tookMs > longest) {
+        longest = tookMs;
+        longestAt = Date.now() - Math.round(tookMs);
+      }
       writes += 1;
       if (options.thinkMs > 0) await sleep(options.thinkMs);
     }
   } finally {
     await client.end().catch(() => undefined);
   }
-  return { role, writes, errors, longestWriteMs: longest, errorMessages };
+  return { role, writes, errors, longestWriteMs: longest, longestWriteAt: longestAt, errorMessages };
 }
 
 /** Starts both writers (they connect in the background; the caller lets them warm up before migrating). */

@@ -25,6 +25,11 @@
  * little), shrinking at once after a slow one (a batch that waited behind an application lock), and
  * never above `batchSize`, the cap. The first batch is small for the same reason.
  *
+ * Why each batch commits without waiting for its WAL flush (`synchronous_commit` off, for that batch's
+ * transaction only): a batch's COMMIT costs a flush that can match its work; a crash can lose only the
+ * last few batches, which the backfill — idempotent — fills again when it is re-run, and the runner's
+ * version update after the loop is an ordinary durable commit, whose flush covers every batch before it.
+ *
  * Progress: every few seconds the loop says how far it got with a `RAISE NOTICE 'pgshift backfill: …'`
  * (rows done of the table's estimate). Only the loop knows its exact count; a notice costs no extra
  * connection, writes nothing into the database, reaches the client while the statement still runs, and
@@ -116,6 +121,9 @@ export function batchSizing(spec: Pick<BackfillSpec, 'batchSize' | 'batchTimeMs'
  * Variables carry a `pgshift_` prefix: PL/pgSQL refuses a statement where a variable and a column share a
  * name (variable_conflict = error), and the loop's statements name the user's columns.
  */
+/** The first statement of every batch's transaction (see the file comment): local to that transaction. */
+export const ASYNC_BATCH_COMMIT = "    PERFORM set_config('synchronous_commit', 'off', true);";
+
 export function progressReport(table: string): { declare: string[]; start: string[]; report: string[] } {
   return {
     declare: ['  pgshift_done bigint := 0;', '  pgshift_filled bigint;', '  pgshift_estimate bigint;', '  pgshift_reported timestamptz := clock_timestamp();'],
@@ -156,6 +164,7 @@ export function backfillSql(spec: BackfillSpec): string {
     `  IF ${stop[0]} IS NULL THEN RETURN; END IF;`,
     ...progress.start,
     '  LOOP',
+    ASYNC_BATCH_COMMIT,
     ...(adaptive ? ['    pgshift_started := clock_timestamp();'] : []),
     `    EXECUTE ${queryTag}`,
     `      ${query}`,
