@@ -33,6 +33,7 @@ BEGIN
   IF stop_1 IS NULL THEN RETURN; END IF;
   SELECT greatest(reltuples, 0)::bigint INTO pgshift_estimate FROM pg_class WHERE oid = '"public"."orders"'::regclass;
   LOOP
+    PERFORM set_config('synchronous_commit', 'off', true);
     pgshift_started := clock_timestamp();
     EXECUTE $pgshift_batch$
       WITH batch AS (
