@@ -99,6 +99,7 @@ export function stallSection(stall: StallBenchResult): string {
     `Machine: ${machineLine(stall.machine)}  `,
     `Command: \`${stall.command}\` — ${stall.rows.toLocaleString('en-US')} rows in \`bench_items\` (seeded in ${formatMs(stall.seedMs)}), three writers (two updating random seeded rows, one inserting) with ${stall.thinkMs} ms between writes.`,
     '',
+    ...(stall.notes ?? []).map((n) => `Note: ${n}  `),
     `1-minute load average when each migration started: ${loadRange(stall)} (${stall.machine.cores} cores).${stall.idleLongestWriteMs === undefined ? '' : ` With no migration running, the same writers' longest write was ${formatMs(stall.idleLongestWriteMs)} (the machine's noise floor).`}`,
     '',
     '| plan kind | engine | longest write | writer errors | migration time | migration | data of the column |',
@@ -187,7 +188,8 @@ export function summarySection(diff: DiffBenchResult | undefined, stall: StallBe
       const failed = count(e, (r) => r.status === 'failed');
       const notRun = count(e, (r) => r.status === 'decision' || r.status === 'unavailable');
       const lost = count(e, (r) => r.data !== null && ['changed', 'column dropped', 'missing values'].includes(r.data.verdict));
-      lines.push(`- Stalls, ${name}, ${stall.kinds.length} plan kinds on ${stall.rows.toLocaleString('en-US')} rows: longest app write ${formatMs(worst(e))}, `
+      const idle = stall.idleLongestWriteMs === undefined ? '' : ` (no migration running: ${formatMs(stall.idleLongestWriteMs)})`;
+      lines.push(`- Stalls, ${name}, ${stall.kinds.length} plan kinds on ${stall.rows.toLocaleString('en-US')} rows: longest app write ${formatMs(worst(e))}${idle}, `
         + `${errors(e)} writer errors, ${failed} failed migration${failed === 1 ? '' : 's'}, data changed or lost in ${lost} kind${lost === 1 ? '' : 's'}`
         + `${notRun > 0 ? `, ${notRun} not run` : ''}.`);
     }

@@ -45,4 +45,6 @@ export interface StallBenchResult {
   /** The writers' longest write with no migration running (same writers, same copy): the machine's noise floor. */
   readonly idleLongestWriteMs?: number;
   readonly kinds: StallKindResult[];
+  /** How the recorded run was put together, when it is not one plain run (e.g. kinds re-run after a fix). */
+  readonly notes?: string[];
 }
