@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'REFUSED'         // refused by a guard (production, remote host)
   | 'USAGE'           // bad flag value
   | 'MIGRATION_FAILED'
+  | 'DATA_CHECK'      // rows that would make a step fail or lose data (counted before it runs)
   | 'INTERNAL';
 
 export const EXIT = { ok: 0, error: 1, differences: 2, decision: 3 } as const;

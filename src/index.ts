@@ -53,6 +53,8 @@ export interface RunMigrationsOptions {
   readonly statementTimeout?: string;
   readonly lockRetries?: number;
   readonly allowEdited?: boolean;
+  /** Run the files without the data checks their headers ask for. */
+  readonly skipDataChecks?: boolean;
   readonly signal?: AbortSignal;
 }
 

@@ -2,12 +2,12 @@
  * Re-renders bench/RESULTS.md and bench/results.svg from whatever results bench/results/ holds, so each
  * benchmark can run alone and the report always shows the latest of both.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiffBenchResult } from '../diff/diff-result';
 import type { StallBenchResult } from '../stall/stall-result';
 import { BENCH_DIR, RESULTS_DIR } from '../lib/paths';
-import { diffSection, stallSection, summarySection } from './results-markdown';
+import { backfillSection, diffSection, otherSizeSummary, stallSection, summarySection } from './results-markdown';
 import { renderSvg } from './svg-chart';
 
 function readJson<T>(file: string): T | undefined {
@@ -42,8 +42,9 @@ For each plan kind and engine, a fresh copy (\`CREATE DATABASE … TEMPLATE …\
   (\`--backfill bench_items.region='eu'\`, \`--rename bench_items.legacy_name=display_name\`); TypeORM with
   \`createSchemaBuilder().log()\`;
 - a snapshot of the changed column of every seeded row;
-- two writer connections (one inserting rows, one updating \`hits\`/\`touched_at\` of random seeded rows, each
-  write timed, a few ms apart, statement timeout as a ceiling) that warm up for one second;
+- three writer connections (one inserting rows, two updating \`hits\`/\`touched_at\` of random seeded rows — the
+  very rows a backfill fills, so its batches' row locks are met — each write timed, a few ms apart, statement
+  timeout as a ceiling) that warm up for one second;
 - the migration: pgshift's \`up\` files in version order, each file's whole text as one query like
   golang-migrate, with \`SET lock_timeout = '2s'\` before a lone non-transactional file and lock timeouts
   retried (at most 5, with backoff) like pgshift's runner; TypeORM's statements in one transaction like
@@ -69,6 +70,9 @@ wait for a lock count the whole wait as one write, so "longest write" is the app
 export function renderReport(): { markdown: string; svg: string } {
   const diff = readJson<DiffBenchResult>('diff.json');
   const stall = readJson<StallBenchResult>('stall.json');
+  // Other table sizes of the same bench, kept beside the main run (`bench:stall -- --out stall-1m.json`).
+  const others = existsSync(RESULTS_DIR) ? readdirSync(RESULTS_DIR).filter((f) => /^stall-.+\.json$/.test(f)).sort() : [];
+  const otherRuns = others.map((f) => readJson<StallBenchResult>(f)).filter((r): r is StallBenchResult => r !== undefined);
   const markdown = [
     '# pgshift benchmarks',
     '',
@@ -77,7 +81,8 @@ export function renderReport(): { markdown: string; svg: string } {
     '',
     '![diff time and longest write per plan kind](results.svg)',
     '',
-    summarySection(diff, stall),
+    summarySection(diff, stall) + otherRuns.map(otherSizeSummary).map((l) => `${l}\n`).join(''),
+    backfillSection([...(stall ? [stall] : []), ...otherRuns]),
     diff ? diffSection(diff) : '## Diff speed\n\nNot run yet: `npm run bench:diff`.\n',
     stall ? stallSection(stall) : '## Write stalls\n\nNot run yet: `npm run bench:stall`.\n',
     METHOD,

@@ -97,9 +97,10 @@ export function stallSection(stall: StallBenchResult): string {
     '## Write stalls (`bench:stall`)',
     '',
     `Machine: ${machineLine(stall.machine)}  `,
-    `Command: \`${stall.command}\` — ${stall.rows.toLocaleString('en-US')} rows in \`bench_items\` (seeded in ${formatMs(stall.seedMs)}), two writers with ${stall.thinkMs} ms between writes.`,
+    `Command: \`${stall.command}\` — ${stall.rows.toLocaleString('en-US')} rows in \`bench_items\` (seeded in ${formatMs(stall.seedMs)}), three writers (two updating random seeded rows, one inserting) with ${stall.thinkMs} ms between writes.`,
     '',
-    `1-minute load average when each migration started: ${loadRange(stall)} (${stall.machine.cores} cores).`,
+    ...(stall.notes ?? []).map((n) => `Note: ${n}  `),
+    `1-minute load average when each migration started: ${loadRange(stall)} (${stall.machine.cores} cores).${stall.idleLongestWriteMs === undefined ? '' : ` With no migration running, the same writers' longest write was ${formatMs(stall.idleLongestWriteMs)} (the machine's noise floor).`}`,
     '',
     '| plan kind | engine | longest write | writer errors | migration time | migration | data of the column |',
     '|---|---|---:|---:|---:|---|---|',
@@ -113,6 +114,7 @@ export function stallSection(stall: StallBenchResult): string {
     lines.push(`<details><summary>${k.label}: plans, errors</summary>`, '');
     for (const [name, r] of [['pgshift', k.pgshift], ['TypeORM', k.typeorm]] as const) {
       lines.push(`**${name}** (${r.status}${r.note ? `: ${cell(r.note).slice(0, 400)}` : ''})`, '');
+      if (r.longestWriteDuring !== undefined) lines.push(`- longest write (${r.longestWriteMs === null ? '—' : formatMs(r.longestWriteMs)}) started during: ${r.longestWriteDuring ? `\`${r.longestWriteDuring}\`` : 'no file (between files)'}`);
       if (r.files) {
         for (const f of r.files) lines.push(`- \`${f.file}\` ${formatMs(f.ms)}${f.nonTransactional ? ', non-transactional' : ''}${f.retries ? `, ${f.retries} lock-timeout retries` : ''}`);
       } else if (r.plan.length > 0) {
@@ -125,6 +127,46 @@ export function stallSection(stall: StallBenchResult): string {
     lines.push('</details>', '');
   }
   return lines.join('\n');
+}
+
+/**
+ * Every batched backfill beside one plain UPDATE of the same rows (bench/stall/backfill-baseline.ts), for
+ * each recorded run (the main one and any other table size).
+ */
+export function backfillSection(runs: readonly StallBenchResult[]): string {
+  const rows = runs.flatMap((run) => run.kinds.flatMap((k) => (k.pgshift.backfills ?? []).map((b) => ({ run, k, b }))));
+  if (rows.length === 0) return '';
+  const lines = [
+    '## Backfills: time-bounded batches vs one plain UPDATE',
+    '',
+    'Each pgshift backfill (batches sized to hold their row locks about 50 ms, at most 5,000 rows) beside one plain',
+    '`UPDATE … SET <same> WHERE <same>` of the same rows, on a fresh copy at the same point of the plan (the files before',
+    'the backfill applied: same columns, same sync triggers), under the same writers. Targets: longest app write ≤ 100 ms',
+    'while the backfill runs; backfill total within 2× of the plain UPDATE. "Noise floor": the same writers\' longest',
+    'write with no migration running, on the same machine in the same run — a longest write below it says nothing',
+    'about the migration, and one above the target while the floor is too cannot be judged.',
+    '',
+    '| rows | plan kind | longest write, whole plan | noise floor | load avg | backfill | one plain UPDATE | ratio (≤ 2) | longest write under the plain UPDATE |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const { run, k, b } of rows) {
+    const ratio = b.ratio === null ? '—' : `**${b.ratio.toFixed(2)}** ${b.ratio <= 2 ? '✓' : '✗'}`;
+    const longest = k.pgshift.longestWriteMs === null ? '—' : `${formatMs(k.pgshift.longestWriteMs)} ${k.pgshift.longestWriteMs <= 100 ? '✓' : '✗'}`;
+    const floor = run.idleLongestWriteMs === undefined ? '—' : formatMs(run.idleLongestWriteMs);
+    lines.push(`| ${run.rows.toLocaleString('en-US')} | ${k.label} | ${longest} | ${floor} | ${k.pgshift.loadAverage?.toFixed(1) ?? '—'} | ${formatMs(b.backfillMs)} | ${b.plainUpdateMs === null ? `— (${cell(b.note ?? '')})` : formatMs(b.plainUpdateMs)} | ${ratio} | ${b.plainLongestWriteMs === null ? '—' : formatMs(b.plainLongestWriteMs)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One summary line per other recorded table size (e.g. stall-300k.json beside the main stall.json). */
+export function otherSizeSummary(run: StallBenchResult): string {
+  const ran = run.kinds.map((k) => k.pgshift).filter((r) => r.longestWriteMs !== null);
+  const worst = Math.max(...ran.map((r) => r.longestWriteMs!));
+  const errors = ran.reduce((n, r) => n + r.writerErrors, 0);
+  const ratios = run.kinds.flatMap((k) => (k.pgshift.backfills ?? []).map((b) => b.ratio)).filter((r): r is number => r !== null);
+  const ratioText = ratios.length > 0 ? `; backfill vs one plain UPDATE ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×` : '';
+  const idle = run.idleLongestWriteMs === undefined ? '' : ` (no migration running: ${formatMs(run.idleLongestWriteMs)})`;
+  return `- Stalls, pgshift, ${run.kinds.length} plan kinds on ${run.rows.toLocaleString('en-US')} rows (${run.machine.date.slice(0, 16).replace('T', ' ')} UTC): longest app write ${formatMs(worst)}${idle}, ${errors} writer errors${ratioText}.`;
 }
 
 /** The few sentences a reader wants before the tables, computed from the same results. */
@@ -149,7 +191,8 @@ export function summarySection(diff: DiffBenchResult | undefined, stall: StallBe
       const failed = count(e, (r) => r.status === 'failed');
       const notRun = count(e, (r) => r.status === 'decision' || r.status === 'unavailable');
       const lost = count(e, (r) => r.data !== null && ['changed', 'column dropped', 'missing values'].includes(r.data.verdict));
-      lines.push(`- Stalls, ${name}, ${stall.kinds.length} plan kinds on ${stall.rows.toLocaleString('en-US')} rows: longest app write ${formatMs(worst(e))}, `
+      const idle = stall.idleLongestWriteMs === undefined ? '' : ` (no migration running: ${formatMs(stall.idleLongestWriteMs)})`;
+      lines.push(`- Stalls, ${name}, ${stall.kinds.length} plan kinds on ${stall.rows.toLocaleString('en-US')} rows: longest app write ${formatMs(worst(e))}${idle}, `
         + `${errors(e)} writer errors, ${failed} failed migration${failed === 1 ? '' : 's'}, data changed or lost in ${lost} kind${lost === 1 ? '' : 's'}`
         + `${notRun > 0 ? `, ${notRun} not run` : ''}.`);
     }

@@ -15,6 +15,8 @@ export interface AppliedFile {
   readonly ms: number;
   readonly retries: number;
   readonly nonTransactional: boolean;
+  /** When the file started (epoch ms). */
+  readonly startedAt?: number;
 }
 
 export interface MigrationRun {
@@ -61,7 +63,8 @@ export function isNonTransactional(sql: string): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function applyMigrationFiles(databaseUrl: string, dir: string, statementTimeoutMs: number): Promise<MigrationRun> {
+/** `below`: apply only the files of versions below it (the expand before a backfill, for its baseline). */
+export async function applyMigrationFiles(databaseUrl: string, dir: string, statementTimeoutMs: number, below = Number.POSITIVE_INFINITY): Promise<MigrationRun> {
   const client = new Client({ connectionString: databaseUrl, application_name: 'bench-migrate' });
   await client.connect();
   const files: AppliedFile[] = [];
@@ -70,7 +73,7 @@ export async function applyMigrationFiles(databaseUrl: string, dir: string, stat
     // A ceiling so a runaway statement cannot hang the benchmark; files that SET their own timeout win.
     await client.query(`SET statement_timeout = ${Math.round(statementTimeoutMs)}`);
     const applied = await currentVersion(client);
-    for (const file of upFiles(dir).filter((f) => versionOf(f) > applied)) {
+    for (const file of upFiles(dir).filter((f) => versionOf(f) > applied && versionOf(f) < below)) {
       const sql = readFileSync(join(dir, file), 'utf8');
       await setVersion(client, versionOf(file), true);
       const nonTransactional = isNonTransactional(sql);
@@ -88,11 +91,11 @@ export async function applyMigrationFiles(databaseUrl: string, dir: string, stat
             await sleep(250 * 2 ** retries + Math.random() * 250);
             continue;
           }
-          files.push({ file, ms: Date.now() - t0, retries, nonTransactional });
+          files.push({ file, ms: Date.now() - t0, retries, nonTransactional, startedAt: t0 });
           return { ok: false, totalMs: Date.now() - started, files, error: `${file}: ${(error as Error).message}` };
         }
       }
-      files.push({ file, ms: Date.now() - t0, retries, nonTransactional });
+      files.push({ file, ms: Date.now() - t0, retries, nonTransactional, startedAt: t0 });
       await setVersion(client, versionOf(file), false);
     }
     return { ok: true, totalMs: Date.now() - started, files };

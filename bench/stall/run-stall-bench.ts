@@ -15,6 +15,7 @@ import { freshMigrationsDir, writeProject } from '../lib/project-files';
 import { tail } from '../lib/timed-process';
 import { typeormSchemaLog, typeormSynchronize } from '../lib/typeorm-process';
 import { applyMigrationFiles, upFiles, type MigrationRun } from './apply-migration-files';
+import { backfillFiles, measurePlainUpdate, type BackfillBaseline } from './backfill-baseline';
 import { applyTypeormQueries } from './apply-typeorm-sql';
 import { checkColumn, snapshotColumn } from './data-check';
 import { BEFORE_SHAPE, stallEntityFiles } from './items-entity-source';
@@ -28,6 +29,8 @@ export interface StallBenchOptions {
   readonly rows: number;
   /** Kind ids (see kinds.ts); all when empty. */
   readonly kinds?: readonly string[];
+  /** Engines to measure (default both); a skipped one is recorded as not measured. */
+  readonly engines?: readonly Engine[];
   readonly thinkMs?: number;
   /** Writers run this long before the migration starts, so the first write is not the migration's. */
   readonly warmupMs?: number;
@@ -40,10 +43,12 @@ export interface StallBenchOptions {
   readonly log?: (line: string) => void;
 }
 
-type Engine = 'pgshift' | 'typeorm';
+export type Engine = 'pgshift' | 'typeorm';
 
 interface PreparedPlan {
   readonly plan: string[];
+  /** pgshift's migrations folder (for the backfill baselines). */
+  readonly migrationsDir?: string;
   /** `deployNewApp` is called between a plan's expand and contract files, as a real rollout would. */
   apply(databaseUrl: string, deployNewApp: () => void): Promise<MigrationRun>;
 }
@@ -64,6 +69,7 @@ async function preparePgshift(kind: StallKind, projectDir: string, databaseUrl: 
   const plan = [...files];
   return {
     plan,
+    migrationsDir,
     async apply(url, deployNewApp) {
       const expand = await applyMigrationFiles(url, migrationsDir, statementTimeoutMs);
       if (!expand.ok || pendingContracts(migrationsDir) === 0) return expand;
@@ -98,6 +104,11 @@ async function prepareTypeorm(projectDir: string, databaseUrl: string, statement
   return { plan: log.up.map((q) => q.query), apply: (url) => applyTypeormQueries(url, log.up, statementTimeoutMs) };
 }
 
+/** Which file ran when the longest write started: the lock or batch it waited for. */
+function fileDuring(files: readonly { file: string; ms: number; startedAt?: number }[], at: number): string | null {
+  return files.find((f) => f.startedAt !== undefined && at >= f.startedAt && at <= f.startedAt + f.ms)?.file ?? null;
+}
+
 function mergeWriterStats(stats: WriterStats[]): Pick<StallEngineResult, 'longestWriteMs' | 'writes' | 'writerErrors' | 'writerErrorMessages'> {
   const writerErrorMessages: Record<string, number> = {};
   for (const s of stats) for (const [m, n] of Object.entries(s.errorMessages)) writerErrorMessages[`${s.role}: ${m}`] = n;
@@ -109,7 +120,7 @@ function mergeWriterStats(stats: WriterStats[]): Pick<StallEngineResult, 'longes
   };
 }
 
-async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'command' | 'log'>>, kind: StallKind, engine: Engine, template: string, hasPgshift: boolean, log: (line: string) => void): Promise<StallEngineResult> {
+async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'command' | 'log' | 'engines'>>, kind: StallKind, engine: Engine, template: string, hasPgshift: boolean, log: (line: string) => void): Promise<StallEngineResult> {
   if (engine === 'pgshift' && !hasPgshift) return notRun('unavailable', 'pgshift `gen diff` is not in this checkout yet');
   const projectDir = join(options.workDir, kind.id);
   const database = `${options.databasePrefix}_stall_${kind.id.replace(/-/g, '_')}_${engine}`;
@@ -123,13 +134,14 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
       return prepared;
     }
     const checksumBefore = await withClient(databaseUrl, (c) => snapshotColumn(c, kind.affected, options.rows));
-    const writers = await startWriters(databaseUrl, {
+    const writerOptions = {
       seededRows: options.rows,
       thinkMs: options.thinkMs,
       statementTimeoutMs: options.statementTimeoutMs,
       maxMs: options.statementTimeoutMs * 4,
       newAppInsert: kind.newAppInsert,
-    });
+    };
+    const writers = await startWriters(databaseUrl, writerOptions);
     await sleep(options.warmupMs);
     const loadAverage = loadavg()[0]!;
     const run: MigrationRun = await prepared.apply(databaseUrl, () => writers.deployNewApp()).catch((error: unknown) => ({
@@ -138,18 +150,60 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
     // Stopped as soon as the migration ends: what counts is how the app fared while it ran.
     const stats = await writers.stop();
     const data = await withClient(databaseUrl, (c) => checkColumn(c, kind.affected, options.rows, checksumBefore));
+    const backfills = engine === 'pgshift' && run.ok && prepared.migrationsDir
+      ? await baselines(options, kind, engine, template, prepared.migrationsDir, run, writerOptions, log)
+      : undefined;
     const result: StallEngineResult = {
       status: run.ok ? 'ok' : 'failed',
       note: run.error,
       plan: prepared.plan,
       migrationMs: run.totalMs,
       ...mergeWriterStats(stats),
+      longestWriteDuring: fileDuring(run.files, stats.reduce((a, b) => (b.longestWriteMs > a.longestWriteMs ? b : a)).longestWriteAt),
       files: run.files.length > 0 ? run.files : undefined,
       data,
       loadAverage,
+      ...(backfills && backfills.length > 0 ? { backfills } : {}),
     };
     log(`  ${engine}: ${result.status}, migration ${result.migrationMs} ms, longest write ${Math.round(result.longestWriteMs ?? 0)} ms, ${result.writerErrors} writer errors, data ${data.verdict}`);
     return result;
+  } finally {
+    await dropDatabase(options.adminUrl, database);
+  }
+}
+
+/** One plain UPDATE per batched backfill of the run, each on its own fresh copy (backfill-baseline.ts). */
+async function baselines(
+  options: Required<Omit<StallBenchOptions, 'kinds' | 'command' | 'log' | 'engines'>>, kind: StallKind, engine: Engine, template: string,
+  migrationsDir: string, run: MigrationRun, writerOptions: Parameters<typeof startWriters>[1], log: (line: string) => void,
+): Promise<BackfillBaseline[]> {
+  const out: BackfillBaseline[] = [];
+  for (const file of backfillFiles(run.files, migrationsDir)) {
+    const database = `${options.databasePrefix}_stall_${kind.id.replace(/-/g, '_')}_${engine}_plain`;
+    const url = await createDatabase(options.adminUrl, database, template, options.rows >= 100_000);
+    try {
+      const baseline = await measurePlainUpdate(url, migrationsDir, file, writerOptions, options.warmupMs);
+      log(`    ${file.file}: batched ${baseline.backfillMs} ms vs one plain UPDATE ${baseline.plainUpdateMs ?? '—'} ms (ratio ${baseline.ratio?.toFixed(2) ?? '—'}), plain UPDATE's longest write ${Math.round(baseline.plainLongestWriteMs ?? 0)} ms`);
+      out.push(baseline);
+    } finally {
+      await dropDatabase(options.adminUrl, database);
+    }
+  }
+  return out;
+}
+
+const IDLE_MS = 10_000;
+
+/** The same writers on a fresh copy with no migration: what the machine alone does to one write. */
+async function idleLongestWrite(options: Required<Omit<StallBenchOptions, 'kinds' | 'command' | 'log' | 'engines'>>, template: string): Promise<number> {
+  const database = `${options.databasePrefix}_stall_idle`;
+  const url = await createDatabase(options.adminUrl, database, template, options.rows >= 100_000);
+  try {
+    const writers = await startWriters(url, { seededRows: options.rows, thinkMs: options.thinkMs, statementTimeoutMs: options.statementTimeoutMs, maxMs: IDLE_MS * 2 });
+    await sleep(options.warmupMs);
+    await sleep(IDLE_MS);
+    const stats = await writers.stop();
+    return Math.max(...stats.map((s) => s.longestWriteMs));
   } finally {
     await dropDatabase(options.adminUrl, database);
   }
@@ -181,14 +235,18 @@ export async function runStallBench(options: StallBenchOptions): Promise<StallBe
     await seedItems(templateUrl, settings.rows);
     const seedMs = Date.now() - seedStarted;
     log(`seeded ${settings.rows.toLocaleString('en-US')} rows in ${seedMs} ms`);
+    const idleLongestWriteMs = await idleLongestWrite(settings, template);
+    log(`no migration: the writers' longest write in ${IDLE_MS / 1000} s is ${Math.round(idleLongestWriteMs)} ms (the noise floor)`);
     const results: StallKindResult[] = [];
     for (const kind of kinds) {
       log(`${kind.label}:`);
-      const pgshift = await runEngine(settings, kind, 'pgshift', template, hasPgshift, log);
-      const typeorm = await runEngine(settings, kind, 'typeorm', template, hasPgshift, log);
+      const measured = (e: Engine) => !options.engines || options.engines.includes(e);
+      const skipped = notRun('unavailable', 'not measured in this run (--engines)');
+      const pgshift = measured('pgshift') ? await runEngine(settings, kind, 'pgshift', template, hasPgshift, log) : skipped;
+      const typeorm = measured('typeorm') ? await runEngine(settings, kind, 'typeorm', template, hasPgshift, log) : skipped;
       results.push({ kind: kind.id, label: kind.label, pgshift, typeorm });
     }
-    return { machine, command: options.command ?? 'npm run bench:stall', rows: settings.rows, thinkMs: settings.thinkMs, seedMs, kinds: results };
+    return { machine, command: options.command ?? 'npm run bench:stall', rows: settings.rows, thinkMs: settings.thinkMs, seedMs, idleLongestWriteMs, kinds: results };
   } finally {
     await dropDatabase(settings.adminUrl, template);
   }

@@ -1,6 +1,7 @@
 /** What `bench:stall` records (bench/results/stall.json), read back by the report. */
 import type { MachineFacts } from '../lib/machine';
 import type { AppliedFile } from './apply-migration-files';
+import type { BackfillBaseline } from './backfill-baseline';
 import type { DataCheck } from './data-check';
 import type { WriterStats } from './writers';
 
@@ -15,6 +16,8 @@ export interface StallEngineResult {
   readonly plan: string[];
   readonly migrationMs: number | null;
   readonly longestWriteMs: number | null;
+  /** The migration file running when the longest write started (pgshift), or null (between files). */
+  readonly longestWriteDuring?: string | null;
   readonly writes: number;
   readonly writerErrors: number;
   readonly writerErrorMessages: Record<string, number>;
@@ -22,6 +25,8 @@ export interface StallEngineResult {
   readonly data: DataCheck | null;
   /** 1-minute load average when the migration started: above the core count, other work competed. */
   readonly loadAverage?: number;
+  /** pgshift: each batched backfill against one plain UPDATE of the same rows (backfill-baseline.ts). */
+  readonly backfills?: BackfillBaseline[];
 }
 
 export interface StallKindResult {
@@ -37,5 +42,9 @@ export interface StallBenchResult {
   readonly rows: number;
   readonly thinkMs: number;
   readonly seedMs: number;
+  /** The writers' longest write with no migration running (same writers, same copy): the machine's noise floor. */
+  readonly idleLongestWriteMs?: number;
   readonly kinds: StallKindResult[];
+  /** How the recorded run was put together, when it is not one plain run (e.g. kinds re-run after a fix). */
+  readonly notes?: string[];
 }

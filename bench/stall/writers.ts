@@ -1,6 +1,7 @@
 /**
- * The running application during a migration: two connections, one inserting new items, one updating
- * random seeded items, each write timed. They write only columns no plan kind changes (plus the stable
+ * The running application during a migration: three connections, one inserting new items and two
+ * updating random seeded items — the very rows a backfill fills, so its batches' row locks are met —
+ * each write timed. They write only columns no plan kind changes (plus the stable
  * ones an insert needs), so a write fails only because of locks, timeouts or a schema the app cannot use.
  * Bounded: each loop stops when told to or after `maxMs`, and every write has a statement timeout.
  */
@@ -19,10 +20,12 @@ export interface WriterOptions {
 }
 
 export interface WriterStats {
-  readonly role: 'insert' | 'update';
+  readonly role: string;
   readonly writes: number;
   readonly errors: number;
   readonly longestWriteMs: number;
+  /** When the longest write started (epoch ms), to tell which migration file it waited for. */
+  readonly longestWriteAt: number;
   /** Distinct error messages with their counts, for the report. */
   readonly errorMessages: Record<string, number>;
 }
@@ -64,6 +67,7 @@ async function writerLoop(role: WriterStats['role'], databaseUrl: string, write:
   let writes = 0;
   let errors = 0;
   let longest = 0;
+  let longestAt = 0;
   const errorMessages: Record<string, number> = {};
   try {
     while (!stopped() && Date.now() - started < options.maxMs) {
@@ -75,14 +79,18 @@ async function writerLoop(role: WriterStats['role'], databaseUrl: string, write:
         const message = (error as Error).message.slice(0, 160);
         errorMessages[message] = (errorMessages[message] ?? 0) + 1;
       }
-      longest = Math.max(longest, Number(process.hrtime.bigint() - t0) / 1e6);
+      const tookMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (tookMs > longest) {
+        longest = tookMs;
+        longestAt = Date.now() - Math.round(tookMs);
+      }
       writes += 1;
       if (options.thinkMs > 0) await sleep(options.thinkMs);
     }
   } finally {
     await client.end().catch(() => undefined);
   }
-  return { role, writes, errors, longestWriteMs: longest, errorMessages };
+  return { role, writes, errors, longestWriteMs: longest, longestWriteAt: longestAt, errorMessages };
 }
 
 /** Starts both writers (they connect in the background; the caller lets them warm up before migrating). */
@@ -93,7 +101,8 @@ export async function startWriters(databaseUrl: string, options: WriterOptions):
   const extraColumns = () => (newApp ? (options.newAppInsert ?? {}) : {});
   const loops = [
     writerLoop('insert', databaseUrl, insertItem(extraColumns), options, stopped),
-    writerLoop('update', databaseUrl, updateItem(options.seededRows), options, stopped),
+    writerLoop('update-1', databaseUrl, updateItem(options.seededRows), options, stopped),
+    writerLoop('update-2', databaseUrl, updateItem(options.seededRows), options, stopped),
   ];
   return {
     deployNewApp() {

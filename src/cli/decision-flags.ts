@@ -15,6 +15,7 @@ export interface DecisionFlags {
   allowDestructive?: boolean;
   dropUnmanaged?: boolean;
   batchSize?: string;
+  batchTime?: string;
   lockTimeout?: string;
   statementTimeout?: string;
 }
@@ -31,6 +32,19 @@ function duration(flag: string, value: string | undefined, fallback: string): st
     });
   }
   return value;
+}
+
+/** `--batch-time`: `50ms`, `0.2s`, `100` (ms) → milliseconds. */
+function batchTime(value: string | undefined): number {
+  if (value === undefined) return NO_DECISIONS.batchTimeMs;
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
+  const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : Number.NaN;
+  if (!Number.isFinite(ms) || ms > 60_000 || (ms > 0 && ms < 1)) {
+    throw new PgshiftError('USAGE', `--batch-time ${value}: expected a duration like 50ms or 0.2s (at most 60s), or 0 for fixed batches`, {
+      hint: 'e.g. --batch-time 50ms: each backfill batch then holds its row locks about 50 ms (at most --batch-size rows)',
+    });
+  }
+  return Math.round(ms);
 }
 
 export function parseBackfills(specs: readonly string[]): Map<string, string> {
@@ -71,6 +85,7 @@ export async function decisionsFromFlags(flags: DecisionFlags): Promise<{ decisi
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new PgshiftError('USAGE', `--batch-size ${flags.batchSize}: expected a positive whole number`, { hint: 'e.g. --batch-size 5000 (rows per backfill batch)' });
   }
+  const batchTimeMs = batchTime(flags.batchTime);
   if (flags.dropUnmanaged && !flags.allowDestructive) {
     throw new PgshiftError('USAGE', '--drop-unmanaged drops tables: it only works together with --allow-destructive', {
       hint: 'pass both: --allow-destructive --drop-unmanaged',
@@ -94,6 +109,7 @@ export async function decisionsFromFlags(flags: DecisionFlags): Promise<{ decisi
       allowDestructive: Boolean(flags.allowDestructive),
       dropUnmanaged: Boolean(flags.dropUnmanaged),
       batchSize,
+      batchTimeMs,
       timeouts: {
         lockTimeout: duration('--lock-timeout', flags.lockTimeout, NO_DECISIONS.timeouts.lockTimeout),
         statementTimeout: duration('--statement-timeout', flags.statementTimeout, NO_DECISIONS.timeouts.statementTimeout),

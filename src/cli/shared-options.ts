@@ -34,7 +34,9 @@ export function addDecisionOptions(command: Command): Command {
     .option('--backfill <spec>', 'fill existing rows of a new NOT NULL column: table.column=<SQL expression> (repeatable)', collect)
     .option('--allow-destructive', 'allow drops (columns, indexes, constraints, enum values) as contract steps')
     .option('--drop-unmanaged', 'with --allow-destructive: also drop tables, enums and schemas no entity describes')
-    .option('--batch-size <rows>', 'rows per backfill batch', '5000')
+    .option('--batch-size <rows>', 'at most this many rows per backfill batch', '5000')
+    .option('--batch-time <duration>', 'size each backfill batch to hold its row locks about this long (0: fixed --batch-size batches)', '50ms')
+    .option('--skip-data-checks', 'live mode: write the plan although today\'s data would make a step fail (pgshift up checks again)')
     .option('--lock-timeout <duration>', 'lock_timeout set at the top of every transactional file', '2s')
     .option('--statement-timeout <duration>', 'statement_timeout set at the top of every transactional file', '60s');
 }

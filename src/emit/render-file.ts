@@ -5,6 +5,7 @@
  */
 import type { QualifiedName } from '../model/schema';
 import { displayName } from '../planner/describe';
+import { describePrecheck, formatPrecheck } from '../planner/precheck';
 import { lockBlocks, type Statement, type Step, type Timeouts } from '../planner/step';
 import { literal } from '../sql/quote';
 import { ignoreLine, SQUAWK_NO_TRANSACTION, waiverHeader } from './squawk-comments';
@@ -84,6 +85,13 @@ function headerText(step: Step, statements: readonly Statement[], direction: 'up
   const rewritten = statements.filter((s) => s.rewrites && s.table).map((s) => displayName(s.table!));
   lines.push(`Table rewrite or full scan under lock: ${rewritten.length > 0 ? [...new Set(rewritten)].join(', ') : 'none'}`);
   if (direction === 'up') lines.push(`Why it is safe: ${step.why}`);
+  if (direction === 'up' && step.prechecks && step.prechecks.length > 0) {
+    // Read by `pgshift up` (src/runner/data-checks/header.ts): it counts the rows that break each one
+    // right before this file runs and refuses, with sample keys, before any lock is taken.
+    lines.push('Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):');
+    for (const check of step.prechecks) lines.push(`  - ${describePrecheck(check)}`);
+    for (const check of step.prechecks) lines.push(formatPrecheck(check));
+  }
   lines.push(...waiverHeader(statements).map(uncommented));
   const estimates = tablesOf(statements)
     .map((t) => [t, options.rowEstimates.get(`${t.schema}.${t.name}`)] as const)

@@ -4,6 +4,7 @@
  * share one file. Everything else gets a file of its own.
  */
 import type { Fragment } from './fragment';
+import { uniquePrechecks } from './precheck';
 import type { Step } from './step';
 
 function canMerge(group: readonly Fragment[], next: Fragment): boolean {
@@ -28,6 +29,7 @@ function toStep(group: readonly Fragment[]): Step {
   const first = group[0]!;
   const whys = [...new Set(group.map((f) => f.why))];
   const downNotes = group.map((f) => f.downNote).filter((n): n is string => Boolean(n));
+  const prechecks = uniquePrechecks(group.flatMap((f) => f.prechecks ?? []));
   return {
     slug: groupSlug(group),
     phase: first.phase,
@@ -39,6 +41,7 @@ function toStep(group: readonly Fragment[]): Step {
     // Undo in reverse order: the last fragment's effects are undone first.
     down: [...group].reverse().flatMap((f) => f.down),
     ...(downNotes.length > 0 ? { downNote: downNotes.join(' ') } : {}),
+    ...(prechecks.length > 0 ? { prechecks } : {}),
   };
 }
 

@@ -8,6 +8,7 @@
 import type { QualifiedName } from '../model/schema';
 import { statement } from '../sql/ddl';
 import { dollarTag, qualified } from '../sql/quote';
+import { ASYNC_BATCH_COMMIT, batchSizing, progressReport } from './backfill';
 import type { Statement } from './step';
 
 export interface CtidBackfillSpec {
@@ -15,18 +16,31 @@ export interface CtidBackfillSpec {
   readonly setSql: string;
   readonly whereSql: string;
   readonly batchSize: number;
+  /** Target time per batch in ms (see backfill.ts); unset or 0: fixed batches. */
+  readonly batchTimeMs?: number;
 }
 
 export function ctidBackfillSql(spec: CtidBackfillSpec): string {
   const table = qualified(spec.table);
+  const sizing = batchSizing(spec);
+  const progress = progressReport(table);
   const body = [
+    'DECLARE',
+    ...sizing.declare,
+    ...progress.declare,
     'BEGIN',
+    ...progress.start,
     '  LOOP',
+    ASYNC_BATCH_COMMIT,
+    ...(sizing.adapt.length > 0 ? ['    pgshift_started := clock_timestamp();'] : []),
     `    UPDATE ${table} SET ${spec.setSql}`,
-    `    WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE ${spec.whereSql} LIMIT ${spec.batchSize}));`,
-    '    EXIT WHEN NOT FOUND;',
+    `    WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE ${spec.whereSql} LIMIT pgshift_batch));`,
+    '    GET DIAGNOSTICS pgshift_filled = ROW_COUNT;',
+    '    EXIT WHEN pgshift_filled = 0;',
     '    -- One transaction per batch: row locks and WAL stay small.',
     '    COMMIT;',
+    ...sizing.adapt,
+    ...progress.report,
     '  END LOOP;',
     'END',
   ].join('\n');

@@ -17,6 +17,24 @@
  * `($1 IS NULL OR key > $1)` would get a generic plan that cannot use the key's index as a range and would
  * rescan from the start on every batch; a one-shot EXECUTE is planned with the actual values, so the
  * condition folds to a plain index range.
+ *
+ * Why the batch size adapts (`batchTimeMs`): what an application write waits for is how long one batch
+ * holds its row locks, and a fixed row count holds them for very different times (a wide row, a sync
+ * trigger, a busy server). After each batch the loop times it (from its start to after its COMMIT, when
+ * the locks go) and scales the next batch toward the target: at most doubling (one fast batch proves
+ * little), shrinking at once after a slow one (a batch that waited behind an application lock), and
+ * never above `batchSize`, the cap. The first batch is small for the same reason.
+ *
+ * Why each batch commits without waiting for its WAL flush (`synchronous_commit` off, for that batch's
+ * transaction only): a batch's COMMIT costs a flush that can match its work; a crash can lose only the
+ * last few batches, which the backfill — idempotent — fills again when it is re-run, and the runner's
+ * version update after the loop is an ordinary durable commit, whose flush covers every batch before it.
+ *
+ * Progress: every few seconds the loop says how far it got with a `RAISE NOTICE 'pgshift backfill: …'`
+ * (rows done of the table's estimate). Only the loop knows its exact count; a notice costs no extra
+ * connection, writes nothing into the database, reaches the client while the statement still runs, and
+ * is harmless to golang-migrate, which ignores it. `pgshift up` turns it into rate and ETA
+ * (src/runner/backfill-progress.ts).
  */
 import type { QualifiedName } from '../model/schema';
 import { statement } from '../sql/ddl';
@@ -31,8 +49,16 @@ export interface BackfillSpec {
   readonly setSql: string;
   /** Rows still needing the value, e.g. `"nickname" IS NULL`; unqualified names are the table's columns. */
   readonly whereSql: string;
+  /** Rows per batch: the cap of the adaptive size, or the fixed size when `batchTimeMs` is unset. */
   readonly batchSize: number;
+  /** Target time one batch holds its row locks, in ms; unset or 0: fixed batches of `batchSize`. */
+  readonly batchTimeMs?: number;
 }
+
+/** How often the loop reports progress (a NOTICE). */
+export const PROGRESS_EVERY = '2 seconds';
+/** The first adaptive batch: small, since nothing is known yet about this table's rows. */
+const FIRST_ADAPTIVE_BATCH = 100;
 
 /** Names of the dollar-quote tags; dollarTag picks a variant that the user's expression does not contain. */
 const BODY_TAG = 'pgshift_backfill';
@@ -51,23 +77,70 @@ function batchQuery(spec: BackfillSpec): string {
   const lastParams = keys.map((_, i) => `$${i + 1}`);
   const stopParams = keys.map((_, i) => `$${n + i + 1}`);
   const join = keys.map((k, i) => `${table}.${k} = batch.${aliases[i]}`).join(' AND ');
+  // The same key range on the UPDATE's side: for a big batch the planner merge-joins, and without a
+  // lower bound its index scan would start at the table's first key on every batch (quadratic).
+  const own = keys.map((k) => `${table}.${k}`);
+  const range = `($1 IS NULL OR ${rowOf(own)} > ${rowOf(lastParams)}) AND ${rowOf(own)} <= ${rowOf(stopParams)}`;
   return [
     'WITH batch AS (',
     `        SELECT ${keys.map((k, i) => `${k} AS ${aliases[i]}`).join(', ')} FROM ${table}`,
     `        WHERE ($1 IS NULL OR ${rowOf(keys)} > ${rowOf(lastParams)}) AND ${rowOf(keys)} <= ${rowOf(stopParams)}`,
     `          AND (${spec.whereSql})`,
-    `        ORDER BY ${keys.join(', ')} LIMIT ${spec.batchSize}`,
+    `        ORDER BY ${keys.join(', ')} LIMIT $${2 * n + 1}`,
     '        FOR NO KEY UPDATE',
     '      ), filled AS (',
     `        UPDATE ${table} SET ${spec.setSql} FROM batch WHERE ${join}`,
+    `          AND ${range}`,
     '      )',
-    `      SELECT ${aliases.join(', ')} FROM batch ORDER BY ${aliases.map((a) => `${a} DESC`).join(', ')} LIMIT 1`,
+    `      SELECT ${aliases.join(', ')}, count(*) OVER () FROM batch ORDER BY ${aliases.map((a) => `${a} DESC`).join(', ')} LIMIT 1`,
   ].join('\n');
+}
+
+/** The batch size's declarations and its update after each batch (shared with the ctid form). */
+export function batchSizing(spec: Pick<BackfillSpec, 'batchSize' | 'batchTimeMs'>): { declare: string[]; adapt: string[] } {
+  if (!Number.isInteger(spec.batchSize) || spec.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${spec.batchSize}`);
+  const target = spec.batchTimeMs ?? 0;
+  if (!Number.isFinite(target) || target < 0) throw new Error(`batch time must be a number of milliseconds ≥ 0, got ${target}`);
+  if (target === 0) return { declare: [`  pgshift_batch integer := ${spec.batchSize};`], adapt: [] };
+  return {
+    declare: [
+      `  -- Adapted after each batch so that one holds its row locks about ${target} ms; at most ${spec.batchSize} rows.`,
+      `  pgshift_batch integer := ${Math.min(spec.batchSize, FIRST_ADAPTIVE_BATCH)};`,
+      '  pgshift_started timestamptz;',
+      '  pgshift_ms double precision;',
+    ],
+    adapt: [
+      '    pgshift_ms := 1000 * extract(epoch FROM clock_timestamp() - pgshift_started);',
+      `    pgshift_batch := least(${spec.batchSize}, pgshift_batch * 2, greatest(1, (pgshift_batch * ${target} / greatest(pgshift_ms, 0.1))::integer));`,
+    ],
+  };
+}
+
+/**
+ * Declarations and the every-few-seconds NOTICE of the rows done so far, of the table's estimate.
+ * Variables carry a `pgshift_` prefix: PL/pgSQL refuses a statement where a variable and a column share a
+ * name (variable_conflict = error), and the loop's statements name the user's columns.
+ */
+/** The first statement of every batch's transaction (see the file comment): local to that transaction. */
+export const ASYNC_BATCH_COMMIT = "    PERFORM set_config('synchronous_commit', 'off', true);";
+
+export function progressReport(table: string): { declare: string[]; start: string[]; report: string[] } {
+  return {
+    declare: ['  pgshift_done bigint := 0;', '  pgshift_filled bigint;', '  pgshift_estimate bigint;', '  pgshift_reported timestamptz := clock_timestamp();'],
+    start: [`  SELECT greatest(reltuples, 0)::bigint INTO pgshift_estimate FROM pg_class WHERE oid = '${table.replace(/'/g, "''")}'::regclass;`],
+    report: [
+      '    pgshift_done := pgshift_done + pgshift_filled;',
+      `    IF clock_timestamp() - pgshift_reported >= interval '${PROGRESS_EVERY}' THEN`,
+      "      RAISE NOTICE 'pgshift backfill: % of ~% rows, next batch % rows', pgshift_done, pgshift_estimate, pgshift_batch;",
+      '      pgshift_reported := clock_timestamp();',
+      '    END IF;',
+    ],
+  };
 }
 
 export function backfillSql(spec: BackfillSpec): string {
   if (spec.primaryKey.length === 0) throw new Error(`backfill of ${spec.table.name} needs a primary key`);
-  if (!Number.isInteger(spec.batchSize) || spec.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${spec.batchSize}`);
+  const sizing = batchSizing(spec);
   const table = qualified(spec.table);
   const keys = spec.primaryKey.map(ident);
   const last = spec.primaryKey.map((_, i) => `last_${i + 1}`);
@@ -78,21 +151,30 @@ export function backfillSql(spec: BackfillSpec): string {
   });
   const query = batchQuery(spec);
   const queryTag = dollarTag(QUERY_TAG, query);
+  const progress = progressReport(table);
+  const adaptive = sizing.adapt.length > 0;
   const body = [
     'DECLARE',
     ...declare,
+    ...sizing.declare,
+    ...progress.declare,
     'BEGIN',
     '  -- Rows inserted after this point get their value from the expand step (default or trigger).',
     `  SELECT ${keys.join(', ')} INTO ${stop.join(', ')} FROM ${table} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')} LIMIT 1;`,
     `  IF ${stop[0]} IS NULL THEN RETURN; END IF;`,
+    ...progress.start,
     '  LOOP',
+    ASYNC_BATCH_COMMIT,
+    ...(adaptive ? ['    pgshift_started := clock_timestamp();'] : []),
     `    EXECUTE ${queryTag}`,
     `      ${query}`,
     `    ${queryTag}`,
-    `    INTO ${last.join(', ')} USING ${[...last, ...stop].join(', ')};`,
+    `    INTO ${last.join(', ')}, pgshift_filled USING ${[...last, ...stop].join(', ')}, pgshift_batch;`,
     `    EXIT WHEN ${last[0]} IS NULL;`,
     '    -- One transaction per batch: row locks and WAL stay small.',
     '    COMMIT;',
+    ...sizing.adapt,
+    ...progress.report,
     '  END LOOP;',
     'END',
   ].join('\n');

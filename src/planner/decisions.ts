@@ -3,6 +3,7 @@
  * data (like drizzle's resolvers, without the callbacks).
  */
 import type { ColumnRename, TableRename } from '../diff/diff';
+import type { Precheck } from './precheck';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './step';
 
 export interface Decisions {
@@ -16,8 +17,10 @@ export interface Decisions {
    * purpose: allowing one dropped column must never sweep away a table some other tool owns.
    */
   readonly dropUnmanaged: boolean;
-  /** Rows per backfill batch. */
+  /** Rows per backfill batch: the cap of the adaptive size. */
   readonly batchSize: number;
+  /** Target time one backfill batch holds its row locks (ms); 0: fixed batches of batchSize. */
+  readonly batchTimeMs: number;
   readonly timeouts: Timeouts;
 }
 
@@ -28,6 +31,7 @@ export const NO_DECISIONS: Decisions = {
   allowDestructive: false,
   dropUnmanaged: false,
   batchSize: 5000,
+  batchTimeMs: 50,
   timeouts: DEFAULT_TIMEOUTS,
 };
 
@@ -49,6 +53,6 @@ export interface DecisionRequest {
    * CLI asks the question instead of stopping; elsewhere the flag is the only way.
    */
   readonly renameSpec?: string;
-  /** A `SELECT count(*) …` of the rows the change would damage; the CLI runs it in live mode. */
-  readonly riskQuery?: string;
+  /** The rows the change would damage, as a data check the CLI runs in live mode (counts and sample keys). */
+  readonly precheck?: Precheck;
 }

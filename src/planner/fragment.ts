@@ -3,6 +3,7 @@
  * and merges neighbouring mergeable ones into one file, so "add three nullable columns" is one file while
  * every CONCURRENTLY build stays alone in its own.
  */
+import type { Precheck } from './precheck';
 import type { Phase, Statement } from './step';
 
 /** The order in which the parts of all changes run. Gaps leave room for new rules. */
@@ -44,4 +45,6 @@ export interface Fragment {
   /** Statements that undo `up`, in execution order. */
   readonly down: readonly Statement[];
   readonly downNote?: string;
+  /** Data that must hold before the fragment's file runs (checked at plan time in live mode and by `up`). */
+  readonly prechecks?: readonly Precheck[];
 }

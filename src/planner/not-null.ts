@@ -20,12 +20,28 @@ import { generatedName } from './generated-name';
 import { noOpStatement } from './no-op';
 import { NATIVE_NOT_NULL_SINCE } from './target-major';
 import { RESTORES_BEFORE_UP, waive } from './lint-waiver';
+import type { Precheck } from './precheck';
 
 export interface NotNullTarget {
   readonly table: QualifiedName;
   readonly column: string;
   readonly targetMajor: number;
+  /** The table's primary key now, for the NULL check's sample keys. */
+  readonly primaryKey?: readonly string[];
+  /** Whether the column's NULLs can be counted at plan time: false when it is new, or filled first by the plan. */
+  readonly checkAtPlanTime?: boolean;
 }
+
+/**
+ * No NULL may be left when the NOT VALID constraint is added (ACCESS EXCLUSIVE, if only for an instant)
+ * and validated: counted before either, so a NULL refuses the sequence before its first lock instead of
+ * failing the VALIDATE after the constraint was already added.
+ */
+function nullPrecheck(t: NotNullTarget): Precheck {
+  return { kind: 'not-null', table: t.table, column: t.column, primaryKey: t.primaryKey ?? [], atPlanTime: t.checkAtPlanTime ?? false };
+}
+
+const checked = (t: NotNullTarget, fragment: Fragment): Fragment => ({ ...fragment, prechecks: [nullPrecheck(t)] });
 
 /** The helper CHECK's name (PG 12–17). */
 export function notNullCheckName(table: QualifiedName, column: string): string {
@@ -38,7 +54,9 @@ export function nativeNotNullName(table: QualifiedName, column: string): string 
 }
 
 export function notNullFragments(target: NotNullTarget): Fragment[] {
-  return target.targetMajor >= NATIVE_NOT_NULL_SINCE ? nativeFragments(target) : checkFragments(target);
+  const fragments = target.targetMajor >= NATIVE_NOT_NULL_SINCE ? nativeFragments(target) : checkFragments(target);
+  // The ADD and the VALIDATE: the constraint exists from the ADD on, so only these two can meet a NULL.
+  return fragments.map((f) => (f.stage === STAGE.afterBackfill || f.stage === STAGE.validate ? checked(target, f) : f));
 }
 
 const base = () => ({ phase: 'expand' as const, content: 'schema' as const, transactional: true, mergeable: true });

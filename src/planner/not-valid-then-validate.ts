@@ -9,6 +9,7 @@ import { statement } from '../sql/ddl';
 import { ident, qualified } from '../sql/quote';
 import { displayName } from './describe';
 import { STAGE, type Fragment } from './fragment';
+import type { Precheck } from './precheck';
 import type { LockMode, Statement } from './step';
 
 export interface NotValidConstraint {
@@ -29,6 +30,8 @@ export interface NotValidConstraint {
   readonly failsWhen: string;
   /** Stage of the ADD: `attach`, or `afterBackfill` when rows must be filled before new writes are checked. */
   readonly addStage?: number;
+  /** What the data must satisfy, counted before the ADD and before the VALIDATE (both take a lock). */
+  readonly prechecks?: readonly Precheck[];
 }
 
 export function addNotValidStatement(c: NotValidConstraint): Statement {
@@ -58,6 +61,7 @@ export function notValidThenValidate(c: NotValidConstraint): [Fragment, Fragment
       `new and updated rows are checked from now on${c.addWhy ? `; ${c.addWhy}` : ''}`,
     up: [addNotValidStatement(c)],
     down: dropStatements(c),
+    ...(c.prechecks ? { prechecks: c.prechecks } : {}),
   };
   const validate: Fragment = {
     stage: STAGE.validate,
@@ -74,6 +78,7 @@ export function notValidThenValidate(c: NotValidConstraint): [Fragment, Fragment
     up: [validateStatement(c.table, c.name)],
     // Un-validating is not a thing: put the constraint back exactly as the previous file left it.
     down: [...dropStatements(c), addNotValidStatement(c)],
+    ...(c.prechecks ? { prechecks: c.prechecks } : {}),
   };
   return [add, validate];
 }

@@ -3,6 +3,7 @@
  */
 import type { QualifiedName } from '../model/schema';
 import type { LintWaiver } from './lint-waiver';
+import type { Precheck } from './precheck';
 
 /** PostgreSQL's table-level lock modes (docs: "Explicit Locking"), weakest first. */
 export type LockMode =
@@ -69,6 +70,8 @@ export interface Step {
   readonly down: readonly Statement[];
   /** Extra header lines for the down file (e.g. "data dropped by the up cannot return"). */
   readonly downNote?: string;
+  /** Data checks `up` runs right before the up file (header lines `-- pgshift precheck: …`). */
+  readonly prechecks?: readonly Precheck[];
 }
 
 export interface Timeouts {

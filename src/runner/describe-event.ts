@@ -24,6 +24,10 @@ export function describeEvent(event: RunnerEvent): string | null {
       return `dropped the INVALID index ${event.index} left by an earlier failed build`;
     case 'resume':
       return event.message;
+    case 'data-check':
+      return `${event.passed ? 'checked' : 'check failed'}: ${event.message}`;
+    case 'backfill-progress':
+      return `backfill: ${event.progress.done.toLocaleString('en-US')} rows${event.progress.estimate > event.progress.done ? ` of ~${event.progress.estimate.toLocaleString('en-US')}` : ''}`;
     case 'notice':
       return `notice: ${event.message}`;
     case 'warning':

@@ -2,6 +2,7 @@
  * What the runner reports while it works. The core never prints: the CLI renders these (a live line on a
  * TTY, plain lines otherwise) and the library passes them to the caller's callback.
  */
+import type { BackfillProgress } from './backfill-progress';
 import type { Direction } from './plan';
 
 export interface IndexBuildProgress {
@@ -24,6 +25,9 @@ export type RunnerEvent =
   | { readonly kind: 'done'; readonly version: number; readonly direction: Direction; readonly fileName: string; readonly elapsedMs: number }
   | { readonly kind: 'resume'; readonly version: number; readonly message: string }
   | { readonly kind: 'notice'; readonly message: string }
+  /** A pgshift backfill's own report (its NOTICE), every few seconds while it runs. */
+  | { readonly kind: 'backfill-progress'; readonly progress: BackfillProgress }
+  | { readonly kind: 'data-check'; readonly version: number; readonly passed: boolean; readonly message: string }
   | { readonly kind: 'warning'; readonly message: string };
 
 export type RunnerListener = (event: RunnerEvent) => void;

@@ -20,6 +20,8 @@ export interface RunnerOptions {
   readonly progressIntervalMs?: number;
   /** How often a busy migration lock is tried again. Default 500 ms. */
   readonly lockPollMs?: number;
+  /** Run the files without the data checks their headers ask for (a step then fails on bad rows itself). */
+  readonly skipDataChecks?: boolean;
   readonly onEvent?: RunnerListener;
   /** Aborting cancels the running statement on the server (pg_cancel_backend) and stops the run. */
   readonly signal?: AbortSignal;
@@ -35,6 +37,7 @@ export interface ResolvedOptions {
   readonly allowEdited: boolean;
   readonly progressIntervalMs: number;
   readonly lockPollMs: number;
+  readonly skipDataChecks: boolean;
   readonly emit: RunnerListener;
   readonly signal: AbortSignal | undefined;
 }
@@ -61,6 +64,7 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
     allowEdited: options.allowEdited ?? false,
     progressIntervalMs: options.progressIntervalMs ?? 1000,
     lockPollMs: options.lockPollMs ?? 500,
+    skipDataChecks: options.skipDataChecks ?? false,
     emit: options.onEvent ?? (() => undefined),
     signal: options.signal,
   };

@@ -21,6 +21,10 @@ import { applySessionTimeouts } from './session';
 import { analyzeMigrationSql, type MigrationSqlAnalysis } from './statements';
 import { diagnoseDirty, describeDiagnosis, forceAdvice, previousVersion, resumeKindOf, type DirtyDiagnosis } from './recovery';
 import { inspectIndex } from './resume-index';
+import { parseBackfillNotice } from './backfill-progress';
+import { checkBeforeStep } from './data-checks/before-step';
+import { prechecksOf } from './data-checks/header';
+import type { Precheck } from '../planner/precheck';
 import { computeStatus, type StatusReport } from './status';
 import {
   bookkeeping, currentSchema, ensureTables, NIL_VERSION, readChecksums, readVersion, setVersion, writeVersion,
@@ -47,6 +51,8 @@ interface PreparedStep {
   readonly text: string;
   readonly checksum: string;
   readonly analysis: MigrationSqlAnalysis;
+  /** The data checks its header asks for (up files only). */
+  readonly prechecks: readonly Precheck[];
 }
 
 /** Runs `up [N]`, `down [N]` or `goto V` under the migration lock. */
@@ -143,7 +149,11 @@ async function currentDatabase(client: Client): Promise<string> {
 
 export async function withLockedRun<T>(options: ResolvedOptions, fn: (conns: RunConnections, book: Bookkeeping) => Promise<T>): Promise<T> {
   const conns = await openRunConnections(options.databaseUrl);
-  conns.work.on('notice', (notice) => options.emit({ kind: 'notice', message: notice.message ?? String(notice) }));
+  conns.work.on('notice', (notice) => {
+    const message = notice.message ?? String(notice);
+    const progress = parseBackfillNotice(message);
+    options.emit(progress ? { kind: 'backfill-progress', progress } : { kind: 'notice', message });
+  });
   // Cancel whatever the work connection is running; the file then fails and the run stops.
   const onAbort = () => void conns.cancelWork().catch(() => undefined);
   try {
@@ -173,7 +183,9 @@ function prepare(step: PlannedStep): PreparedStep {
       hint: 'split it: put that statement alone in its own migration file (nothing has been run)',
     });
   }
-  return { step, text, checksum, analysis };
+  // A malformed check line fails here, with the other file problems, before anything runs.
+  const prechecks = step.direction === 'up' ? prechecksOf(step.file.fileName, text) : [];
+  return { step, text, checksum, analysis, prechecks };
 }
 
 async function warnAboutServer(client: Client, prepared: readonly PreparedStep[], options: ResolvedOptions): Promise<void> {
@@ -190,6 +202,8 @@ async function runStep(conns: RunConnections, book: Bookkeeping, options: Resolv
   const { step } = item;
   if (conns.lost()) throw new PgshiftError('DATABASE', 'lost the connection holding the migration lock; stopped before the next file');
   if (options.signal?.aborted) throw new PgshiftError('MIGRATION_FAILED', `stopped before ${step.file.fileName}`);
+  // On the data as the previous steps left it, before this file takes any lock or marks anything dirty.
+  await checkBeforeStep(conns.work, item.step, item.prechecks, options);
   options.emit({ kind: 'start', version: step.version, direction: step.direction, fileName: step.file.fileName, transactional: item.analysis.transactional });
   const started = Date.now();
   const ctx = { work: conns.work, workPid: conns.workPid, options, pollClient: conns.poll };

@@ -186,7 +186,7 @@ describe('pgshift gen diff against a live database', () => {
     const result = await runCli(['gen', 'diff', '-c', 'test/fixtures/evolve/narrow-varchar.ts', '-d', dir, '--database-url', db.url]);
     expect(result.code).toBe(3);
     // 'n100' … 'n300' do not fit in varchar(3).
-    expect(result.stderr).toContain('201 row(s) in the database now hold a value the new type would change');
+    expect(result.stderr).toContain('201 rows would be changed by the conversion (rounded or shortened), e.g. id 100 = n100');
     expect(result.stderr).toContain('--allow-destructive');
   });
 

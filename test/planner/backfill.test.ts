@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from 'pg';
 import { backfillSql, backfillStatement } from '../../src/planner/backfill';
+import { parseBackfillNotice } from '../../src/runner/backfill-progress';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const PAIRS = { schema: 'public', name: 'Pair Table' };
@@ -10,7 +11,15 @@ describe('backfillStatement (pure)', () => {
     const s = backfillStatement({ table: PAIRS, primaryKey: ['a'], setSql: '"v" = 1', whereSql: '"v" IS NULL', batchSize: 10 });
     expect(s).toMatchObject({ lock: 'ROW EXCLUSIVE', duration: 'batched', rewrites: false });
     expect(s.sql).toContain('COMMIT;');
-    expect(s.sql).toContain('LIMIT 10');
+    expect(s.sql).toContain('pgshift_batch integer := 10;');
+    expect(s.sql).not.toContain('clock_timestamp() - pgshift_started');
+  });
+
+  it('with a batch time, starts small and sizes each batch from the last one, never above the cap', () => {
+    const s = backfillStatement({ table: PAIRS, primaryKey: ['a'], setSql: '"v" = 1', whereSql: '"v" IS NULL', batchSize: 5000, batchTimeMs: 50 });
+    expect(s.sql).toContain('pgshift_batch integer := 100;');
+    expect(s.sql).toContain('pgshift_batch := least(5000, pgshift_batch * 2, greatest(1, (pgshift_batch * 50 / greatest(pgshift_ms, 0.1))::integer));');
+    expect(() => backfillSql({ table: PAIRS, primaryKey: ['a'], setSql: 'x', whereSql: 'y', batchSize: 10, batchTimeMs: -1 })).toThrow(/batch time/);
   });
 
   it('refuses a table without a primary key and a nonsense batch size', () => {
@@ -55,6 +64,27 @@ describe('backfillStatement on Postgres', () => {
     const first = await versions();
     await client.query(fill(1000));
     expect(await versions()).toBe(first);
+  });
+
+  it('adapts: slow rows make batches far smaller than the cap, and it reports progress in NOTICEs', async () => {
+    const notices: string[] = [];
+    client.on('notice', (n) => notices.push(n.message ?? ''));
+    await client.query('DELETE FROM "Pair Table" WHERE n > 1500');
+    await client.query('ANALYZE "Pair Table"');
+    // About 1 ms per row: a 20 ms target means batches of some 20 rows, where the cap allows 1,000.
+    await client.query(backfillSql({
+      table: PAIRS, primaryKey: ['Key', 'n'], batchSize: 1000, batchTimeMs: 20,
+      setSql: `"v" = "Key" || ':' || n || pg_sleep(0.001)::text`, whereSql: '"v" IS NULL',
+    }));
+    const rows = (await client.query(`SELECT count(*) FILTER (WHERE v IS NULL)::int AS missing FROM "Pair Table"`)).rows[0];
+    const batches = (await client.query(`SELECT count(*)::int AS n, max(c)::int AS largest FROM (SELECT count(*) AS c FROM "Pair Table" GROUP BY xmin::text) b`)).rows[0];
+    expect(rows.missing).toBe(0);
+    expect(batches.largest).toBeLessThan(1000);
+    expect(batches.n).toBeGreaterThan(10); // the fixed cap would need 2
+    const progress = notices.map(parseBackfillNotice).filter((p) => p !== null);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]!.estimate).toBe(1500);
+    expect(progress[0]!.done).toBeGreaterThan(0);
   });
 
   it('does nothing on an empty table', async () => {

@@ -8,7 +8,8 @@ import { writeAllOrNothing, type PlannedFile } from '../../emit/write-files';
 import { EXIT, PgshiftError } from '../../errors';
 import { planFromState, readDatabaseState, type GenerateResult } from '../../pipeline/generate';
 import { askRenames, canAsk } from '../ask-renames';
-import { withRowsAtRisk } from '../rows-at-risk';
+import { runPlanTimeChecks, withRowsAtRisk, type PlanTimeCheck } from '../live-data-checks';
+import { describeFinding } from '../../runner/data-checks/describe-finding';
 import { latestVersion } from '../../migrations-dir/files';
 import { decisionsFromFlags, type DecisionFlags } from '../decision-flags';
 import { debug, out, paint } from '../output';
@@ -38,6 +39,30 @@ export interface GenOptions extends SourceOptions, DecisionFlags {
   fleetQuery?: string;
   concurrency: number;
   perHost?: number;
+  skipDataChecks?: boolean;
+}
+
+/**
+ * Plan-time data checks (live mode): the steps that would fail on today's data, or nothing. A check that
+ * could not run (a timeout on a huge table) is a note, not a refusal: `up` runs it again before the step.
+ */
+async function dataCheckRefusal(url: string, result: GenerateResult, skip: boolean): Promise<string[] | null> {
+  const checked: PlanTimeCheck[] = await runPlanTimeChecks(url, result.plan.steps);
+  for (const c of checked) {
+    if (c.error) process.stderr.write(`Note: step ${c.step}'s data check could not run now (${c.error}); pgshift up runs it before the step.\n`);
+  }
+  const refusing = checked.filter((c) => c.finding && c.finding.refusing > 0);
+  if (refusing.length === 0) return null;
+  const lines = refusing.map((c) => `  • step ${c.step}: ${describeFinding(c.finding!)}`);
+  if (skip) {
+    process.stderr.write(`${['Warning: on today\'s data these steps would fail (--skip-data-checks; pgshift up checks again before each):', ...lines].join('\n')}\n`);
+    return null;
+  }
+  return [
+    `pgshift found rows that would make ${refusing.length === 1 ? 'a step' : `${refusing.length} steps`} fail, before it writes anything:`,
+    '', ...lines, '',
+    '    Fix those rows (pgshift up checks again right before each step), or add: --skip-data-checks',
+  ];
 }
 
 function planned(result: GenerateResult, dir: string, name: string | undefined, timeouts: { lockTimeout: string; statementTimeout: string }, unqualified: boolean): PlannedStep[] {
@@ -95,6 +120,14 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     const needs = result.mode === 'live' && url ? await withRowsAtRisk(url, result.plan.needs) : result.plan.needs;
     process.stderr.write(`${needsLines(needs).join('\n')}\n\nNothing was written.\n`);
     return EXIT.decision;
+  }
+  const liveUrl = resolveDatabaseUrl(options.databaseUrl);
+  if (result.mode === 'live' && liveUrl && result.plan.steps.length > 0) {
+    const refusal = await dataCheckRefusal(liveUrl, result, Boolean(options.skipDataChecks));
+    if (refusal) {
+      process.stderr.write(`${refusal.join('\n')}\n\nNothing was written.\n`);
+      return EXIT.decision;
+    }
   }
   const notes = [...unmanagedLines(result.unmanaged), ...pendingLines(result)];
   if (result.plan.steps.length === 0) {

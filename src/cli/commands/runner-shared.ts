@@ -7,13 +7,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { describeTarget, resolveDatabaseUrl } from '../../db/connect';
 import { targetConnection } from '../../db/golang-migrate-url';
 import { PgshiftError } from '../../errors';
+import { describeBackfillProgress } from '../../runner/backfill-progress';
 import { describeEvent, formatDuration } from '../../runner/describe-event';
 import type { IndexBuildProgress, RunnerEvent, RunnerListener } from '../../runner/events';
 import { DEFAULT_LOCK_RETRIES, DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, type RunnerOptions } from '../../runner/options';
 import { paint } from '../output';
 
 export interface ConnectionFlags { dir: string; databaseUrl?: string }
-export interface RunFlags extends ConnectionFlags { lockTimeout: string; statementTimeout: string; lockRetries: number; allowEdited?: boolean }
+export interface RunFlags extends ConnectionFlags { lockTimeout: string; statementTimeout: string; lockRetries: number; allowEdited?: boolean; skipDataChecks?: boolean }
 
 export function addConnectionOptions(command: Command): Command {
   return command
@@ -26,7 +27,8 @@ export function addRunOptions(command: Command): Command {
     .option('--lock-timeout <duration>', 'lock_timeout for every file; a busy lock fails fast and is retried', DEFAULT_LOCK_TIMEOUT)
     .option('--statement-timeout <duration>', 'statement_timeout for every file (0 = none: index builds run long)', DEFAULT_STATEMENT_TIMEOUT)
     .option('--lock-retries <n>', 'retries after a lock timeout, with exponential backoff', parseWhole, DEFAULT_LOCK_RETRIES)
-    .option('--allow-edited', 'go on although applied migrations were edited or are missing');
+    .option('--allow-edited', 'go on although applied migrations were edited or are missing')
+    .option('--skip-data-checks', 'run the files without the data checks in their headers (duplicates, NULLs, orphans, values that do not fit)');
 }
 
 export function requireDatabaseUrl(flags: ConnectionFlags): string {
@@ -49,6 +51,7 @@ export function runnerOptionsFrom(flags: RunFlags, onEvent: RunnerListener, sign
     statementTimeout: flags.statementTimeout,
     lockRetries: flags.lockRetries,
     allowEdited: Boolean(flags.allowEdited),
+    skipDataChecks: Boolean(flags.skipDataChecks),
     onEvent,
     signal,
   };
@@ -106,11 +109,19 @@ function describeIndex(index: IndexBuildProgress): string {
   return index.phase;
 }
 
-/** Renders events to `stream`: on a TTY one live line per file; otherwise plain lines, progress every 30 s. */
+/** A plain (non-TTY) backfill progress line at most this often: a CI log wants a pulse, not a flood. */
+const PLAIN_BACKFILL_EVERY_MS = 5_000;
+
+/**
+ * Renders events to `stream`: on a TTY one live line per file; otherwise plain lines — a backfill's
+ * progress (rows of the estimate, rate, ETA) every few seconds, other long files every 30 s.
+ */
 export function createRenderer(stream: NodeJS.WriteStream = process.stdout): RunnerListener {
   const live = Boolean(stream.isTTY);
   let open: { fileName: string; verb: string; note: string } | null = null;
   let lastPlainProgress = 0;
+  let fileStarted = 0;
+  let backfill = '';
   const clear = () => { if (live) stream.write('\r\u001b[2K'); };
   const head = () => (open ? `${open.verb} ${open.fileName}${open.note} …` : '');
 
@@ -131,8 +142,20 @@ export function createRenderer(stream: NodeJS.WriteStream = process.stdout): Run
       case 'start':
         open = { fileName: event.fileName, verb: event.direction === 'up' ? 'applying' : 'reverting', note: event.transactional ? '' : paint.dim(' (no transaction)') };
         lastPlainProgress = Date.now();
+        fileStarted = Date.now();
+        backfill = '';
         stream.write(`${head()}${live ? '' : ' '}`);
         return;
+      case 'backfill-progress': {
+        const elapsed = Date.now() - fileStarted;
+        backfill = describeBackfillProgress(event.progress, elapsed);
+        if (live && open) { clear(); stream.write(`${head()} ${paint.dim(`${formatDuration(elapsed)} · ${backfill}`)}`); return; }
+        if (!live && Date.now() - lastPlainProgress >= PLAIN_BACKFILL_EVERY_MS) {
+          lastPlainProgress = Date.now();
+          line(`  … backfill: ${backfill}`);
+        }
+        return;
+      }
       case 'done': {
         const took = `done in ${formatDuration(event.elapsedMs)}`;
         if (open && open.verb === '') stream.write(`${event.fileName} … ${paint.green(took)}\n`);
@@ -142,7 +165,7 @@ export function createRenderer(stream: NodeJS.WriteStream = process.stdout): Run
         return;
       }
       case 'progress': {
-        const detail = `${formatDuration(event.elapsedMs)}${event.index ? ` · ${describeIndex(event.index)}` : ''}`;
+        const detail = `${formatDuration(event.elapsedMs)}${event.index ? ` · ${describeIndex(event.index)}` : ''}${backfill ? ` · ${backfill}` : ''}`;
         if (live && open) { clear(); stream.write(`${head()} ${paint.dim(detail)}`); return; }
         if (!live && Date.now() - lastPlainProgress >= 30_000) {
           lastPlainProgress = Date.now();

@@ -70,7 +70,7 @@ export const addColumnVolatileDefault: Rule = {
     if (column.default === null || column.serial || column.identity || !isVolatileDefault(column.default)) return undefined;
     const fill = fillNullsFragment(change.table, column.name, column.default, ctx, "nothing to undo here: the filled values go when the previous file's down drops the column");
     const fragments = [addFragment(change.table, column, change), fill];
-    if (!column.nullable) fragments.push(...notNullSteps(change.table, column.name, ctx));
+    if (!column.nullable) fragments.push(...notNullSteps(change.table, column.name, ctx, true));
     return { kind: 'plan', fragments };
   },
 };

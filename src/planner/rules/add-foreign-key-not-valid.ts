@@ -10,6 +10,7 @@ import { changeSlug, describeChange, displayName } from '../describe';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
 import { notValidThenValidate } from '../not-valid-then-validate';
+import { existsNow, primaryKeyNow } from '../precheck';
 
 export const addForeignKeyNotValid: Rule = {
   id: 'add-foreign-key-not-valid',
@@ -29,6 +30,11 @@ export const addForeignKeyNotValid: Rule = {
         what: describeChange(change),
         addWhy: `the same brief SHARE ROW EXCLUSIVE lock is taken on ${referenced}`,
         failsWhen: `a row of ${displayName(change.table)} points at a missing ${referenced} row`,
+        prechecks: [{
+          kind: 'foreign-key', table: change.table, primaryKey: primaryKeyNow(ctx.from, change.table), constraint: fk.name,
+          columns: fk.columns, referencedTable: fk.referencedTable, referencedColumns: fk.referencedColumns,
+          atPlanTime: existsNow(ctx.from, change.table, fk.columns) && existsNow(ctx.from, fk.referencedTable, fk.referencedColumns),
+        }],
       }),
     };
   },

@@ -119,13 +119,13 @@ function batchedPlan(change: Extract<Change, { kind: 'AddColumn' }>, value: stri
     down: usesColumns ? [...dropTriggerStatements(trigger), ...addDown] : addDown,
   };
   const fill = backfillFragment({
-    table, primaryKey, batchSize: ctx.decisions.batchSize,
+    table, primaryKey, batchSize: ctx.decisions.batchSize, batchTimeMs: ctx.decisions.batchTimeMs,
     setSql: `${col} = ${value}`, whereSql: `${col} IS NULL`,
     slug: `backfill_${table.name}_${column.name}`,
     summary: `fill ${displayName(table)}.${column.name} = ${value} in existing rows`,
     undoneBy: `the filled values need no undo: the down of the expand step drops ${column.name}`,
   });
-  const notNull = notNullFragments({ table, column: column.name, targetMajor: ctx.targetMajor });
+  const notNull = notNullFragments({ table, column: column.name, targetMajor: ctx.targetMajor, primaryKey });
   return {
     kind: 'plan',
     fragments: [expand, fill, ...notNull],

@@ -37,6 +37,8 @@ import { castTo, narrowingRiskPredicate, typeChangeCost } from '../type-change-f
 import { createIndexConcurrently, dropIndexConcurrently } from './create-index-concurrently';
 import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 import { withDeclaredTypes } from '../../sql/declared-type-waivers';
+import type { CheckedType, Precheck } from '../precheck';
+import { uniqueIndexPrecheck } from './create-index-concurrently';
 
 const ID = 'alter-column-type';
 /** Shadow-column indexes are built after the backfill (faster than maintaining them during it). */
@@ -162,7 +164,24 @@ function shadowUniqueIndex(unique: UniqueConstraint, column: string, shadow: str
   };
 }
 
-function concurrentIndexFragment(table: QualifiedName, index: Index, of: string): Fragment {
+function checkedType(column: Column): CheckedType {
+  return { dataType: column.dataType, sql: columnType(column), viaText: column.enumType !== null, isArray: column.isArray };
+}
+
+/**
+ * Every value of the old column must convert to the new type: counted before the expand (whose trigger
+ * casts every write from then on) and again before the backfill. A value that fails the cast would fail
+ * the backfill half way (and the application's writes through the trigger); one the cast changes is
+ * refused unless the loss was accepted with --allow-destructive.
+ */
+export function narrowingPrecheck(change: AlterType, primaryKey: readonly string[], changesAccepted: boolean): Precheck {
+  return {
+    kind: 'narrowing', table: change.table, column: change.from.name, primaryKey, atPlanTime: true,
+    from: checkedType(change.from), to: checkedType(change.to), changesAccepted,
+  };
+}
+
+function concurrentIndexFragment(table: QualifiedName, index: Index, of: string, ctx: PlanContext): Fragment {
   return {
     stage: SHADOW_INDEX_STAGE, phase: 'expand', content: 'schema', transactional: false, mergeable: false,
     slug: `index_${table.name}_${index.keys.map((k) => k.column ?? 'expr').join('_')}`,
@@ -170,10 +189,13 @@ function concurrentIndexFragment(table: QualifiedName, index: Index, of: string)
     why: 'CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE: reads and writes continue during the build; if it fails it leaves an INVALID index that the down drops',
     up: [createIndexConcurrently(table, index)],
     down: [dropIndexConcurrently(table, index.name)],
+    // On the new-type column, which exists only after the expand: `up` counts its duplicates (a cast can
+    // make two values equal), plan time cannot.
+    ...(index.unique ? { prechecks: [uniqueIndexPrecheck(table, index, ctx, false)] } : {}),
   };
 }
 
-function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOutcome {
+function expandPlan(change: AlterType, current: Table, ctx: PlanContext, narrowing: boolean): RuleOutcome {
   const { table, from, to } = change;
   const col = ident(to.name);
   const shadowName = shadowColumnName(to.name);
@@ -185,7 +207,7 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOu
     table, name: copyTriggerName(table, to.name), onUpdateOf: [to.name],
     body: [`NEW.${shadow} := ${castTo(`NEW.${col}`, from, to, newType)};`],
   };
-  const expand: Fragment = {
+  const expandFragment: Fragment = {
     stage: STAGE.schema, phase: 'expand', content: 'schema', transactional: true, mergeable: false,
     slug: `expand_${table.name}_${to.name}_type`,
     summary: `add ${displayName(table)}.${shadowName} (${newTypeWords}) kept equal to ${to.name} by a trigger`,
@@ -193,20 +215,23 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext): RuleOu
     up: [...directStatements({ kind: 'AddColumn', table, column: shadowColumn }), ...createTriggerStatements(trigger)],
     down: [...dropTriggerStatements(trigger), ...directStatements({ kind: 'DropColumn', table, column: shadowColumn }, RESTORES_BEFORE_UP)],
   };
-  const fill = backfillFragment({
-    table, primaryKey: current.primaryKey!.columns, batchSize: ctx.decisions.batchSize,
+  const fillFragment = backfillFragment({
+    table, primaryKey: current.primaryKey!.columns, batchSize: ctx.decisions.batchSize, batchTimeMs: ctx.decisions.batchTimeMs,
     setSql: `${shadow} = ${castTo(col, from, to, newType)}`,
     whereSql: `${shadow} IS NULL AND ${col} IS NOT NULL`,
     slug: `backfill_${table.name}_${to.name}_${slugType(newTypeWords)}`,
     summary: `copy ${displayName(table)}.${to.name} into ${shadowName} as ${newTypeWords} for existing rows`,
     undoneBy: `the copied values need no undo: the down of the expand step drops ${shadowName}`,
   });
+  const prechecks = narrowing ? [narrowingPrecheck(change, current.primaryKey!.columns, ctx.decisions.allowDestructive)] : [];
+  const expand: Fragment = prechecks.length > 0 ? { ...expandFragment, prechecks } : expandFragment;
+  const fill: Fragment = prechecks.length > 0 ? { ...fillFragment, prechecks } : fillFragment;
   const { indexes, uniques } = keptOn(current, to.name, ctx);
   const builds = [
-    ...indexes.map((i) => concurrentIndexFragment(table, shadowIndex(i, to.name, shadowName), i.name)),
-    ...uniques.map((u) => concurrentIndexFragment(table, shadowUniqueIndex(u, to.name, shadowName), u.name)),
+    ...indexes.map((i) => concurrentIndexFragment(table, shadowIndex(i, to.name, shadowName), i.name, ctx)),
+    ...uniques.map((u) => concurrentIndexFragment(table, shadowUniqueIndex(u, to.name, shadowName), u.name, ctx)),
   ];
-  const notNull = to.nullable ? [] : notNullFragments({ table, column: shadowName, targetMajor: ctx.targetMajor });
+  const notNull = to.nullable ? [] : notNullFragments({ table, column: shadowName, targetMajor: ctx.targetMajor, primaryKey: current.primaryKey!.columns });
   return { kind: 'plan', fragments: [expand, fill, ...builds, ...notNull], contract: contractFor(change, indexes, uniques, trigger, ctx) };
 }
 
@@ -309,8 +334,8 @@ export const alterColumnType: Rule = {
     if (cost === 'narrowing' && !ctx.decisions.allowDestructive) {
       const check = `SELECT count(*) FROM ${qualified(table)} WHERE ${narrowingRiskPredicate(ident(from.name), from, to, columnType(to), columnType(from))}`;
       const outcome = refusal(change, `values may not fit the new type (truncated, rounded or failing to cast). Rows at risk: \`${check}\`.`, 'with --allow-destructive: expand/contract through a shadow column; a value that cannot be cast fails the backfill instead of vanishing');
-      return outcome.kind === 'needs' ? { kind: 'needs', request: { ...outcome.request, riskQuery: check } } : outcome;
+      return outcome.kind === 'needs' ? { kind: 'needs', request: { ...outcome.request, precheck: narrowingPrecheck(change, current.primaryKey!.columns, false) } } : outcome;
     }
-    return expandPlan(change, current, ctx);
+    return expandPlan(change, current, ctx, cost === 'narrowing');
   },
 };

@@ -14,6 +14,8 @@ import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
 import { waive } from '../lint-waiver';
 import type { Statement } from '../step';
+import { existsNow, primaryKeyNow, type Precheck } from '../precheck';
+import { ident } from '../../sql/quote';
 
 /** PG 14.0–14.3 can silently corrupt indexes built or rebuilt CONCURRENTLY (fixed in 14.4). */
 export function hasConcurrentIndexBug(serverVersion: number): boolean {
@@ -55,11 +57,28 @@ export function createIndexConcurrently(table: QualifiedName, index: Index): Sta
   return waive(waive(build, SESSION_TIMEOUT_RULES, SESSION_TIMEOUTS), ['prefer-robust-stmts'], rerun);
 }
 
+/**
+ * A unique build meets a duplicate only at the end of its scan, and leaves an INVALID index behind: the
+ * duplicates are counted first. At plan time only when every key column exists already (a column the
+ * plan adds, or fills, is checked by `up` alone).
+ */
+export function uniqueIndexPrecheck(table: QualifiedName, index: Index, ctx: PlanContext, atPlanTime = true): Precheck {
+  const columns = index.keys.flatMap((k) => (k.column !== null ? [k.column] : []));
+  return {
+    kind: 'unique', table, index: index.name, primaryKey: primaryKeyNow(ctx.from, table),
+    keys: index.keys.map((k) => (k.column !== null ? ident(k.column) : `(${k.expression})`)),
+    where: index.where,
+    atPlanTime: atPlanTime && existsNow(ctx.from, table, columns) && index.keys.every((k) => k.column !== null),
+  };
+}
+
 export interface ConcurrentIndexOptions {
   readonly slug: string;
   readonly summary: string;
   /** Extra words for the header's "why", e.g. what the index is for. */
   readonly purpose?: string;
+  /** False when the plan changes the key columns' data before the build (a backfill). */
+  readonly checkAtPlanTime?: boolean;
 }
 
 /**
@@ -84,6 +103,7 @@ export function concurrentIndexFragment(table: QualifiedName, index: Index, ctx:
       `run DROP INDEX CONCURRENTLY IF EXISTS ${name}; and force the previous version first.${concurrentIndexWarning(ctx.liveServerVersion)}`,
     up: [createIndexConcurrently(table, index)],
     down: [dropIndexConcurrently(table, index.name)],
+    ...(index.unique ? { prechecks: [uniqueIndexPrecheck(table, index, ctx, options.checkAtPlanTime ?? true)] } : {}),
   };
 }
 

@@ -152,13 +152,13 @@ function expandPlan(rename: ColumnRename, current: Table, old: Column, target: C
   const n = ident(target.name);
   const o = ident(old.name);
   const copy = backfillFragment({
-    table, primaryKey, batchSize: ctx.decisions.batchSize,
+    table, primaryKey, batchSize: ctx.decisions.batchSize, batchTimeMs: ctx.decisions.batchTimeMs,
     setSql: `${n} = ${o}`, whereSql: `${n} IS DISTINCT FROM ${o}`,
     slug: `backfill_${table.name}_${target.name}`,
     summary: `copy ${displayName(table)}.${old.name} into ${target.name} for existing rows`,
     undoneBy: `the copied values need no undo: the down of the expand step drops ${target.name}`,
   });
-  const notNull = target.nullable ? [] : notNullFragments({ table, column: target.name, targetMajor: ctx.targetMajor });
+  const notNull = target.nullable ? [] : notNullFragments({ table, column: target.name, targetMajor: ctx.targetMajor, primaryKey });
   return { kind: 'plan', fragments: [expand, copy, ...notNull], contract: contractFor(rename, current, old, target, trigger, ctx) };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Change } from '../../diff/change';
 import type { QualifiedName } from '../../model/schema';
-import { backfillFragment } from '../backfill-fragment';
+import { backfillFragment, batchWords } from '../backfill-fragment';
 import { ctidBackfillStatement } from '../backfill-by-ctid';
 import { backfillKey } from '../decisions';
 import { displayName } from '../describe';
@@ -17,14 +17,17 @@ import { noOpStatement } from '../no-op';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
 import { ident } from '../../sql/quote';
+import { existsNow } from '../precheck';
 
 /**
  * The shared NOT NULL fragments (../not-null.ts), as `direct` steps: on their own they are no expand —
  * no deployment has to happen in between, and nothing is left for a contract. The VALIDATE header says
  * what a live database may answer: rows still holding NULL make it fail (and change nothing).
  */
-export function notNullSteps(table: QualifiedName, column: string, ctx: PlanContext): Fragment[] {
-  return notNullFragments({ table, column, targetMajor: ctx.targetMajor }).map((f) => ({
+export function notNullSteps(table: QualifiedName, column: string, ctx: PlanContext, filledFirst = false): Fragment[] {
+  const primaryKey = currentTable(ctx, table)?.primaryKey?.columns ?? [];
+  const checkAtPlanTime = !filledFirst && existsNow(ctx.from, table, [column]);
+  return notNullFragments({ table, column, targetMajor: ctx.targetMajor, primaryKey, checkAtPlanTime }).map((f) => ({
     ...f,
     phase: 'direct',
     ...(f.stage === STAGE.validate
@@ -40,14 +43,14 @@ export function notNullSteps(table: QualifiedName, column: string, ctx: PlanCont
 export function fillNullsFragment(table: QualifiedName, column: string, value: string, ctx: PlanContext, undoneBy: string): Fragment {
   const primaryKey = currentTable(ctx, table)?.primaryKey?.columns ?? [];
   const col = ident(column);
-  const spec = { table, setSql: `${col} = ${value}`, whereSql: `${col} IS NULL`, batchSize: ctx.decisions.batchSize };
+  const spec = { table, setSql: `${col} = ${value}`, whereSql: `${col} IS NULL`, batchSize: ctx.decisions.batchSize, batchTimeMs: ctx.decisions.batchTimeMs };
   const slug = `backfill_${table.name}_${column}`;
-  const summary = `fill ${displayName(table)}.${column} = ${value} where it is NULL, in batches of ${ctx.decisions.batchSize}`;
+  const summary = `fill ${displayName(table)}.${column} = ${value} where it is NULL, in batches (${batchWords(ctx.decisions)})`;
   if (primaryKey.length > 0) return backfillFragment({ ...spec, primaryKey, slug, summary, undoneBy });
   return {
     stage: STAGE.backfill, phase: 'backfill', content: 'data', transactional: false, mergeable: false, slug,
     summary: `${summary} (by ctid: ${displayName(table)} has no primary key)`,
-    why: `batches of ${ctx.decisions.batchSize} rows found by ctid, each committed on its own: row locks only, one short batch at a time; re-running continues where it stopped`,
+    why: `batches (${batchWords(ctx.decisions)}) found by ctid, each committed on its own: row locks only, one short batch at a time; re-running continues where it stopped`,
     up: [ctidBackfillStatement(spec)],
     down: [noOpStatement(undoneBy)],
     downNote: undoneBy,
@@ -60,8 +63,8 @@ export const setNotNullViaCheck: Rule = {
   plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
     if (change.kind !== 'SetNotNull' || isNewTable(ctx, change.table)) return undefined;
     const { table, column } = change;
-    const steps = notNullSteps(table, column.name, ctx);
     const value = ctx.decisions.backfills.get(backfillKey(table.schema, table.name, column.name));
+    const steps = notNullSteps(table, column.name, ctx, value !== undefined);
     if (value === undefined) return { kind: 'plan', fragments: steps };
     const fill = fillNullsFragment(table, column.name, value, ctx, 'the filled values are valid values of the nullable column: nothing to undo');
     return { kind: 'plan', fragments: [fill, ...steps] };

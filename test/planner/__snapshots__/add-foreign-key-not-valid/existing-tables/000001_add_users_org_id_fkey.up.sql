@@ -8,6 +8,9 @@
 --      SHARE ROW EXCLUSIVE on users (writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: NOT VALID skips checking the existing rows, so the lock is held for an instant (bounded by lock_timeout); new and updated rows are checked from now on; the same brief SHARE ROW EXCLUSIVE lock is taken on orgs
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - every users (org_id) exists in orgs (id), for users_org_id_fkey
+-- pgshift precheck: {"kind":"foreign-key","table":{"schema":"public","name":"users"},"primaryKey":["id"],"constraint":"users_org_id_fkey","columns":["org_id"],"referencedTable":{"schema":"public","name":"orgs"},"referencedColumns":["id"],"atPlanTime":true}
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';

@@ -8,6 +8,9 @@
 --      SHARE UPDATE EXCLUSIVE on users (reads and writes continue), held while every row is read
 -- Table rewrite or full scan under lock: users
 -- Why it is safe: VALIDATE CONSTRAINT reads every row under SHARE UPDATE EXCLUSIVE: reads and writes continue. If a row of users points at a missing orgs row, it fails and changes nothing: fix those rows and run it again. On a large table give it a long enough --statement-timeout
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - every users (org_id) exists in orgs (id), for users_org_id_fkey
+-- pgshift precheck: {"kind":"foreign-key","table":{"schema":"public","name":"users"},"primaryKey":["id"],"constraint":"users_org_id_fkey","columns":["org_id"],"referencedTable":{"schema":"public","name":"orgs"},"referencedColumns":["id"],"atPlanTime":true}
 -- statement_timeout 0: the scan blocks no reads or writes and may run for minutes on a big table;
 -- lock_timeout still bounds the wait for its lock.
 

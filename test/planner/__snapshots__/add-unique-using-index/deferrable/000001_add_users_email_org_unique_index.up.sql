@@ -8,6 +8,9 @@
 --      SHARE UPDATE EXCLUSIVE on users (reads and writes continue), held while the index is built
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on users: reads and writes continue (the build waits for transactions already running at its start and end). The next file attaches it as constraint users_email_org_key. A duplicate key makes the build fail. A failed build leaves an INVALID index: `pgshift up` drops it before it retries; with the migrate CLI, run DROP INDEX CONCURRENTLY IF EXISTS "public"."users_email_org_key"; and force the previous version first.
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - no duplicate ("email", "org") in users, before building users_email_org_key
+-- pgshift precheck: {"kind":"unique","table":{"schema":"public","name":"users"},"index":"users_email_org_key","primaryKey":["id"],"keys":["\"email\"","\"org\""],"where":null,"atPlanTime":true}
 -- squawk findings taken on purpose (squawk-ignore comments):
 --   1. require-lock-timeout: alone in a non-transactional file, it cannot be preceded by SET (that would make the file a transaction block): lock_timeout and statement_timeout come from the runner's session (pgshift up sets them)
 --   1. require-statement-timeout: alone in a non-transactional file, it cannot be preceded by SET (that would make the file a transaction block): lock_timeout and statement_timeout come from the runner's session (pgshift up sets them)

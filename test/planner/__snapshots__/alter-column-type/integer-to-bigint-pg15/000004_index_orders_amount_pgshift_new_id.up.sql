@@ -8,6 +8,9 @@
 --      SHARE UPDATE EXCLUSIVE on orders (reads and writes continue), held while the index is built
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE: reads and writes continue during the build; if it fails it leaves an INVALID index that the down drops
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - no duplicate ("amount__pgshift_new", "id") in orders, before building orders_amount_id_key__pgshift_new
+-- pgshift precheck: {"kind":"unique","table":{"schema":"public","name":"orders"},"index":"orders_amount_id_key__pgshift_new","primaryKey":["id"],"keys":["\"amount__pgshift_new\"","\"id\""],"where":null,"atPlanTime":false}
 -- squawk findings taken on purpose (squawk-ignore comments):
 --   1. require-lock-timeout: alone in a non-transactional file, it cannot be preceded by SET (that would make the file a transaction block): lock_timeout and statement_timeout come from the runner's session (pgshift up sets them)
 --   1. require-statement-timeout: alone in a non-transactional file, it cannot be preceded by SET (that would make the file a transaction block): lock_timeout and statement_timeout come from the runner's session (pgshift up sets them)

@@ -8,6 +8,9 @@
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: NOT VALID skips the scan: the ACCESS EXCLUSIVE lock is held for an instant; new writes are checked at once
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - no NULL in orders.amount__pgshift_new
+-- pgshift precheck: {"kind":"not-null","table":{"schema":"public","name":"orders"},"column":"amount__pgshift_new","primaryKey":["id"],"atPlanTime":false}
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';

@@ -8,6 +8,9 @@
 --      SHARE UPDATE EXCLUSIVE on users (reads and writes continue), held while every row is read
 -- Table rewrite or full scan under lock: users
 -- Why it is safe: VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes continue
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - no NULL in users.name
+-- pgshift precheck: {"kind":"not-null","table":{"schema":"public","name":"users"},"column":"name","primaryKey":["id"],"atPlanTime":false}
 -- statement_timeout 0: the scan blocks no reads or writes and may run for minutes on a big table;
 -- lock_timeout still bounds the wait for its lock.
 

@@ -8,6 +8,9 @@
 --      SHARE UPDATE EXCLUSIVE on items (reads and writes continue), held while the index is built
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: CONCURRENTLY builds the index under SHARE UPDATE EXCLUSIVE on items: reads and writes continue (the build waits for transactions already running at its start and end). The next file attaches it as constraint items_sku_key. A duplicate key makes the build fail. A failed build leaves an INVALID index: `pgshift up` drops it before it retries; with the migrate CLI, run DROP INDEX CONCURRENTLY IF EXISTS "public"."items_sku_key_pgshift_new"; and force the previous version first.
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - no duplicate ("sku", "qty") in items, before building items_sku_key_pgshift_new
+-- pgshift precheck: {"kind":"unique","table":{"schema":"public","name":"items"},"index":"items_sku_key_pgshift_new","primaryKey":["id"],"keys":["\"sku\"","\"qty\""],"where":null,"atPlanTime":true}
 -- squawk findings taken on purpose (squawk-ignore comments):
 --   1. require-lock-timeout: alone in a non-transactional file, it cannot be preceded by SET (that would make the file a transaction block): lock_timeout and statement_timeout come from the runner's session (pgshift up sets them)
 --   1. require-statement-timeout: alone in a non-transactional file, it cannot be preceded by SET (that would make the file a transaction block): lock_timeout and statement_timeout come from the runner's session (pgshift up sets them)

@@ -8,6 +8,9 @@
 --      SHARE UPDATE EXCLUSIVE on users (reads and writes continue), held while every row is read
 -- Table rewrite or full scan under lock: users
 -- Why it is safe: VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes continue. If a row of users still holds NULL in email, VALIDATE fails and changes nothing: fill those rows (or pass --backfill) and run it again
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - no NULL in users.email
+-- pgshift precheck: {"kind":"not-null","table":{"schema":"public","name":"users"},"column":"email","primaryKey":["id"],"atPlanTime":true}
 -- statement_timeout 0: the scan blocks no reads or writes and may run for minutes on a big table;
 -- lock_timeout still bounds the wait for its lock.
 
