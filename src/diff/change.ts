@@ -33,7 +33,13 @@ export type Change =
   | { readonly kind: 'RenameTable'; readonly from: Table; readonly to: Table }
   | { readonly kind: 'AddColumn'; readonly table: QualifiedName; readonly column: Column }
   | { readonly kind: 'DropColumn'; readonly table: QualifiedName; readonly column: Column }
-  | { readonly kind: 'RenameColumn'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
+  /**
+   * A column renamed by decision (`--rename`): `from` is the column as it is, `to` as the entity wants
+   * it (type, NOT NULL, default and all). The rename is an expand/contract, so the indexes and constraints
+   * on the old column stay until its contract drops the column: they are `retires`, not Drop changes.
+   * Those the entity puts on the new name arrive as their own changes.
+   */
+  | { readonly kind: 'RenameColumn'; readonly table: QualifiedName; readonly from: Column; readonly to: Column; readonly retires: readonly RetiredObject[] }
   | { readonly kind: 'AlterColumnType'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
   | { readonly kind: 'SetNotNull'; readonly table: QualifiedName; readonly column: Column }
   | { readonly kind: 'DropNotNull'; readonly table: QualifiedName; readonly column: Column }
@@ -52,6 +58,18 @@ export type Change =
   | { readonly kind: 'DropCheck'; readonly table: QualifiedName; readonly check: CheckConstraint }
   | { readonly kind: 'CreateIndex'; readonly table: QualifiedName; readonly index: Index }
   | { readonly kind: 'DropIndex'; readonly table: QualifiedName; readonly index: Index };
+
+/**
+ * An index or constraint on a renamed column's old name, which the rename's contract drops with it.
+ * `renamedColumns` are the old names of every renamed column it involves, in the table's column order:
+ * when there are several, no single contract can restore it, and the first one's rename owns it.
+ */
+export type RetiredObject = (
+  | { readonly kind: 'index'; readonly index: Index }
+  | { readonly kind: 'unique'; readonly unique: UniqueConstraint }
+  | { readonly kind: 'check'; readonly check: CheckConstraint }
+  | { readonly kind: 'foreignKey'; readonly foreignKey: ForeignKey }
+) & { readonly renamedColumns: readonly string[] };
 
 /** A column whose type is (an array of) an enum, with what a type rebuild must restore. */
 export interface EnumUsage {
@@ -84,7 +102,7 @@ export function invertChange(change: Change): Change {
     case 'RenameTable': return { kind: 'RenameTable', from: change.to, to: change.from };
     case 'AddColumn': return { kind: 'DropColumn', table: change.table, column: change.column };
     case 'DropColumn': return { kind: 'AddColumn', table: change.table, column: change.column };
-    case 'RenameColumn': return { kind: 'RenameColumn', table: change.table, from: change.to, to: change.from };
+    case 'RenameColumn': return { ...change, from: change.to, to: change.from };
     case 'AlterColumnType': return { kind: 'AlterColumnType', table: change.table, from: change.to, to: change.from };
     case 'SetNotNull': return { kind: 'DropNotNull', table: change.table, column: change.column };
     case 'DropNotNull': return { kind: 'SetNotNull', table: change.table, column: change.column };

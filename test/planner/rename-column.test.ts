@@ -30,11 +30,11 @@ describe('rename-column (pure)', () => {
     expect(plan.trace.map((t) => t.rule)).not.toContain('rename-column');
   });
 
-  it('claims the drops of the old column and its index, and covers them in the contract', () => {
+  it('plans the RenameColumn (which retires the old index), and covers its drops in the contract', () => {
     const plan = planFor(before, after, 15, rename);
     expect(plan.needs).toEqual([]);
     expect(plan.trace.map((t) => `${t.change.kind}:${t.rule}`).sort()).toEqual([
-      'AddColumn:rename-column', 'CreateIndex:create-index-concurrently', 'DropColumn:rename-column', 'DropIndex:rename-column',
+      'CreateIndex:create-index-concurrently', 'RenameColumn:rename-column',
     ]);
     expect(plan.steps.flatMap((s) => s.up.map((u) => u.sql))).not.toContainEqual(expect.stringMatching(/DROP COLUMN|RENAME COLUMN/));
     // What the re-diff shows after the expand is exactly what the pending contract covers.

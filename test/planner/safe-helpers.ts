@@ -20,7 +20,7 @@ export interface Planned {
 
 export function planModels(from: SchemaModel, to: SchemaModel, targetMajor: number, decisions: Partial<Decisions> = {}, rules: readonly Rule[] = RULES): Planned {
   const d: Decisions = { ...NO_DECISIONS, ...decisions };
-  const { changes } = diffModels(from, to, { dropUnmanaged: d.allowDestructive });
+  const { changes } = diffModels(from, to, { columnRenames: d.columnRenames, tableRenames: d.tableRenames, dropUnmanaged: d.allowDestructive });
   const plan = planChanges(changes, { from, to, decisions: d, targetMajor, rowEstimates: new Map() }, rules);
   const files = planFiles(plan.steps, { dir: 'migrations', latestVersion: null, timeouts: d.timeouts, rowEstimates: new Map(), toolVersion: 'test' });
   return { plan, files };

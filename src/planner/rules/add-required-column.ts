@@ -20,7 +20,7 @@ import { backfillFragment } from '../backfill-fragment';
 import { findTable } from '../model-lookup';
 import { backfillKey } from '../decisions';
 import { displayName } from '../describe';
-import { isConstantExpression, referencesAnyColumn } from '../expression-facts';
+import { isConstantExpression, referencesAnyColumn } from '../../sql/expression-facts';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { notNullFragments } from '../not-null';

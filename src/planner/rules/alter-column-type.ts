@@ -25,7 +25,7 @@ import { ident, identList, qualified } from '../../sql/quote';
 import { backfillFragment } from '../backfill-fragment';
 import { findTable } from '../model-lookup';
 import { changeSlug, describeChange, displayName } from '../describe';
-import { referencesAnyColumn } from '../expression-facts';
+import { referencesAnyColumn } from '../../sql/expression-facts';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { nativeNotNullName, notNullFragments, renameNotNullWhereNamed } from '../not-null';
