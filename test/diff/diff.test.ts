@@ -67,7 +67,7 @@ describe('diffModels', () => {
   describe('column renames (expand/contract: the old column stays until its contract)', () => {
     const USERS = { schema: 'public', name: 'users' };
     const renames = { columnRenames: [{ table: USERS, from: 'email', to: 'mail' }] };
-    const fk = (name: string, column: string, to: string) => ({ name, columns: [column], referencedTable: { schema: 'public', name: to }, referencedColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', deferrable: false }) as const;
+    const fk = (name: string, column: string, to: string) => ({ name, columns: [column], referencedTable: { schema: 'public', name: to }, referencedColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', deferrable: 'not deferrable' }) as const;
 
     it('is one RenameColumn carrying the column as the entity wants it, not a drop and an add', () => {
       const mail = col('mail', 'text', { nullable: false });
