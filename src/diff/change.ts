@@ -28,8 +28,9 @@ export type Change =
   | { readonly kind: 'AddEnumValue'; readonly enumType: EnumType; readonly value: string; readonly before: string | null; readonly after: string | null; readonly usages: readonly EnumUsage[] }
   /** Labels removed or reordered: only a rebuild of the type (and of the columns using it) can do it. */
   | { readonly kind: 'RebuildEnum'; readonly from: EnumType; readonly to: EnumType; readonly usages: readonly EnumUsage[] }
-  | { readonly kind: 'CreateTable'; readonly table: Table }
-  | { readonly kind: 'DropTable'; readonly table: Table }
+  /** `table` names it, as in every kind; `definition` is all of it (without foreign keys: own changes). */
+  | { readonly kind: 'CreateTable'; readonly table: QualifiedName; readonly definition: Table }
+  | { readonly kind: 'DropTable'; readonly table: QualifiedName; readonly definition: Table }
   | { readonly kind: 'RenameTable'; readonly from: Table; readonly to: Table }
   | { readonly kind: 'AddColumn'; readonly table: QualifiedName; readonly column: Column }
   | { readonly kind: 'DropColumn'; readonly table: QualifiedName; readonly column: Column }
@@ -79,6 +80,17 @@ export interface EnumUsage {
 
 export type ChangeKind = Change['kind'];
 
+/** Every kind once (the Record makes the compiler check that none is missing). */
+const KINDS: Record<ChangeKind, true> = {
+  CreateSchema: true, DropSchema: true, CreateExtension: true, DropExtension: true, CreateEnum: true, DropEnum: true,
+  AddEnumValue: true, RebuildEnum: true, CreateTable: true, DropTable: true, RenameTable: true, AddColumn: true,
+  DropColumn: true, RenameColumn: true, AlterColumnType: true, SetNotNull: true, DropNotNull: true, SetDefault: true,
+  AlterColumnIdentity: true, SetColumnComment: true, SetTableComment: true, AddPrimaryKey: true, DropPrimaryKey: true,
+  AddUnique: true, DropUnique: true, AddForeignKey: true, DropForeignKey: true, AddCheck: true, DropCheck: true,
+  CreateIndex: true, DropIndex: true,
+};
+export const CHANGE_KINDS = Object.keys(KINDS) as ChangeKind[];
+
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
@@ -97,8 +109,8 @@ export function invertChange(change: Change): Change {
       return { kind: 'RebuildEnum', from: change.enumType, to: { ...change.enumType, values }, usages: change.usages };
     }
     case 'RebuildEnum': return { kind: 'RebuildEnum', from: change.to, to: change.from, usages: change.usages };
-    case 'CreateTable': return { kind: 'DropTable', table: change.table };
-    case 'DropTable': return { kind: 'CreateTable', table: change.table };
+    case 'CreateTable': return { ...change, kind: 'DropTable' };
+    case 'DropTable': return { ...change, kind: 'CreateTable' };
     case 'RenameTable': return { kind: 'RenameTable', from: change.to, to: change.from };
     case 'AddColumn': return { kind: 'DropColumn', table: change.table, column: change.column };
     case 'DropColumn': return { kind: 'AddColumn', table: change.table, column: change.column };

@@ -135,7 +135,7 @@ function tableLevelChanges(from: SchemaModel, to: SchemaModel, options: DiffOpti
     const name = { schema: target.schema, name: target.name };
     if (!current) {
       // FKs go in separate changes so that tables can reference each other in any order.
-      changes.push({ kind: 'CreateTable', table: stripForeignKeys(target) });
+      changes.push({ kind: 'CreateTable', table: name, definition: stripForeignKeys(target) });
       for (const foreignKey of target.foreignKeys) changes.push({ kind: 'AddForeignKey', table: name, foreignKey });
       continue;
     }
@@ -157,7 +157,7 @@ function tableLevelChanges(from: SchemaModel, to: SchemaModel, options: DiffOpti
       continue;
     }
     for (const foreignKey of current.foreignKeys) changes.push({ kind: 'DropForeignKey', table: name, foreignKey });
-    changes.push({ kind: 'DropTable', table: stripForeignKeys(current) });
+    changes.push({ kind: 'DropTable', table: name, definition: stripForeignKeys(current) });
   }
   return changes;
 }

@@ -126,13 +126,14 @@ export function directStatements(change: Change, because?: string): Statement[] 
     }
     case 'RebuildEnum': return rebuildEnumSql(change.from, change.to, change.usages, because);
     case 'CreateTable': {
-      const name = { schema: change.table.schema, name: change.table.name };
-      const out = [withDeclaredTypes(statement(createTableSql(change.table), null, name), name, change.table.columns)];
+      const name = change.table;
+      const table = change.definition;
+      const out = [withDeclaredTypes(statement(createTableSql(table), null, name), name, table.columns)];
       // A new table is empty and unused: its indexes need no CONCURRENTLY (which could not share its transaction).
       const empty = `${displayName(name)} is created in this same file: empty, and no application uses it yet`;
-      for (const index of change.table.indexes) out.push(waive(statement(createIndexSql(name, index, false), 'SHARE', name), ['require-concurrent-index-creation'], empty));
-      if (change.table.comment !== null) out.push(statement(commentSql(`TABLE ${qualified(name)}`, change.table.comment), null, null));
-      for (const column of change.table.columns) {
+      for (const index of table.indexes) out.push(waive(statement(createIndexSql(name, index, false), 'SHARE', name), ['require-concurrent-index-creation'], empty));
+      if (table.comment !== null) out.push(statement(commentSql(`TABLE ${qualified(name)}`, table.comment), null, null));
+      for (const column of table.columns) {
         if (column.comment !== null) out.push(statement(commentSql(`COLUMN ${qualified(name)}.${ident(column.name)}`, column.comment), null, null));
       }
       return out;

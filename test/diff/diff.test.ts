@@ -17,7 +17,7 @@ describe('diffModels', () => {
     const { changes } = diffModels(model([]), model([assets, users]));
     expect(changes.map((c) => c.kind)).toEqual(['CreateTable', 'CreateTable', 'AddForeignKey']);
     const created = changes[0]!;
-    expect(created.kind === 'CreateTable' && created.table.foreignKeys).toEqual([]);
+    expect(created.kind === 'CreateTable' && created.definition.foreignKeys).toEqual([]);
   });
 
   it('reports tables no entity mentions as unmanaged instead of dropping them', () => {

@@ -4,18 +4,18 @@
  * this plan it is empty and `direct` adds the key plainly — even if the referenced table is existing.
  * See add-foreign-key-not-valid.md.
  */
+import { defineRule, isNewTable } from '../rule';
 import type { Change } from '../../diff/change';
 import { foreignKeyClause } from '../../sql/column-sql';
 import { changeSlug, describeChange, displayName } from '../describe';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import type { PlanContext, RuleOutcome } from '../rule';
 import { notValidThenValidate } from '../not-valid-then-validate';
 
-export const addForeignKeyNotValid: Rule = {
+export const addForeignKeyNotValid = defineRule({
   id: 'add-foreign-key-not-valid',
-  appliesTo: ['AddForeignKey'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'AddForeignKey' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['AddForeignKey'],
+  claims: (change, ctx) => !isNewTable(ctx, change.table),
+  plan(change, ctx): RuleOutcome {
     const fk = change.foreignKey;
     const referenced = displayName(fk.referencedTable);
     return {
@@ -32,4 +32,4 @@ export const addForeignKeyNotValid: Rule = {
       }),
     };
   },
-};
+});

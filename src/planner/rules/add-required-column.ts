@@ -24,7 +24,8 @@ import { isConstantExpression, referencesAnyColumn } from '../../sql/expression-
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { notNullFragments } from '../not-null';
-import { isNewTable, tableKey, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
+import { columnRenameSuggestion } from '../rename-suggestion';
+import { defineRule, isNewTable, tableKey, type PendingContract, type PlanContext, type RuleOutcome } from '../rule';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
@@ -133,11 +134,11 @@ function batchedPlan(change: Extract<Change, { kind: 'AddColumn' }>, value: stri
   };
 }
 
-export const addRequiredColumn: Rule = {
+export const addRequiredColumn = defineRule({
   id: ID,
-  appliesTo: ['AddColumn'] satisfies ChangeKind[],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'AddColumn' || isNewTable(ctx, change.table) || !isRequiredWithoutDefault(change.column)) return undefined;
+  kinds: ['AddColumn'],
+  claims: (change, ctx) => !isNewTable(ctx, change.table) && isRequiredWithoutDefault(change.column) && columnRenameSuggestion(change, ctx) === null,
+  plan(change, ctx): RuleOutcome {
     const { table, column } = change;
     const value = ctx.decisions.backfills.get(backfillKey(table.schema, table.name, column.name));
     const where = `${displayName(table)}.${column.name}`;
@@ -169,4 +170,4 @@ export const addRequiredColumn: Rule = {
     const columns = (current?.columns ?? []).map((c) => c.name);
     return batchedPlan(change, value, primaryKey, columns, ctx);
   },
-};
+});

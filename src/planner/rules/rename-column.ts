@@ -25,31 +25,26 @@ import type { Column, QualifiedName, Table } from '../../model/schema';
 import { directStatements, statement } from '../../sql/ddl';
 import { ident, qualified } from '../../sql/quote';
 import { backfillFragment } from '../backfill-fragment';
-import { currentTable, findTable } from '../model-lookup';
+import { currentTable } from '../model-lookup';
+import { columnRenameSuggestion, renameFlag } from '../rename-suggestion';
 import { backfillKey } from '../decisions';
 import { fillNullsFragment } from './set-not-null-via-check';
 import { displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { notNullFragments } from '../not-null';
-import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
+import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type RuleOutcome, defineRule } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 
 const ID = 'rename-column';
 
-export function renameFlag(table: QualifiedName, from: string, to: string): string {
-  return `--rename ${displayName(table)}.${from}=${to}`;
-}
 
 export function syncTriggerName(table: QualifiedName, from: string, to: string): string {
   return generatedName(`pgshift_sync_${table.name}_${from}_${to}`);
 }
 
-function findRename(ctx: PlanContext, table: QualifiedName, match: (r: ColumnRename) => boolean): ColumnRename | undefined {
-  return ctx.decisions.columnRenames.find((r) => r.table.schema === table.schema && r.table.name === table.name && match(r));
-}
 
 /** A retired object in the form that creates it (the contract's down restores it). */
 function creation(table: QualifiedName, object: RetiredObject): Change {
@@ -116,8 +111,8 @@ function syncTrigger(table: QualifiedName, old: Column, renamed: Column): RowTri
   };
 }
 
-function refusal(reason: string, flag: string, renameSpec?: string): RuleOutcome {
-  return { kind: 'needs', request: { rule: ID, reason, flag, ...(renameSpec === undefined ? {} : { renameSpec }) } };
+function refusal(reason: string, flag: string): RuleOutcome {
+  return { kind: 'refused', request: { rule: ID, reason, flag } };
 }
 
 function expandPlan(change: RenameColumnChange, current: Table, ctx: PlanContext): RuleOutcome {
@@ -245,30 +240,15 @@ function contractFor(change: RenameColumnChange, current: Table, trigger: RowTri
   };
 }
 
-/** Without a decision: an added column with the type of a column that disappears is probably a rename. */
-function suggestRename(change: Extract<Change, { kind: 'AddColumn' }>, ctx: PlanContext): RuleOutcome | undefined {
-  if (ctx.decisions.allowDestructive) return undefined;
-  const current = findTable(ctx.from, change.table);
-  const wanted = findTable(ctx.to, change.table);
-  if (!current || !wanted) return undefined;
-  const gone = current.columns.filter((c) => !wanted.columns.some((w) => w.name === c.name) && !findRename(ctx, change.table, (r) => r.from === c.name));
-  const candidate = gone.find((c) => sameColumnType(c, change.column));
-  if (!candidate) return undefined;
-  return refusal(
-    `${displayName(change.table)} loses column ${candidate.name} and gains ${change.column.name} of the same type: if this is a rename, dropping ${candidate.name} would lose its data and break every running client that reads it.`,
-    `${renameFlag(change.table, candidate.name, change.column.name)}  (or --allow-destructive to really drop ${candidate.name})`,
-    `${displayName(change.table)}.${candidate.name}=${change.column.name}`,
-  );
-}
-
-export const renameColumn: Rule = {
+export const renameColumn = defineRule({
   id: ID,
-  appliesTo: ['RenameColumn', 'AddColumn'] satisfies ChangeKind[],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind === 'AddColumn') return isNewTable(ctx, change.table) ? undefined : suggestRename(change, ctx);
-    if (change.kind !== 'RenameColumn') return undefined;
+  kinds: ['RenameColumn', 'AddColumn'],
+  // An AddColumn is this rule's only to ask whether it is a rename (rename-suggestion.ts).
+  claims: (change, ctx) => change.kind === 'RenameColumn' || columnRenameSuggestion(change, ctx) !== null,
+  plan(change, ctx): RuleOutcome {
+    if (change.kind === 'AddColumn') return { kind: 'needs', request: columnRenameSuggestion(change, ctx)! };
     const current = currentTable(ctx, change.table);
     if (!current) throw new Error(`rename-column: no current table for ${displayName(change.table)}`);
     return expandPlan(change, current, ctx);
   },
-};
+});
