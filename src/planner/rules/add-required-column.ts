@@ -14,7 +14,8 @@
  */
 import type { Change, ChangeKind } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
-import { directStatements, statement } from '../../sql/ddl';
+import { statement } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { ident, qualified } from '../../sql/quote';
 import { backfillFragment } from '../backfill-fragment';
 import { findTable } from '../model-lookup';

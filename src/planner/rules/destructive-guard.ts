@@ -9,7 +9,8 @@
 import { isReplaced } from './replace-definition';
 import { invertChange, type Change } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
-import { addColumnStatement, directStatements, statement } from '../../sql/ddl';
+import { addColumnStatement, statement } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { ident, literal, qualified } from '../../sql/quote';
 import type { DecisionRequest } from '../decisions';
 import { changeSlug, describeChange, displayName } from '../describe';

@@ -5,7 +5,7 @@
  */
 import { defineRule, isNewTable } from '../rule';
 import type { Change } from '../../diff/change';
-import { directStatements } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { changeSlug, describeChange } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { CHANGE_KINDS, invertChange } from '../../diff/change';

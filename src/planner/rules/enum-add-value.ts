@@ -11,7 +11,8 @@
  * that type over); it fails, and rolls back, if any row still holds the label.
  */
 import { invertChange, type Change, type ChangeKind } from '../../diff/change';
-import { directStatements, statement } from '../../sql/ddl';
+import { statement } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { literal, qualified } from '../../sql/quote';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE } from '../fragment';

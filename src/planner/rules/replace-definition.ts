@@ -10,7 +10,8 @@
  */
 import { invertChange, type Change } from '../../diff/change';
 import type { QualifiedName } from '../../model/schema';
-import { directStatements, statement } from '../../sql/ddl';
+import { statement } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { ident, qualified } from '../../sql/quote';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
