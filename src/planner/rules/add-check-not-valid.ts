@@ -3,10 +3,9 @@
  * validated in a later file (SHARE UPDATE EXCLUSIVE scan). See add-check-not-valid.md.
  */
 import { defineRule, isNewTable } from '../rule';
-import type { Change } from '../../diff/change';
 import { checkSource } from '../../model/schema';
 import { changeSlug, describeChange } from '../describe';
-import type { PlanContext, RuleOutcome } from '../rule';
+import type { RuleOutcome } from '../rule';
 import { notValidThenValidate } from '../not-valid-then-validate';
 
 export const addCheckNotValid = defineRule({

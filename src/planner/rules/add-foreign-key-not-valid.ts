@@ -5,10 +5,9 @@
  * See add-foreign-key-not-valid.md.
  */
 import { defineRule, isNewTable } from '../rule';
-import type { Change } from '../../diff/change';
 import { foreignKeyClause } from '../../sql/column-sql';
 import { changeSlug, describeChange, displayName } from '../describe';
-import type { PlanContext, RuleOutcome } from '../rule';
+import type { RuleOutcome } from '../rule';
 import { notValidThenValidate } from '../not-valid-then-validate';
 
 export const addForeignKeyNotValid = defineRule({

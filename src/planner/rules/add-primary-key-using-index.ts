@@ -5,7 +5,6 @@
  * a key column is nullable now, the attach waits for the `enforce` stage, after set-not-null-via-check
  * has made it NOT NULL without a locked scan. See add-primary-key-using-index.md.
  */
-import type { Change } from '../../diff/change';
 import type { PrimaryKey, QualifiedName } from '../../model/schema';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE } from '../fragment';

@@ -12,7 +12,7 @@
  * The temporary default (or trigger) stays until the contract, because the old application keeps
  * inserting rows without the column until it is replaced.
  */
-import type { Change, ChangeKind } from '../../diff/change';
+import type { Change } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
 import { statement } from '../../sql/ddl';
 import { directStatements } from '../change-sql';

@@ -3,7 +3,6 @@
  * CONCURRENTLY (own non-transactional file), then attached with `ADD CONSTRAINT … UNIQUE USING INDEX`
  * (catalog only). See add-unique-using-index.md.
  */
-import type { Change } from '../../diff/change';
 import type { Index, QualifiedName } from '../../model/schema';
 import { deferrableClause } from '../../sql/column-sql';
 import { statement } from '../../sql/ddl';

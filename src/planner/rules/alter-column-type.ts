@@ -16,7 +16,7 @@
  * reason; `--allow-destructive` runs them as the plain rewriting ALTER (narrowing ones through the
  * expand/contract, where a value that does not fit fails the backfill instead of vanishing).
  */
-import type { Change, ChangeKind } from '../../diff/change';
+import type { Change } from '../../diff/change';
 import type { Column, Index, QualifiedName, Table, UniqueConstraint } from '../../model/schema';
 import { pairObjects, sameIndex, sameUnique } from '../../diff/match';
 import { columnType, createIndexSql, declaredType, deferrableClause } from '../../sql/column-sql';

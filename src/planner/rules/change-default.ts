@@ -4,8 +4,7 @@
  * direct statement is the safe one; this rule only makes the header say why. See change-default.md.
  */
 import { defineRule, isNewTable } from '../rule';
-import type { Change } from '../../diff/change';
-import type { PlanContext, RuleOutcome } from '../rule';
+import type { RuleOutcome } from '../rule';
 import { directFragment } from './direct';
 
 export const changeDefault = defineRule({

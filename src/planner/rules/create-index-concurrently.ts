@@ -4,7 +4,6 @@
  * `CREATE INDEX` that blocks every write for the whole build. See create-index-concurrently.md.
  */
 import { defineRule, isNewTable } from '../rule';
-import type { Change } from '../../diff/change';
 import type { Index, QualifiedName } from '../../model/schema';
 import { createIndexSql } from '../../sql/column-sql';
 import { statement } from '../../sql/ddl';

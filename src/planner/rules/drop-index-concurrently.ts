@@ -6,10 +6,9 @@
  * (they go with their constraint). See drop-index-concurrently.md.
  */
 import { isReplaced } from './replace-definition';
-import type { Change } from '../../diff/change';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE } from '../fragment';
-import type { PlanContext, RuleOutcome } from '../rule';
+import type { RuleOutcome } from '../rule';
 import { defineRule } from '../rule';
 import { createIndexConcurrently, dropIndexConcurrently } from './create-index-concurrently';
 import { ALLOW_DESTRUCTIVE, destructiveRequest } from './destructive-guard';

@@ -10,13 +10,13 @@
  * Postgres cannot remove a label, so the down rebuilds the type without it (and moves every column of
  * that type over); it fails, and rolls back, if any row still holds the label.
  */
-import { invertChange, type Change, type ChangeKind } from '../../diff/change';
+import { invertChange } from '../../diff/change';
 import { statement } from '../../sql/ddl';
 import { directStatements } from '../change-sql';
 import { literal, qualified } from '../../sql/quote';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE } from '../fragment';
-import type { PlanContext, RuleOutcome } from '../rule';
+import type { RuleOutcome } from '../rule';
 import { defineRule } from '../rule';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 

@@ -18,8 +18,7 @@
  * On an AddColumn (no decision), it only asks: an added column of the type of a column that disappears
  * is probably a rename.
  */
-import type { ColumnRename } from '../../diff/diff';
-import type { Change, ChangeKind, RetiredObject } from '../../diff/change';
+import type { Change, RetiredObject } from '../../diff/change';
 import { sameColumnType } from '../../diff/table-diff';
 import type { Column, QualifiedName, Table } from '../../model/schema';
 import { statement } from '../../sql/ddl';
@@ -34,7 +33,7 @@ import { displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { notNullFragments } from '../not-null';
-import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type RuleOutcome, defineRule } from '../rule';
+import { tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type RuleOutcome, defineRule } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';

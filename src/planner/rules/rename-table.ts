@@ -7,7 +7,7 @@
  * Without the flag, a table that no entity mentions any more while a new table with the same columns
  * appears is most likely a rename: pgshift asks instead of creating an empty table beside the full one.
  */
-import type { Change, ChangeKind } from '../../diff/change';
+import type { Change } from '../../diff/change';
 import { sameColumnType } from '../../diff/table-diff';
 import type { QualifiedName, Table } from '../../model/schema';
 import { statement } from '../../sql/ddl';

@@ -5,7 +5,6 @@
  * NOT VALID` → VALIDATE. Optional `--backfill` fills the NULLs first. See set-not-null-via-check.md.
  */
 import { defineRule, isNewTable } from '../rule';
-import type { Change } from '../../diff/change';
 import type { QualifiedName } from '../../model/schema';
 import { backfillFragment } from '../backfill-fragment';
 import { ctidBackfillStatement } from '../backfill-by-ctid';
