@@ -70,6 +70,20 @@ describe('rename-column (pure)', () => {
     expect(retyped.needs[0]!.reason).toContain('type');
   });
 
+  it('fills the NULLs a nullable column brings into its NOT NULL new name with that name\'s --backfill', () => {
+    const nullable = model([withPk(table('users', [idColumn(), email]))]);
+    const required = model([withPk(table('users', [idColumn(), col('mail', 'text', { nullable: false })]))]);
+    const renameEmail = { columnRenames: [{ table: USERS, from: 'email', to: 'mail' }] };
+    const withValue = planFor(nullable, required, 15, decisions({ ...renameEmail, backfills: new Map([['public.users.mail', "'unknown'"]]) }));
+    expect(withValue.needs).toEqual([]);
+    expect(withValue.backfillTargets).toEqual(['public.users.mail']);
+    const slugs = withValue.steps.map((s) => s.slug);
+    expect(slugs.indexOf('fill_users_mail_nulls')).toBeGreaterThan(slugs.indexOf('backfill_users_mail'));
+    expect(withValue.steps.find((s) => s.slug === 'fill_users_mail_nulls')!.up.map((u) => u.sql).join('\n')).toContain(`"mail" = 'unknown'`);
+    // Optional, as for set-not-null-via-check: without it the plan is the same minus the fill.
+    expect(planFor(nullable, required, 15, decisions(renameEmail)).steps.map((s) => s.slug)).not.toContain('fill_users_mail_nulls');
+  });
+
   it('renders reviewable SQL files (snapshots)', async () => {
     for (const version of [15, 18]) {
       const plan = planFor(before, after, version, rename);
