@@ -11,7 +11,7 @@
  */
 import type { Column, EnumType, Index, SchemaModel, Table, View } from '../model/schema';
 import { viewSource } from '../model/expression-source';
-import { columnType as sqlColumnType } from '../sql/column-sql';
+import { createIndexSql, columnType as sqlColumnType } from '../sql/column-sql';
 import { ident, literal, qualified } from '../sql/quote';
 
 export const COOK_TABLE_PREFIX = 'pgshift_cook_';
@@ -104,16 +104,9 @@ export function indexNeedsCooking(index: Index): boolean {
 }
 
 function indexStatement(unitName: string, tableIndex: number, indexIndex: number, index: Index): string {
-  const keys = index.keys.map((key) => {
-    const target = key.column !== null ? ident(key.column) : wrapped(key.expression ?? 'NULL');
-    const direction = key.descending ? ' DESC' : '';
-    const nulls = key.nullsNotDefault ? (key.descending ? ' NULLS LAST' : ' NULLS FIRST') : '';
-    return `${target}${direction}${nulls}`;
-  });
-  const where = index.where !== null ? ` WHERE ${wrapped(index.where)}` : '';
   // Never UNIQUE: uniqueness does not change how expressions print and would only add ways to fail.
-  return `CREATE INDEX ${ident(cookIndexName(tableIndex, indexIndex))} ON pg_temp.${ident(unitName)}`
-    + ` USING ${ident(index.method)} (${keys.join(', ')})${where}`;
+  const cooked = { ...index, name: cookIndexName(tableIndex, indexIndex), unique: false };
+  return createIndexSql({ schema: 'pg_temp', name: unitName }, cooked, false, wrapped);
 }
 
 function tableInput(table: Table, unitName: string, tableIndex: number): CookTableInput {

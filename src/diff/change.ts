@@ -29,12 +29,19 @@ export type Change =
   | { readonly kind: 'AddEnumValue'; readonly enumType: EnumType; readonly value: string; readonly before: string | null; readonly after: string | null; readonly usages: readonly EnumUsage[] }
   /** Labels removed or reordered: only a rebuild of the type (and of the columns using it) can do it. */
   | { readonly kind: 'RebuildEnum'; readonly from: EnumType; readonly to: EnumType; readonly usages: readonly EnumUsage[] }
-  | { readonly kind: 'CreateTable'; readonly table: Table }
-  | { readonly kind: 'DropTable'; readonly table: Table }
+  /** `table` names it, as in every kind; `definition` is all of it (without foreign keys: own changes). */
+  | { readonly kind: 'CreateTable'; readonly table: QualifiedName; readonly definition: Table }
+  | { readonly kind: 'DropTable'; readonly table: QualifiedName; readonly definition: Table }
   | { readonly kind: 'RenameTable'; readonly from: Table; readonly to: Table }
   | { readonly kind: 'AddColumn'; readonly table: QualifiedName; readonly column: Column }
   | { readonly kind: 'DropColumn'; readonly table: QualifiedName; readonly column: Column }
-  | { readonly kind: 'RenameColumn'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
+  /**
+   * A column renamed by decision (`--rename`): `from` is the column as it is, `to` as the entity wants
+   * it (type, NOT NULL, default and all). The rename is an expand/contract, so the indexes and constraints
+   * on the old column stay until its contract drops the column: they are `retires`, not Drop changes.
+   * Those the entity puts on the new name arrive as their own changes.
+   */
+  | { readonly kind: 'RenameColumn'; readonly table: QualifiedName; readonly from: Column; readonly to: Column; readonly retires: readonly RetiredObject[] }
   | { readonly kind: 'AlterColumnType'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
   | { readonly kind: 'SetNotNull'; readonly table: QualifiedName; readonly column: Column }
   | { readonly kind: 'DropNotNull'; readonly table: QualifiedName; readonly column: Column }
@@ -56,6 +63,18 @@ export type Change =
   /** Exclusions, generation expressions and views: ./object-change.ts. */
   | ObjectChange;
 
+/**
+ * An index or constraint on a renamed column's old name, which the rename's contract drops with it.
+ * `renamedColumns` are the old names of every renamed column it involves, in the table's column order:
+ * when there are several, no single contract can restore it, and the first one's rename owns it.
+ */
+export type RetiredObject = (
+  | { readonly kind: 'index'; readonly index: Index }
+  | { readonly kind: 'unique'; readonly unique: UniqueConstraint }
+  | { readonly kind: 'check'; readonly check: CheckConstraint }
+  | { readonly kind: 'foreignKey'; readonly foreignKey: ForeignKey }
+) & { readonly renamedColumns: readonly string[] };
+
 /** A column whose type is (an array of) an enum, with what a type rebuild must restore. */
 export interface EnumUsage {
   readonly table: QualifiedName;
@@ -63,6 +82,18 @@ export interface EnumUsage {
 }
 
 export type ChangeKind = Change['kind'];
+
+/** Every kind once (the Record makes the compiler check that none is missing). */
+const KINDS: Record<ChangeKind, true> = {
+  CreateSchema: true, DropSchema: true, CreateExtension: true, DropExtension: true, CreateEnum: true, DropEnum: true,
+  AddEnumValue: true, RebuildEnum: true, CreateTable: true, DropTable: true, RenameTable: true, AddColumn: true,
+  DropColumn: true, RenameColumn: true, AlterColumnType: true, SetNotNull: true, DropNotNull: true, SetDefault: true,
+  AlterColumnIdentity: true, SetColumnComment: true, SetTableComment: true, AddPrimaryKey: true, DropPrimaryKey: true,
+  AddUnique: true, DropUnique: true, AddForeignKey: true, DropForeignKey: true, AddCheck: true, DropCheck: true,
+  CreateIndex: true, DropIndex: true,
+  AddExclusion: true, DropExclusion: true, AlterColumnGenerated: true, CreateView: true, DropView: true, ReplaceView: true,
+};
+export const CHANGE_KINDS = Object.keys(KINDS) as ChangeKind[];
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
@@ -83,12 +114,12 @@ export function invertChange(change: Change): Change {
       return { kind: 'RebuildEnum', from: change.enumType, to: { ...change.enumType, values }, usages: change.usages };
     }
     case 'RebuildEnum': return { kind: 'RebuildEnum', from: change.to, to: change.from, usages: change.usages };
-    case 'CreateTable': return { kind: 'DropTable', table: change.table };
-    case 'DropTable': return { kind: 'CreateTable', table: change.table };
+    case 'CreateTable': return { ...change, kind: 'DropTable' };
+    case 'DropTable': return { ...change, kind: 'CreateTable' };
     case 'RenameTable': return { kind: 'RenameTable', from: change.to, to: change.from };
     case 'AddColumn': return { kind: 'DropColumn', table: change.table, column: change.column };
     case 'DropColumn': return { kind: 'AddColumn', table: change.table, column: change.column };
-    case 'RenameColumn': return { kind: 'RenameColumn', table: change.table, from: change.to, to: change.from };
+    case 'RenameColumn': return { ...change, from: change.to, to: change.from };
     case 'AlterColumnType': return { kind: 'AlterColumnType', table: change.table, from: change.to, to: change.from };
     case 'SetNotNull': return { kind: 'DropNotNull', table: change.table, column: change.column };
     case 'DropNotNull': return { kind: 'SetNotNull', table: change.table, column: change.column };

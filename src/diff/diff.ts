@@ -24,7 +24,9 @@ export interface TableRename {
 }
 
 export interface DiffOptions {
+  /** Column renames by decision: each becomes one RenameColumn (an expand/contract), not a drop and an add. */
   readonly columnRenames?: readonly ColumnRename[];
+  /** Table renames by decision: a RenameTable, and the table's contents compared under the new name. */
   readonly tableRenames?: readonly TableRename[];
   /** Turn unmanaged tables and enums into drops. */
   readonly dropUnmanaged?: boolean;
@@ -130,12 +132,14 @@ function tableLevelChanges(from: SchemaModel, to: SchemaModel, options: DiffOpti
     fromByKey.set(qualifiedKey(renamedTo ?? table), table);
   }
   const toKeys = new Set(to.tables.map(qualifiedKey));
+  const isGone = (table: Table) => !toKeys.has(qualifiedKey(renamedFrom.get(qualifiedKey(table)) ?? table));
+  const droppedTables = new Set(options.dropUnmanaged ? from.tables.filter(isGone).map(qualifiedKey) : []);
   for (const target of to.tables) {
     const current = fromByKey.get(qualifiedKey(target));
     const name = { schema: target.schema, name: target.name };
     if (!current) {
       // FKs go in separate changes so that tables can reference each other in any order.
-      changes.push({ kind: 'CreateTable', table: stripForeignKeys(target) });
+      changes.push({ kind: 'CreateTable', table: name, definition: stripForeignKeys(target) });
       for (const foreignKey of target.foreignKeys) changes.push({ kind: 'AddForeignKey', table: name, foreignKey });
       continue;
     }
@@ -147,18 +151,17 @@ function tableLevelChanges(from: SchemaModel, to: SchemaModel, options: DiffOpti
         .filter((r) => r.table.schema === target.schema && r.table.name === target.name)
         .map((r) => [r.from, r.to]),
     );
-    changes.push(...tableChanges({ ...current, schema: target.schema, name: target.name }, target, renames));
+    changes.push(...tableChanges({ ...current, schema: target.schema, name: target.name }, target, { renamedColumns: renames, droppedTables }));
   }
   for (const current of from.tables) {
-    const key = qualifiedKey(renamedFrom.get(qualifiedKey(current)) ?? current);
-    if (toKeys.has(key)) continue;
+    if (!isGone(current)) continue;
     const name = { schema: current.schema, name: current.name };
     if (!options.dropUnmanaged) {
       unmanaged.push({ kind: 'table', name });
       continue;
     }
     for (const foreignKey of current.foreignKeys) changes.push({ kind: 'DropForeignKey', table: name, foreignKey });
-    changes.push({ kind: 'DropTable', table: stripForeignKeys(current) });
+    changes.push({ kind: 'DropTable', table: name, definition: stripForeignKeys(current) });
   }
   return changes;
 }

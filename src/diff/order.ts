@@ -23,9 +23,10 @@ const RANK: Record<ChangeKind, number> = {
   RebuildEnum: 15,
   DropEnum: 16,
   RenameTable: 20,
-  RenameColumn: 21,
   CreateTable: 30,
   AddColumn: 31,
+  // A column rename is an expand (the new column added beside the old one): it goes where an add goes.
+  RenameColumn: 31,
   AlterColumnType: 32,
   AlterColumnIdentity: 33,
   AlterColumnGenerated: 33,

@@ -195,6 +195,11 @@ export function emptyModel(): SchemaModel {
   return { schemas: [DEFAULT_SCHEMA], extensions: [], enums: [], tables: [] };
 }
 
+/** A table's name as the user writes it: unqualified in `public`, `schema.name` elsewhere. */
+export function displayName(name: QualifiedName): string {
+  return name.schema === 'public' ? name.name : `${name.schema}.${name.name}`;
+}
+
 export function qualifiedKey(name: QualifiedName): string {
   return `${name.schema}.${name.name}`;
 }

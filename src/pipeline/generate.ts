@@ -140,9 +140,9 @@ export function planFromState(state: DatabaseState, decisionFlags: Decisions, re
   const timings: Record<string, number> = { ...state.timings };
   const diffStart = performance.now();
   const decisions: Decisions = { ...decisionFlags, ...resolveRenames(renameSpecs, state.current) };
-  // Column renames are not applied by the diff: the planner's rename rule sees the AddColumn/DropColumn
-  // pair and turns it into expand/contract. Table renames are, so the table's contents still compare.
+  // Renames enter the diff as RenameTable / RenameColumn (never a drop and an add); the rename rules plan them.
   const diff = diffModels(state.current, state.desired, {
+    columnRenames: decisions.columnRenames,
     tableRenames: decisions.tableRenames,
     dropUnmanaged: decisions.allowDestructive && decisions.dropUnmanaged,
   });

@@ -72,9 +72,8 @@ function checkColumnRename(spec: string, rename: ColumnRename, input: DecisionMa
   if (target.columns.some((c) => c.name === rename.from)) {
     throw usage(flag, `${where}.${rename.from} is still in the entities, so nothing is renamed`, "remove the flag, or change the entity column's name first");
   }
-  const added = input.changes.some((c) => c.kind === 'AddColumn' && sameTable(c.table, target) && c.column.name === rename.to);
-  const dropped = input.changes.some((c) => c.kind === 'DropColumn' && sameTable(c.table, rename.table) && c.column.name === rename.from);
-  if (!added || !dropped) throw usage(flag, `no change in this plan renames ${where}.${rename.from}`, 'remove the flag');
+  const renamed = input.changes.some((c) => c.kind === 'RenameColumn' && sameTable(c.table, target) && c.from.name === rename.from && c.to.name === rename.to);
+  if (!renamed) throw usage(flag, `no change in this plan renames ${where}.${rename.from}`, 'remove the flag');
 }
 
 /** Why no change takes a value for this column (it is not among the plan's backfill targets). */

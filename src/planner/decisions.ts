@@ -4,6 +4,7 @@
  */
 import type { ColumnRename, TableRename } from '../diff/diff';
 import type { Precheck } from './precheck';
+import type { RuleId } from './rule-id';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './step';
 
 export interface Decisions {
@@ -41,7 +42,7 @@ export function backfillKey(schema: string, table: string, column: string): stri
 
 /** A decision the plan needs before anything can be written; `flag` is the exact flag that gives it. */
 export interface DecisionRequest {
-  readonly rule: string;
+  readonly rule: RuleId;
   /** What would happen / why pgshift stops. */
   readonly reason: string;
   /** The flag(s) that resolve it, e.g. `--backfill users.nickname=<SQL expression>`. */

@@ -1,12 +1,10 @@
 /** Human words for changes: one-line summaries for headers and listings, and slugs for file names. */
 import { assertNever, type Change } from '../diff/change';
-import type { Column, QualifiedName } from '../model/schema';
+import { displayName, type Column, type QualifiedName } from '../model/schema';
 import { declaredType } from '../sql/column-sql';
 import { isObjectChange, type ObjectChange } from '../diff/object-change';
 
-export function displayName(name: QualifiedName): string {
-  return name.schema === 'public' ? name.name : `${name.schema}.${name.name}`;
-}
+export { displayName } from '../model/schema';
 
 function columnWords(column: Column): string {
   const parts = [column.serial ? `${column.dataType} (serial)` : declaredType(column).replace(/"/g, '')];

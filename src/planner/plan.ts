@@ -9,8 +9,11 @@ import { assembleSteps } from './assemble';
 import { recordLookups } from './backfill-lookups';
 import type { DecisionRequest } from './decisions';
 import type { Fragment } from './fragment';
-import type { PendingContract, PlanContext, Rule } from './rule';
+import { describeChange } from './describe';
+import type { PendingContract, PlanContext, RegisteredRule } from './rule';
+import type { RuleId } from './rule-id';
 import { RULES } from './rules';
+import { direct } from './rules/direct';
 import type { Step } from './step';
 
 export interface Plan {
@@ -18,7 +21,7 @@ export interface Plan {
   readonly contracts: readonly PendingContract[];
   readonly needs: readonly DecisionRequest[];
   /** Which rule handled each change, for `--json` and tests. */
-  readonly trace: ReadonlyArray<{ readonly change: Change; readonly rule: string }>;
+  readonly trace: ReadonlyArray<{ readonly change: Change; readonly rule: RuleId }>;
   /** backfillKeys of the columns this plan takes a `--backfill` value for, given or not (sorted). */
   readonly backfillTargets: readonly string[];
 }
@@ -29,27 +32,34 @@ export function newTablesOf(changes: readonly Change[]): Set<string> {
   return new Set(changes.flatMap((c) => (c.kind === 'CreateTable' ? [qualifiedKey(c.table)] : [])));
 }
 
-export function planChanges(changes: readonly Change[], input: PlanInput, rules: readonly Rule[] = RULES): Plan {
+/**
+ * The rule for a change: the one rule other than `direct` that claims it, else `direct`. Rules of one
+ * kind claim disjoint changes; two claiming the same change is a planner bug, never resolved by order.
+ */
+export function ruleFor(change: Change, ctx: PlanContext, rules: readonly RegisteredRule[] = RULES): RegisteredRule {
+  const claiming = rules.filter((rule) => rule.id !== direct.id && rule.kinds.includes(change.kind) && rule.claims(change, ctx));
+  if (claiming.length > 1) throw new Error(`rules ${claiming.map((r) => r.id).join(', ')} all claim: ${describeChange(change)}`);
+  return claiming[0] ?? direct;
+}
+
+export function planChanges(changes: readonly Change[], input: PlanInput, rules: readonly RegisteredRule[] = RULES): Plan {
   const lookedUp = new Set<string>();
   const decisions = { ...input.decisions, backfills: recordLookups(input.decisions.backfills, lookedUp) };
   const ctx: PlanContext = { ...input, decisions, newTables: newTablesOf(changes) };
   const fragments: Fragment[] = [];
   const contracts: PendingContract[] = [];
   const needs: DecisionRequest[] = [];
-  const trace: Array<{ change: Change; rule: string }> = [];
+  const trace: Array<{ change: Change; rule: RuleId }> = [];
   for (const change of changes) {
-    for (const rule of rules) {
-      if (rule.appliesTo.length > 0 && !rule.appliesTo.includes(change.kind)) continue;
-      const outcome = rule.plan(change, ctx);
-      if (!outcome) continue;
-      trace.push({ change, rule: rule.id });
-      if (outcome.kind === 'needs') {
-        needs.push(outcome.request);
-      } else {
-        fragments.push(...outcome.fragments);
-        if (outcome.contract) contracts.push(outcome.contract);
-      }
-      break;
+    const rule = ruleFor(change, ctx, rules);
+    const outcome = rule.plan(change, ctx);
+    trace.push({ change, rule: rule.id });
+    if (outcome.kind === 'plan') {
+      fragments.push(...outcome.fragments);
+      if (outcome.contract) contracts.push(outcome.contract);
+    } else {
+      // A decision to give or a refusal to override: either way the CLI names the flag.
+      needs.push(outcome.request);
     }
   }
   return {

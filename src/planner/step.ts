@@ -1,52 +1,10 @@
 /**
  * What the planner produces. A Step becomes one golang-migrate pair (`NNNNNN_slug.up.sql`/`.down.sql`).
  */
-import type { QualifiedName } from '../model/schema';
-import type { LintWaiver } from './lint-waiver';
 import type { Precheck } from './precheck';
 
-/** PostgreSQL's table-level lock modes (docs: "Explicit Locking"), weakest first. */
-export type LockMode =
-  | 'ACCESS SHARE'
-  | 'ROW SHARE'
-  | 'ROW EXCLUSIVE'
-  | 'SHARE UPDATE EXCLUSIVE'
-  | 'SHARE'
-  | 'SHARE ROW EXCLUSIVE'
-  | 'EXCLUSIVE'
-  | 'ACCESS EXCLUSIVE';
-
-/** What ordinary application traffic does while a lock mode is held. */
-export function lockBlocks(lock: LockMode | null): 'nothing' | 'writes' | 'reads and writes' {
-  switch (lock) {
-    case null:
-    case 'ACCESS SHARE':
-    case 'ROW SHARE':
-    case 'ROW EXCLUSIVE':
-    case 'SHARE UPDATE EXCLUSIVE':
-      return 'nothing';
-    case 'SHARE':
-    case 'SHARE ROW EXCLUSIVE':
-    case 'EXCLUSIVE':
-      return 'writes';
-    case 'ACCESS EXCLUSIVE':
-      return 'reads and writes';
-  }
-}
-
-export interface Statement {
-  readonly sql: string;
-  /** The strongest table lock the statement takes, or null for none (e.g. CREATE TYPE). */
-  readonly lock: LockMode | null;
-  /** The table the lock is on, for the header. */
-  readonly table: QualifiedName | null;
-  /** True when the statement rewrites or scans the whole table while holding `lock`. */
-  readonly rewrites: boolean;
-  /** How long the lock is held: `instant` (catalog only) or `scan`/`rewrite`/`build` (proportional). */
-  readonly duration: 'instant' | 'scan' | 'rewrite' | 'build' | 'batched';
-  /** squawk findings this statement triggers on purpose (rendered as `-- squawk-ignore`, reason in the header). */
-  readonly waivers?: readonly LintWaiver[];
-}
+export { lockBlocks, type LockMode, type Statement } from '../sql/statement';
+import type { Statement } from '../sql/statement';
 
 export type Phase = 'direct' | 'expand' | 'backfill' | 'contract';
 

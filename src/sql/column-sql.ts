@@ -49,19 +49,25 @@ export function foreignKeyClause(fk: ForeignKey): string {
   return sql + deferrableClause(fk.deferrable);
 }
 
-function indexKey(key: IndexKey): string {
-  let sql = key.column !== null ? ident(key.column) : `(${key.expression})`;
+function indexKey(key: IndexKey, raw: ((sql: string) => string) | undefined): string {
+  const expression = key.expression ?? 'NULL';
+  let sql = key.column !== null ? ident(key.column) : raw ? raw(expression) : `(${expression})`;
   if (key.descending) sql += ' DESC';
   if (key.nullsNotDefault) sql += key.descending ? ' NULLS LAST' : ' NULLS FIRST';
   return sql;
 }
 
-export function createIndexSql(table: QualifiedName, index: Index, concurrently: boolean): string {
+/**
+ * The one CREATE INDEX renderer: for migrations (expressions as the server printed them) and for cooking
+ * an entity's raw expressions (catalog/cook-statements.ts), where `raw` puts each expression and the
+ * predicate in parentheses that a trailing `--` comment cannot break.
+ */
+export function createIndexSql(table: QualifiedName, index: Index, concurrently: boolean, raw?: (sql: string) => string): string {
   const unique = index.unique ? 'UNIQUE ' : '';
   const conc = concurrently ? 'CONCURRENTLY ' : '';
   const using = index.method === 'btree' ? '' : ` USING ${accessMethod(index.method)}`;
-  const where = index.where ? ` WHERE ${index.where}` : '';
-  return `CREATE ${unique}INDEX ${conc}${ident(index.name)} ON ${qualified(table)}${using} (${index.keys.map(indexKey).join(', ')})${where}`;
+  const where = index.where ? ` WHERE ${raw ? raw(index.where) : index.where}` : '';
+  return `CREATE ${unique}INDEX ${conc}${ident(index.name)} ON ${qualified(table)}${using} (${index.keys.map((k) => indexKey(k, raw)).join(', ')})${where}`;
 }
 
 /** CREATE TABLE with its columns, primary key, uniques and checks (foreign keys are separate changes). */

@@ -5,8 +5,7 @@
  * A statement that declares such a column waives the rule, naming the column and its type.
  */
 import type { Column, QualifiedName } from '../model/schema';
-import { waive, type SquawkRule } from '../planner/lint-waiver';
-import type { Statement } from '../planner/step';
+import { waive, type SquawkRule, type Statement } from './statement';
 
 /** `timestamp(3) without time zone` → `timestamp without time zone`. */
 function baseType(dataType: string): string {

@@ -11,12 +11,19 @@ import type { ClientBase } from 'pg';
 import { PgshiftError } from '../errors';
 import { describeChange } from '../planner/describe';
 import { literal } from '../sql/quote';
-import type { AppliedChange } from './sync-model';
+import type { Change } from '../diff/change';
 
 interface PgError {
   readonly code?: string;
   readonly message?: string;
   readonly detail?: string;
+}
+
+/** A change sync applies, with its SQL. */
+export interface AppliedChange {
+  readonly change: Change;
+  /** The SQL run (or, for a dry run, that would run), without trailing semicolons. */
+  readonly sql: readonly string[];
 }
 
 function hintFor(error: PgError): string {

@@ -8,15 +8,11 @@ import { diffModels, type Unmanaged } from '../diff/diff';
 import { qualifiedKey, type QualifiedName, type SchemaModel } from '../model/schema';
 import { readState } from '../pipeline/generate';
 import { qualified } from '../sql/quote';
-import { directStatements } from '../sql/ddl';
+import { directStatements } from '../planner/change-sql';
 import { planAdditive, type SkippedChange } from './additive';
-import { applyInTransaction } from './apply';
+import { applyInTransaction, type AppliedChange } from './apply';
 
-export interface AppliedChange {
-  readonly change: Change;
-  /** The SQL run (or, for a dry run, that would run), without trailing semicolons. */
-  readonly sql: readonly string[];
-}
+export type { AppliedChange } from './apply';
 
 export interface SyncResult {
   readonly applied: readonly AppliedChange[];

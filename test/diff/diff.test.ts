@@ -17,7 +17,7 @@ describe('diffModels', () => {
     const { changes } = diffModels(model([]), model([assets, users]));
     expect(changes.map((c) => c.kind)).toEqual(['CreateTable', 'CreateTable', 'AddForeignKey']);
     const created = changes[0]!;
-    expect(created.kind === 'CreateTable' && created.table.foreignKeys).toEqual([]);
+    expect(created.kind === 'CreateTable' && created.definition.foreignKeys).toEqual([]);
   });
 
   it('reports tables no entity mentions as unmanaged instead of dropping them', () => {
@@ -64,10 +64,42 @@ describe('diffModels', () => {
     expect(diffModels(from, to).changes.map((c) => c.kind)).toEqual(['RebuildEnum']);
   });
 
-  it('turns a declared column rename into RenameColumn plus what else changed', () => {
-    const after = withPk(table('users', [idColumn(), col('mail', 'text', { nullable: false })]));
-    const changes = diffModels(model([users]), model([after]), { columnRenames: [{ table: { schema: 'public', name: 'users' }, from: 'email', to: 'mail' }] }).changes;
-    expect(changes.map((c) => c.kind)).toEqual(['RenameColumn', 'AlterColumnType']);
+  describe('column renames (expand/contract: the old column stays until its contract)', () => {
+    const USERS = { schema: 'public', name: 'users' };
+    const renames = { columnRenames: [{ table: USERS, from: 'email', to: 'mail' }] };
+    const fk = (name: string, column: string, to: string) => ({ name, columns: [column], referencedTable: { schema: 'public', name: to }, referencedColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION', deferrable: 'not deferrable' }) as const;
+
+    it('is one RenameColumn carrying the column as the entity wants it, not a drop and an add', () => {
+      const mail = col('mail', 'text', { nullable: false });
+      const changes = diffModels(model([users]), model([withPk(table('users', [idColumn(), mail]))]), renames).changes;
+      expect(changes).toEqual([{ kind: 'RenameColumn', table: USERS, from: users.columns[1], to: mail, retires: [] }]);
+    });
+
+    it('retires the objects on the old name; the entity\'s objects on the new name are their own changes', () => {
+      const before = withPk(table('users', [idColumn(), col('email', 'text')], { indexes: [index('users_email_idx', ['email'])] }));
+      const after = withPk(table('users', [idColumn(), col('mail', 'text')], { indexes: [index('users_mail_idx', ['mail'])] }));
+      const changes = diffModels(model([before]), model([after]), renames).changes;
+      expect(changes.map((c) => c.kind)).toEqual(['RenameColumn', 'CreateIndex']);
+      expect(changes[0]).toMatchObject({ retires: [{ kind: 'index', index: { name: 'users_email_idx' }, renamedColumns: ['email'] }] });
+    });
+
+    it('leaves a Drop in the plan for an object that also involves a column dropped outright', () => {
+      const before = withPk(table('users', [idColumn(), col('email', 'text'), col('old', 'text')], { indexes: [index('users_email_old_idx', ['email', 'old'])] }));
+      const after = withPk(table('users', [idColumn(), col('mail', 'text')]));
+      const changes = diffModels(model([before]), model([after]), renames).changes;
+      expect(changes.map((c) => c.kind)).toEqual(['DropIndex', 'DropColumn', 'RenameColumn']);
+      expect(changes[2]).toMatchObject({ retires: [] });
+    });
+
+    it('drops, in the plan, a renamed column\'s foreign key to a table the plan drops (DROP TABLE needs it gone)', () => {
+      const teams = withPk(table('teams', [idColumn()]));
+      const before = withPk(table('users', [idColumn(), col('email', 'integer')], { foreignKeys: [fk('users_email_fkey', 'email', 'teams')] }));
+      const after = withPk(table('users', [idColumn(), col('mail', 'integer')]));
+      const kinds = (dropUnmanaged: boolean) => diffModels(model([teams, before]), model([after]), { ...renames, dropUnmanaged }).changes.map((c) => c.kind);
+      expect(kinds(true)).toEqual(['DropForeignKey', 'DropTable', 'RenameColumn']);
+      // Not dropped (unmanaged): the rename's contract drops the key with the column.
+      expect(kinds(false)).toEqual(['RenameColumn']);
+    });
   });
 
   it('creates schemas before the tables in them', () => {

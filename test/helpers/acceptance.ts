@@ -90,7 +90,7 @@ export async function evolveAndVerify(on: Client | CrossPair, desiredRaw: Schema
   const planDesired = await cookModel(pair.planOn, desiredRaw);
   // The desired model as the applying server cooks it: what `check --database-url` there compares with.
   let desired = pair.planOn === client ? planDesired : await cookModel(client, desiredRaw);
-  const diff = diffModels(planBefore, planDesired, { tableRenames: decisions.tableRenames, dropUnmanaged: decisions.allowDestructive });
+  const diff = diffModels(planBefore, planDesired, { columnRenames: decisions.columnRenames, tableRenames: decisions.tableRenames, dropUnmanaged: decisions.allowDestructive });
   const plan = planChanges(diff.changes, { from: planBefore, to: planDesired, decisions, targetMajor: pair.targetMajor, rowEstimates: new Map() });
   expect(plan.needs).toEqual([]);
   const files = render(plan.steps, null, pair.targetMajor);

@@ -34,8 +34,8 @@ describe('create-index-concurrently', () => {
   });
 
   it('leaves a table created in the same plan to direct', () => {
-    expect(createIndexConcurrentlyRule.plan(change, ctx(150000, ['public.items']))).toBeUndefined();
-    expect(newTablesOf([{ kind: 'CreateTable', table: itemsIndexed }])).toEqual(new Set(['public.items']));
+    expect(createIndexConcurrentlyRule.claims(change, ctx(150000, ['public.items']))).toBe(false);
+    expect(newTablesOf([{ kind: 'CreateTable', table: { schema: 'public', name: 'items' }, definition: itemsIndexed }])).toEqual(new Set(['public.items']));
   });
 
   it('warns on PostgreSQL 14.0–14.3', () => {

@@ -51,14 +51,14 @@ describe('destructive-guard', () => {
     const status = { schema: 'public', name: 'status', values: ['a', 'b', 'c'] };
     const ctx = { from: model([users]), to: model([users]), decisions: NO_DECISIONS, targetMajor: 15, rowEstimates: new Map(), newTables: new Set<string>() };
     const kinds = [
-      destructiveGuard.plan({ kind: 'DropTable', table: users }, ctx),
+      destructiveGuard.plan({ kind: 'DropTable', table: { schema: 'public', name: 'users' }, definition: users }, ctx),
       destructiveGuard.plan({ kind: 'DropEnum', enumType: status }, ctx),
       destructiveGuard.plan({ kind: 'RebuildEnum', from: status, to: { ...status, values: ['a', 'c'] }, usages: [] }, ctx),
       destructiveGuard.plan({ kind: 'DropSchema', schema: 'legacy' }, ctx),
     ];
-    expect(kinds.map((k) => k?.kind)).toEqual(['needs', 'needs', 'needs', 'needs']);
-    expect(kinds[2]?.kind === 'needs' && kinds[2].request.reason).toMatch(/removes label\(s\) b/);
-    expect(destructiveGuard.plan({ kind: 'RebuildEnum', from: status, to: { ...status, values: ['c', 'b', 'a'] }, usages: [] }, ctx)).toBeUndefined();
+    expect(kinds.map((k) => k.kind)).toEqual(['refused', 'refused', 'refused', 'refused']);
+    expect(kinds[2]?.kind === 'refused' && kinds[2].request.reason).toMatch(/removes label\(s\) b/);
+    expect(destructiveGuard.claims({ kind: 'RebuildEnum', from: status, to: { ...status, values: ['c', 'b', 'a'] }, usages: [] }, ctx)).toBe(false);
   });
 
   it('with the flag: contract phase, last, one file; the down re-adds the column (snapshot)', async () => {

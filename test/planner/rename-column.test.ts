@@ -30,11 +30,11 @@ describe('rename-column (pure)', () => {
     expect(plan.trace.map((t) => t.rule)).not.toContain('rename-column');
   });
 
-  it('claims the drops of the old column and its index, and covers them in the contract', () => {
+  it('plans the RenameColumn (which retires the old index), and covers its drops in the contract', () => {
     const plan = planFor(before, after, 15, rename);
     expect(plan.needs).toEqual([]);
     expect(plan.trace.map((t) => `${t.change.kind}:${t.rule}`).sort()).toEqual([
-      'AddColumn:rename-column', 'CreateIndex:create-index-concurrently', 'DropColumn:rename-column', 'DropIndex:rename-column',
+      'CreateIndex:create-index-concurrently', 'RenameColumn:rename-column',
     ]);
     expect(plan.steps.flatMap((s) => s.up.map((u) => u.sql))).not.toContainEqual(expect.stringMatching(/DROP COLUMN|RENAME COLUMN/));
     // What the re-diff shows after the expand is exactly what the pending contract covers.
@@ -68,6 +68,20 @@ describe('rename-column (pure)', () => {
     expect(pkRename.needs.map((n) => n.reason)).toContainEqual(expect.stringContaining('primary key'));
     const retyped = planFor(before, model([withPk(table('users', [idColumn(), { ...name, dataType: 'text' }, email]))]), 15, rename);
     expect(retyped.needs[0]!.reason).toContain('type');
+  });
+
+  it('fills the NULLs a nullable column brings into its NOT NULL new name with that name\'s --backfill', () => {
+    const nullable = model([withPk(table('users', [idColumn(), email]))]);
+    const required = model([withPk(table('users', [idColumn(), col('mail', 'text', { nullable: false })]))]);
+    const renameEmail = { columnRenames: [{ table: USERS, from: 'email', to: 'mail' }] };
+    const withValue = planFor(nullable, required, 15, decisions({ ...renameEmail, backfills: new Map([['public.users.mail', "'unknown'"]]) }));
+    expect(withValue.needs).toEqual([]);
+    expect(withValue.backfillTargets).toEqual(['public.users.mail']);
+    const slugs = withValue.steps.map((s) => s.slug);
+    expect(slugs.indexOf('fill_users_mail_nulls')).toBeGreaterThan(slugs.indexOf('backfill_users_mail'));
+    expect(withValue.steps.find((s) => s.slug === 'fill_users_mail_nulls')!.up.map((u) => u.sql).join('\n')).toContain(`"mail" = 'unknown'`);
+    // Optional, as for set-not-null-via-check: without it the plan is the same minus the fill.
+    expect(planFor(nullable, required, 15, decisions(renameEmail)).steps.map((s) => s.slug)).not.toContain('fill_users_mail_nulls');
   });
 
   it('renders reviewable SQL files (snapshots)', async () => {

@@ -9,7 +9,7 @@ import { planFiles, type StepFiles } from '../../src/emit/plan-files';
 import type { SchemaModel } from '../../src/model/schema';
 import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { planChanges, type Plan } from '../../src/planner/plan';
-import type { Rule } from '../../src/planner/rule';
+import type { RegisteredRule } from '../../src/planner/rule';
 import { RULES } from '../../src/planner/rules';
 import { SquawkBatch, type SquawkFinding } from '../helpers/squawk';
 
@@ -18,9 +18,9 @@ export interface Planned {
   readonly files: StepFiles[];
 }
 
-export function planModels(from: SchemaModel, to: SchemaModel, targetMajor: number, decisions: Partial<Decisions> = {}, rules: readonly Rule[] = RULES): Planned {
+export function planModels(from: SchemaModel, to: SchemaModel, targetMajor: number, decisions: Partial<Decisions> = {}, rules: readonly RegisteredRule[] = RULES): Planned {
   const d: Decisions = { ...NO_DECISIONS, ...decisions };
-  const { changes } = diffModels(from, to, { dropUnmanaged: d.allowDestructive });
+  const { changes } = diffModels(from, to, { columnRenames: d.columnRenames, tableRenames: d.tableRenames, dropUnmanaged: d.allowDestructive });
   const plan = planChanges(changes, { from, to, decisions: d, targetMajor, rowEstimates: new Map() }, rules);
   const files = planFiles(plan.steps, { dir: 'migrations', latestVersion: null, timeouts: d.timeouts, rowEstimates: new Map(), toolVersion: 'test' });
   return { plan, files };

@@ -40,8 +40,9 @@ function decisionsFor(before: SchemaSpec, after: SchemaSpec): Decisions {
 function planOf(before: SchemaSpec, after: SchemaSpec, version: number) {
   const from = buildModel(before);
   const to = buildModel(after);
-  const { changes } = diffModels(from, to, { dropUnmanaged: true });
-  return planChanges(changes, { from, to, decisions: decisionsFor(before, after), targetMajor: version, rowEstimates: new Map() });
+  const decisions = decisionsFor(before, after);
+  const { changes } = diffModels(from, to, { columnRenames: decisions.columnRenames, dropUnmanaged: true });
+  return planChanges(changes, { from, to, decisions, targetMajor: version, rowEstimates: new Map() });
 }
 
 const CONCURRENTLY = /\bCONCURRENTLY\b/i;

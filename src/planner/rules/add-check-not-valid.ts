@@ -2,18 +2,17 @@
  * Rule `add-check-not-valid`: a CHECK constraint on an existing table is added NOT VALID (instant), then
  * validated in a later file (SHARE UPDATE EXCLUSIVE scan). See add-check-not-valid.md.
  */
-import type { Change } from '../../diff/change';
+import { defineRule, isNewTable } from '../rule';
 import { checkSource } from '../../model/schema';
 import { changeSlug, describeChange } from '../describe';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import type { RuleOutcome } from '../rule';
 import { notValidThenValidate } from '../not-valid-then-validate';
 
-export const addCheckNotValid: Rule = {
+export const addCheckNotValid = defineRule({
   id: 'add-check-not-valid',
-  appliesTo: ['AddCheck'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'AddCheck' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['AddCheck'],
+  claims: (change, ctx) => !isNewTable(ctx, change.table),
+  plan(change, ctx): RuleOutcome {
     return {
       kind: 'plan',
       fragments: notValidThenValidate({
@@ -27,4 +26,4 @@ export const addCheckNotValid: Rule = {
       }),
     };
   },
-};
+});

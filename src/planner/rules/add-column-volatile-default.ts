@@ -5,6 +5,8 @@
  * rows (both catalog only), fill the existing rows in batches, then NOT NULL via
  * set-not-null-via-check when the column is required. See add-column-volatile-default.md.
  */
+import { columnRenameSuggestion } from '../rename-suggestion';
+import { defineRule, isNewTable } from '../rule';
 import type { Change } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
 import { columnDefinition, declaredType } from '../../sql/column-sql';
@@ -12,8 +14,7 @@ import { statement } from '../../sql/ddl';
 import { ident, literal, qualified } from '../../sql/quote';
 import { changeSlug, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import type { ChangeOf, PlanContext, RuleOutcome } from '../rule';
 import { fillNullsFragment, notNullSteps } from './set-not-null-via-check';
 import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 import { withDeclaredTypes } from '../../sql/declared-type-waivers';
@@ -61,16 +62,22 @@ function addFragment(table: QualifiedName, column: Column, change: Change): Frag
   };
 }
 
-export const addColumnVolatileDefault: Rule = {
+/** A column added with a volatile default (not serial or identity), unless it may be a rename. */
+function claims(change: ChangeOf<'AddColumn'>, ctx: PlanContext): boolean {
+  const { column } = change;
+  if (isNewTable(ctx, change.table) || column.default === null || column.serial || column.identity) return false;
+  return isVolatileDefault(column.default) && columnRenameSuggestion(change, ctx) === null;
+}
+
+export const addColumnVolatileDefault = defineRule({
   id: 'add-column-volatile-default',
-  appliesTo: ['AddColumn'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'AddColumn' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['AddColumn'],
+  claims,
+  plan(change, ctx): RuleOutcome {
     const { column } = change;
-    if (column.default === null || column.serial || column.identity || !isVolatileDefault(column.default)) return undefined;
-    const fill = fillNullsFragment(change.table, column.name, column.default, ctx, "nothing to undo here: the filled values go when the previous file's down drops the column");
+    const fill = fillNullsFragment(change.table, column.name, column.default!, ctx, "nothing to undo here: the filled values go when the previous file's down drops the column");
     const fragments = [addFragment(change.table, column, change), fill];
     if (!column.nullable) fragments.push(...notNullSteps(change.table, column.name, ctx, true));
     return { kind: 'plan', fragments };
   },
-};
+});

@@ -4,19 +4,18 @@
  * this plan it is empty and `direct` adds the key plainly — even if the referenced table is existing.
  * See add-foreign-key-not-valid.md.
  */
-import type { Change } from '../../diff/change';
+import { defineRule, isNewTable } from '../rule';
 import { foreignKeyClause } from '../../sql/column-sql';
 import { changeSlug, describeChange, displayName } from '../describe';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import type { RuleOutcome } from '../rule';
 import { notValidThenValidate } from '../not-valid-then-validate';
 import { existsNow, primaryKeyNow } from '../precheck';
 
-export const addForeignKeyNotValid: Rule = {
+export const addForeignKeyNotValid = defineRule({
   id: 'add-foreign-key-not-valid',
-  appliesTo: ['AddForeignKey'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'AddForeignKey' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['AddForeignKey'],
+  claims: (change, ctx) => !isNewTable(ctx, change.table),
+  plan(change, ctx): RuleOutcome {
     const fk = change.foreignKey;
     const referenced = displayName(fk.referencedTable);
     return {
@@ -38,4 +37,4 @@ export const addForeignKeyNotValid: Rule = {
       }),
     };
   },
-};
+});

@@ -5,13 +5,12 @@
  * a key column is nullable now, the attach waits for the `enforce` stage, after set-not-null-via-check
  * has made it NOT NULL without a locked scan. See add-primary-key-using-index.md.
  */
-import type { Change } from '../../diff/change';
 import type { PrimaryKey, QualifiedName } from '../../model/schema';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE } from '../fragment';
 import { currentTable } from '../model-lookup';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import type { PlanContext, RuleOutcome } from '../rule';
+import { defineRule, isNewTable } from '../rule';
 import { attachFragment, buildIndexName, constraintIndex } from './add-unique-using-index';
 import { concurrentIndexFragment } from './create-index-concurrently';
 
@@ -22,11 +21,11 @@ export function primaryKeyAttachStage(ctx: PlanContext, table: QualifiedName, pr
   return nullableNow ? STAGE.enforce : STAGE.attach;
 }
 
-export const addPrimaryKeyUsingIndex: Rule = {
+export const addPrimaryKeyUsingIndex = defineRule({
   id: 'add-primary-key-using-index',
-  appliesTo: ['AddPrimaryKey'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'AddPrimaryKey' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['AddPrimaryKey'],
+  claims: (change, ctx) => !isNewTable(ctx, change.table),
+  plan(change, ctx): RuleOutcome {
     const { primaryKey } = change;
     const indexName = buildIndexName(ctx, change.table, primaryKey.name);
     const stage = primaryKeyAttachStage(ctx, change.table, primaryKey);
@@ -52,4 +51,4 @@ export const addPrimaryKeyUsingIndex: Rule = {
       ],
     };
   },
-};
+});

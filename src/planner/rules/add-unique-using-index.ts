@@ -3,7 +3,6 @@
  * CONCURRENTLY (own non-transactional file), then attached with `ADD CONSTRAINT … UNIQUE USING INDEX`
  * (catalog only). See add-unique-using-index.md.
  */
-import type { Change } from '../../diff/change';
 import type { Index, QualifiedName } from '../../model/schema';
 import { deferrableClause } from '../../sql/column-sql';
 import { statement } from '../../sql/ddl';
@@ -12,8 +11,8 @@ import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { relationNameTaken } from '../model-lookup';
 import { newIndexName } from '../names';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import type { PlanContext, RuleOutcome } from '../rule';
+import { defineRule, isNewTable } from '../rule';
 import { concurrentIndexFragment } from './create-index-concurrently';
 
 /** A plain unique btree index over `columns`: what a UNIQUE or PRIMARY KEY constraint is backed by. */
@@ -67,11 +66,11 @@ export function attachFragment(o: AttachOptions): Fragment {
   };
 }
 
-export const addUniqueUsingIndex: Rule = {
+export const addUniqueUsingIndex = defineRule({
   id: 'add-unique-using-index',
-  appliesTo: ['AddUnique'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'AddUnique' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['AddUnique'],
+  claims: (change, ctx) => !isNewTable(ctx, change.table),
+  plan(change, ctx): RuleOutcome {
     const { unique } = change;
     const indexName = buildIndexName(ctx, change.table, unique.name);
     const index = constraintIndex(indexName, unique.columns);
@@ -97,4 +96,4 @@ export const addUniqueUsingIndex: Rule = {
       ],
     };
   },
-};
+});

@@ -16,21 +16,22 @@
  * reason; `--allow-destructive` runs them as the plain rewriting ALTER (narrowing ones through the
  * expand/contract, where a value that does not fit fails the backfill instead of vanishing).
  */
-import type { Change, ChangeKind } from '../../diff/change';
+import type { Change } from '../../diff/change';
 import type { Column, Index, QualifiedName, Table, UniqueConstraint } from '../../model/schema';
 import { pairObjects, sameIndex, sameUnique } from '../../diff/match';
 import { columnType, createIndexSql, declaredType, deferrableClause } from '../../sql/column-sql';
-import { directStatements, statement } from '../../sql/ddl';
+import { statement } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { ident, identList, qualified } from '../../sql/quote';
 import { backfillFragment } from '../backfill-fragment';
 import { findTable } from '../model-lookup';
 import { changeSlug, describeChange, displayName } from '../describe';
-import { referencesAnyColumn } from '../expression-facts';
+import { referencesAnyColumn } from '../../sql/expression-facts';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { nativeNotNullName, notNullFragments, renameNotNullWhereNamed } from '../not-null';
 import { NATIVE_NOT_NULL_SINCE } from '../target-major';
-import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
+import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type RuleOutcome, defineRule, type ChangeOf } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { castTo, narrowingRiskPredicate, typeChangeCost } from '../type-change-facts';
@@ -143,7 +144,7 @@ function gainedOn(table: Table, column: string, ctx: PlanContext): string | null
 
 function refusal(change: AlterType, reason: string, would: string): RuleOutcome {
   return {
-    kind: 'needs',
+    kind: 'refused',
     request: {
       rule: ID,
       reason: `${describeChange(change)}: ${reason}`,
@@ -315,27 +316,36 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   };
 }
 
-export const alterColumnType: Rule = {
+/**
+ * An existing table's column. Left to `direct`: a column whose table is not found under this name, and
+ * one that cannot move to a new-type copy when --allow-destructive takes the plain ALTER … TYPE.
+ */
+function claims(change: ChangeOf<'AlterColumnType'>, ctx: PlanContext): boolean {
+  if (isNewTable(ctx, change.table)) return false;
+  if (typeChangeCost(change.from, change.to) === 'in-place') return true;
+  const current = findTable(ctx.from, change.table);
+  return current !== undefined && !(ctx.decisions.allowDestructive && blocker(current, change.from.name, ctx) !== null);
+}
+
+export const alterColumnType = defineRule({
   id: ID,
-  appliesTo: ['AlterColumnType'] satisfies ChangeKind[],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'AlterColumnType' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['AlterColumnType'],
+  claims,
+  plan(change, ctx): RuleOutcome {
     const { table, from, to } = change;
     const cost = typeChangeCost(from, to);
     if (cost === 'in-place') return inPlacePlan(change);
-    const current = findTable(ctx.from, table);
-    if (!current) return undefined;
+    const current = findTable(ctx.from, table)!;
     const plain = 'the plain ALTER … TYPE, which rewrites the table and its indexes under ACCESS EXCLUSIVE (reads and writes wait)';
     const blocked = blocker(current, from.name, ctx);
     if (blocked !== null) {
-      if (ctx.decisions.allowDestructive) return undefined; // direct: the plain ALTER … TYPE
       return refusal(change, `the table would be rewritten under ACCESS EXCLUSIVE, and pgshift cannot move the column to a new-type copy because ${blocked}. Manual path: add a new column of the new type, dual-write it from the application, backfill, then switch (for keys: the referencing columns first, in a maintenance window).`, `with --allow-destructive: ${plain}`);
     }
     if (cost === 'narrowing' && !ctx.decisions.allowDestructive) {
       const check = `SELECT count(*) FROM ${qualified(table)} WHERE ${narrowingRiskPredicate(ident(from.name), from, to, columnType(to), columnType(from))}`;
       const outcome = refusal(change, `values may not fit the new type (truncated, rounded or failing to cast). Rows at risk: \`${check}\`.`, 'with --allow-destructive: expand/contract through a shadow column; a value that cannot be cast fails the backfill instead of vanishing');
-      return outcome.kind === 'needs' ? { kind: 'needs', request: { ...outcome.request, precheck: narrowingPrecheck(change, current.primaryKey!.columns, false) } } : outcome;
+      return outcome.kind === 'refused' ? { kind: 'refused', request: { ...outcome.request, precheck: narrowingPrecheck(change, current.primaryKey!.columns, false) } } : outcome;
     }
     return expandPlan(change, current, ctx, cost === 'narrowing');
   },
-};
+});

@@ -3,16 +3,15 @@
  * existing rows are not touched (not even by a volatile default such as clock_timestamp()). So the
  * direct statement is the safe one; this rule only makes the header say why. See change-default.md.
  */
-import type { Change } from '../../diff/change';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import { defineRule, isNewTable } from '../rule';
+import type { RuleOutcome } from '../rule';
 import { directFragment } from './direct';
 
-export const changeDefault: Rule = {
+export const changeDefault = defineRule({
   id: 'change-default',
-  appliesTo: ['SetDefault'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'SetDefault' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['SetDefault'],
+  claims: (change, ctx) => !isNewTable(ctx, change.table),
+  plan(change, ctx): RuleOutcome {
     return {
       kind: 'plan',
       fragments: [{
@@ -23,4 +22,4 @@ export const changeDefault: Rule = {
       }],
     };
   },
-};
+});

@@ -3,15 +3,14 @@
  * `CREATE [UNIQUE] INDEX CONCURRENTLY`, alone in a non-transactional file, instead of a plain
  * `CREATE INDEX` that blocks every write for the whole build. See create-index-concurrently.md.
  */
-import type { Change } from '../../diff/change';
+import { defineRule, isNewTable } from '../rule';
 import type { Index, QualifiedName } from '../../model/schema';
 import { createIndexSql } from '../../sql/column-sql';
 import { statement } from '../../sql/ddl';
 import { qualified } from '../../sql/quote';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import type { PlanContext, RuleOutcome } from '../rule';
 import { waive } from '../lint-waiver';
 import type { Statement } from '../step';
 import { existsNow, primaryKeyNow, type Precheck } from '../precheck';
@@ -107,14 +106,14 @@ export function concurrentIndexFragment(table: QualifiedName, index: Index, ctx:
   };
 }
 
-export const createIndexConcurrentlyRule: Rule = {
+export const createIndexConcurrentlyRule = defineRule({
   id: 'create-index-concurrently',
-  appliesTo: ['CreateIndex'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'CreateIndex' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['CreateIndex'],
+  claims: (change, ctx) => !isNewTable(ctx, change.table),
+  plan(change, ctx): RuleOutcome {
     return {
       kind: 'plan',
       fragments: [concurrentIndexFragment(change.table, change.index, ctx, { slug: changeSlug(change), summary: `${describeChange(change)}, concurrently` })],
     };
   },
-};
+});

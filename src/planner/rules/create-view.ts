@@ -6,11 +6,11 @@
  * under ACCESS SHARE to fill itself. See create-view.md.
  */
 import type { Change } from '../../diff/change';
-import { createViewStatements, dropViewStatement, replaceViewStatement } from '../../sql/object-ddl';
+import { createViewStatements, dropViewStatement, replaceViewStatement } from '../object-change-sql';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import { defineRule, type RuleOutcome } from '../rule';
 import { canReplaceView, dependentViews } from '../../diff/view-diff';
 import type { View } from '../../model/schema';
 
@@ -35,14 +35,14 @@ function createWhy(view: View): string {
     : 'a view is catalog only: creating it reads no rows and blocks no table';
 }
 
-export const createView: Rule = {
+export const createView = defineRule({
   id: 'create-view',
-  appliesTo: ['CreateView', 'ReplaceView'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
+  kinds: ['CreateView', 'ReplaceView'],
+  claims: () => true,
+  plan(change, ctx): RuleOutcome {
     if (change.kind === 'CreateView') {
       return { kind: 'plan', fragments: [viewFragment(change, createViewStatements(change.view), [dropViewStatement(change.view)], createWhy(change.view))] };
     }
-    if (change.kind !== 'ReplaceView') return undefined;
     // Back to the old definition: OR REPLACE again when the columns allow it (the same columns), else
     // drop and create it as it was.
     // OR REPLACE cannot take the added columns away: the down drops and creates it, and with it the
@@ -60,4 +60,4 @@ export const createView: Rule = {
       'catalog only, ACCESS EXCLUSIVE on the view for an instant (bounded by lock_timeout); views that read it stay valid';
     return { kind: 'plan', fragments: [viewFragment(change, [replaceViewStatement(change.to)], down, why)] };
   },
-};
+});

@@ -6,15 +6,18 @@
  * handles them; nor do drops the rename rule claims: it comes before this one. DROP INDEX goes through
  * drop-index-concurrently, which asks the same question. See destructive-guard.md.
  */
+import { isReplaced } from './replace-definition';
 import { invertChange, type Change } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
-import { addColumnStatement, directStatements, statement } from '../../sql/ddl';
+import { addColumnStatement, statement } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { ident, literal, qualified } from '../../sql/quote';
 import type { DecisionRequest } from '../decisions';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { currentTable, targetTable } from '../model-lookup';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import type { PlanContext, RuleOutcome } from '../rule';
+import { defineRule } from '../rule';
 import type { Statement } from '../step';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
@@ -146,12 +149,13 @@ function removesLabels(change: Change): boolean {
   return change.kind === 'RebuildEnum' && change.from.values.some((v) => !change.to.values.includes(v));
 }
 
-export const destructiveGuard: Rule = {
+export const destructiveGuard = defineRule({
   id: 'destructive-guard',
-  appliesTo: ['DropColumn', 'DropTable', 'DropUnique', 'DropCheck', 'DropForeignKey', 'DropPrimaryKey', 'DropEnum', 'RebuildEnum', 'DropSchema'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind === 'RebuildEnum' && !removesLabels(change)) return undefined;
-    if (!ctx.decisions.allowDestructive) return { kind: 'needs', request: destructiveRequest(change, ctx) };
+  kinds: ['DropColumn', 'DropTable', 'DropUnique', 'DropCheck', 'DropForeignKey', 'DropPrimaryKey', 'DropEnum', 'RebuildEnum', 'DropSchema'],
+  // A pure reorder keeps every value (direct); a redefined constraint keeps its object (replace-definition).
+  claims: (change, ctx) => (change.kind === 'RebuildEnum' ? removesLabels(change) : !isReplaced(change, ctx)),
+  plan(change, ctx): RuleOutcome {
+    if (!ctx.decisions.allowDestructive) return { kind: 'refused', request: destructiveRequest(change, ctx) };
     return { kind: 'plan', fragments: [contractFragment(change, ctx)] };
   },
-};
+});

@@ -1,15 +1,15 @@
 /**
  * Rule `direct`: the change as one plain statement (or a few), in the plan's transactional schema file.
- * It is the last rule tried, so it only sees changes that no safety rule rewrote: catalog-only changes,
+ * It takes the changes no safety rule claims: catalog-only changes,
  * and anything on a table this same plan creates (no application uses it yet).
  */
+import { defineRule, isNewTable } from '../rule';
 import type { Change } from '../../diff/change';
-import { directStatements } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { changeSlug, describeChange } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
-import { invertChange } from '../../diff/change';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import { CHANGE_KINDS, invertChange } from '../../diff/change';
+import type { PlanContext, RuleOutcome } from '../rule';
 import type { Statement } from '../step';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
@@ -42,8 +42,8 @@ function whyFor(change: Change, ctx: PlanContext): string {
 
 /**
  * Why squawk's finding on the direct form is taken on purpose, or undefined: only for a table this plan
- * creates and for the kinds whose direct form is the chosen one (WHY). Anything else that reaches this
- * last rule keeps squawk's finding, a second line of defence against a rule that missed it.
+ * creates and for the kinds whose direct form is the chosen one (WHY). Anything else that
+ * reaches direct unclaimed keeps squawk's finding, a second line of defence against a rule that missed it.
  */
 function waiverReason(change: Change, ctx: PlanContext): string | undefined {
   return onTableOfThisPlan(change, ctx) ? NEW_TABLE : WHY[change.kind];
@@ -71,10 +71,12 @@ export function directFragment(change: Change, ctx: PlanContext): Fragment {
   };
 }
 
-export const direct: Rule = {
+/** Every kind, and every change no other rule claims: the planner falls back to it (plan.ts). */
+export const direct = defineRule({
   id: 'direct',
-  appliesTo: [],
-  plan(change: Change, ctx: PlanContext): RuleOutcome {
+  kinds: CHANGE_KINDS,
+  claims: () => true,
+  plan(change, ctx): RuleOutcome {
     return { kind: 'plan', fragments: [directFragment(change, ctx)] };
   },
-};
+});

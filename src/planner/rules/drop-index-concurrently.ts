@@ -5,19 +5,21 @@
  * down re-creates the index concurrently. Indexes backing a PK/UNIQUE constraint never arrive here
  * (they go with their constraint). See drop-index-concurrently.md.
  */
-import type { Change } from '../../diff/change';
+import { isReplaced } from './replace-definition';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE } from '../fragment';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import type { RuleOutcome } from '../rule';
+import { defineRule } from '../rule';
 import { createIndexConcurrently, dropIndexConcurrently } from './create-index-concurrently';
 import { ALLOW_DESTRUCTIVE, destructiveRequest } from './destructive-guard';
 
-export const dropIndexConcurrentlyRule: Rule = {
+export const dropIndexConcurrentlyRule = defineRule({
   id: 'drop-index-concurrently',
-  appliesTo: ['DropIndex'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'DropIndex') return undefined;
-    if (!ctx.decisions.allowDestructive) return { kind: 'needs', request: destructiveRequest(change, ctx) };
+  kinds: ['DropIndex'],
+  // A redefined index keeps its name and is replace-definition's.
+  claims: (change, ctx) => !isReplaced(change, ctx),
+  plan(change, ctx): RuleOutcome {
+    if (!ctx.decisions.allowDestructive) return { kind: 'refused', request: destructiveRequest(change, ctx) };
     return {
       kind: 'plan',
       fragments: [{
@@ -36,4 +38,4 @@ export const dropIndexConcurrentlyRule: Rule = {
       }],
     };
   },
-};
+});

@@ -11,12 +11,12 @@
  * See drop-view.md.
  */
 import type { Change } from '../../diff/change';
-import { createViewStatements, dropViewStatement } from '../../sql/object-ddl';
+import { createViewStatements, dropViewStatement } from '../object-change-sql';
 import { ALLOW_DESTRUCTIVE } from './destructive-guard';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import { defineRule, type RuleOutcome } from '../rule';
 import type { View } from '../../model/schema';
 
 function dropFragment(change: Change, view: View, stage: number, phase: Fragment['phase'], why: string): Fragment {
@@ -35,11 +35,11 @@ function dropFragment(change: Change, view: View, stage: number, phase: Fragment
   };
 }
 
-export const dropView: Rule = {
+export const dropView = defineRule({
   id: 'drop-view',
-  appliesTo: ['DropView'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'DropView') return undefined;
+  kinds: ['DropView'],
+  claims: () => true,
+  plan(change, ctx): RuleOutcome {
     const { view } = change;
     const kind = view.materialized ? 'materialized view' : 'view';
     if (change.reason === 'dependency') {
@@ -52,7 +52,7 @@ export const dropView: Rule = {
     }
     if (!ctx.decisions.allowDestructive) {
       return {
-        kind: 'needs',
+        kind: 'refused',
         request: {
           rule: 'drop-view',
           reason: `${describeChange(change)}: no entity describes this ${kind}; queries that still use it fail`,
@@ -64,4 +64,4 @@ export const dropView: Rule = {
     return { kind: 'plan', fragments: [dropFragment(change, view, STAGE.contract, 'contract',
       `${ALLOW_DESTRUCTIVE} was given; a contract step runs after every other step of this plan, once deployed code no longer uses the ${kind}. Dropping it is catalog only`)] };
   },
-};
+});

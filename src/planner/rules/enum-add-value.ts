@@ -10,21 +10,23 @@
  * Postgres cannot remove a label, so the down rebuilds the type without it (and moves every column of
  * that type over); it fails, and rolls back, if any row still holds the label.
  */
-import { invertChange, type Change, type ChangeKind } from '../../diff/change';
-import { directStatements, statement } from '../../sql/ddl';
+import { invertChange } from '../../diff/change';
+import { statement } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { literal, qualified } from '../../sql/quote';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE } from '../fragment';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import type { RuleOutcome } from '../rule';
+import { defineRule } from '../rule';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
 const ID = 'enum-add-value';
 
-export const enumAddValue: Rule = {
+export const enumAddValue = defineRule({
   id: ID,
-  appliesTo: ['AddEnumValue'] satisfies ChangeKind[],
-  plan(change: Change, _ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'AddEnumValue') return undefined;
+  kinds: ['AddEnumValue'],
+  claims: () => true,
+  plan(change): RuleOutcome {
     const place = change.before !== null ? ` BEFORE ${literal(change.before)}` : change.after !== null ? ` AFTER ${literal(change.after)}` : '';
     const usedBy = change.usages.map((u) => `${displayName(u.table)}.${u.column.name}`);
     return {
@@ -41,4 +43,4 @@ export const enumAddValue: Rule = {
       }],
     };
   },
-};
+});

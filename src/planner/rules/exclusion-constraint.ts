@@ -9,14 +9,14 @@
  */
 import { invertChange, type Change } from '../../diff/change';
 import type { ExclusionConstraint, QualifiedName } from '../../model/schema';
-import { directStatements } from '../../sql/ddl';
-import { addExclusionStatement } from '../../sql/object-ddl';
+import { directStatements } from '../change-sql';
+import { addExclusionStatement } from '../object-change-sql';
 import { ALLOW_DESTRUCTIVE, contractFragment, destructiveRequest } from './destructive-guard';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 import { currentTable, targetTable } from '../model-lookup';
-import { isNewTable, type PlanContext, type Rule, type RuleOutcome } from '../rule';
+import { defineRule, isNewTable, type PlanContext, type RuleOutcome } from '../rule';
 
 function lockWords(table: QualifiedName): string {
   return `EXCLUDE has no NOT VALID and no USING INDEX: adding it builds its index and checks every row while holding ` +
@@ -56,20 +56,20 @@ function addFragment(change: Extract<Change, { kind: 'AddExclusion' }>, ctx: Pla
   };
 }
 
-export const exclusionConstraint: Rule = {
+export const exclusionConstraint = defineRule({
   id: 'exclusion-constraint',
-  appliesTo: ['AddExclusion', 'DropExclusion'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
+  kinds: ['AddExclusion', 'DropExclusion'],
+  claims: () => true,
+  plan(change, ctx): RuleOutcome {
     if (change.kind === 'DropExclusion') {
       // A redefinition: the AddExclusion of the same name drops the old one in its own file.
       if (sameNamed(targetTable(ctx, change.table)?.exclusions, change.exclusion.name)) return { kind: 'plan', fragments: [] };
-      if (!ctx.decisions.allowDestructive) return { kind: 'needs', request: { ...destructiveRequest(change, ctx), rule: 'exclusion-constraint' } };
+      if (!ctx.decisions.allowDestructive) return { kind: 'refused', request: { ...destructiveRequest(change, ctx), rule: 'exclusion-constraint' } };
       return { kind: 'plan', fragments: [contractFragment(change, ctx)] };
     }
-    if (change.kind !== 'AddExclusion') return undefined;
     if (!isNewTable(ctx, change.table) && !ctx.decisions.allowDestructive) {
       return {
-        kind: 'needs',
+        kind: 'refused',
         request: {
           rule: 'exclusion-constraint',
           reason: `${describeChange(change)}: ${lockWords(change.table)}`,
@@ -80,4 +80,4 @@ export const exclusionConstraint: Rule = {
     }
     return { kind: 'plan', fragments: [addFragment(change, ctx)] };
   },
-};
+});

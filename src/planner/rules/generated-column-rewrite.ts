@@ -10,7 +10,7 @@
 import type { Change } from '../../diff/change';
 import type { Column, Index, QualifiedName } from '../../model/schema';
 import { addColumnStatement, statement } from '../../sql/ddl';
-import { dropExpressionStatement, readdColumnStatements, setExpressionStatement } from '../../sql/object-ddl';
+import { dropExpressionStatement, readdColumnStatements, setExpressionStatement } from '../object-change-sql';
 import { ident, qualified } from '../../sql/quote';
 import { ALLOW_DESTRUCTIVE } from './destructive-guard';
 import type { DecisionRequest } from '../decisions';
@@ -18,7 +18,7 @@ import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 import { currentTable, targetTable } from '../model-lookup';
-import { isNewTable, type PlanContext, type Rule, type RuleOutcome } from '../rule';
+import { defineRule, isNewTable, type PlanContext, type RuleOutcome } from '../rule';
 import type { Statement } from '../step';
 
 /** `ALTER COLUMN … SET EXPRESSION` exists from PostgreSQL 17. */
@@ -65,10 +65,14 @@ function rewriteFragment(change: Change, up: Statement[], down: Statement[], dow
   };
 }
 
-function planAddColumn(change: Extract<Change, { kind: 'AddColumn' }>, ctx: PlanContext): RuleOutcome | undefined {
-  if (!change.column.generated || isNewTable(ctx, change.table)) return undefined;
+/** A generated column added to a table that already exists (a new table gets it in its CREATE TABLE). */
+export function isGeneratedOnExistingTable(change: Extract<Change, { kind: 'AddColumn' }>, ctx: PlanContext): boolean {
+  return change.column.generated !== undefined && change.column.generated !== null && !isNewTable(ctx, change.table);
+}
+
+function planAddColumn(change: Extract<Change, { kind: 'AddColumn' }>, ctx: PlanContext): RuleOutcome {
   const add = `ALTER TABLE ${qualified(change.table)} ADD COLUMN ${ident(change.column.name)} … GENERATED ALWAYS AS (…) STORED`;
-  if (!ctx.decisions.allowDestructive) return { kind: 'needs', request: request(change, add) };
+  if (!ctx.decisions.allowDestructive) return { kind: 'refused', request: request(change, add) };
   const because = `${ALLOW_DESTRUCTIVE} was given: the user accepted the rewrite`;
   // squawk flags a generated column as a rewriting default: that rewrite is what the flag accepted.
   const up = [waive({ ...addColumnStatement(change.table, change.column, because), rewrites: true, duration: 'rewrite' as const }, ['adding-field-with-default'], because)];
@@ -96,18 +100,17 @@ function planAlter(change: Extract<Change, { kind: 'AlterColumnGenerated' }>, ct
   const form = up.map((s) => s.sql.split(' ').slice(0, 6).join(' ')).join('; ');
   if (!ctx.decisions.allowDestructive) {
     const loses = change.from.generated ? '' : `; the values of ${displayName(change.table)}.${change.to.name} are replaced by the computed ones`;
-    return { kind: 'needs', request: { ...request(change, form), reason: `${describeChange(change)}: ${REWRITE}${loses}` } };
+    return { kind: 'refused', request: { ...request(change, form), reason: `${describeChange(change)}: ${REWRITE}${loses}` } };
   }
   const note = change.from.generated ? undefined : `the values ${displayName(change.table)}.${change.to.name} held before the up cannot return: the down keeps the computed ones`;
   return { kind: 'plan', fragments: [rewriteFragment(change, up, down, note)] };
 }
 
-export const generatedColumnRewrite: Rule = {
+export const generatedColumnRewrite = defineRule({
   id: 'generated-column-rewrite',
-  appliesTo: ['AddColumn', 'AlterColumnGenerated'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind === 'AddColumn') return planAddColumn(change, ctx);
-    if (change.kind === 'AlterColumnGenerated') return planAlter(change, ctx);
-    return undefined;
+  kinds: ['AddColumn', 'AlterColumnGenerated'],
+  claims: (change, ctx) => change.kind !== 'AddColumn' || isGeneratedOnExistingTable(change, ctx),
+  plan(change, ctx): RuleOutcome {
+    return change.kind === 'AddColumn' ? planAddColumn(change, ctx) : planAlter(change, ctx);
   },
-};
+});

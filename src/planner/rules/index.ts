@@ -1,15 +1,17 @@
 /**
- * The planner's rules, tried in order for each change; the first that answers wins. Safety rules come
- * first; `direct` is last and answers everything else.
- *
- * Order matters where two rules see the same change kind:
- *  - renames first: they claim the drops a rename looks like, before replace-definition or any
- *    destructive guard sees them, and suggest --rename before add-required-column asks for a value;
- *  - replace-definition before destructive-guard / drop-index-concurrently: a redefined object is not a drop;
- *  - add-required-column (NOT NULL without default) and add-column-volatile-default (a volatile default)
- *    claim disjoint AddColumn changes.
+ * The registry: every planner rule, each entered through `defineRule` (../rule.ts). The order here means
+ * nothing — for each change the planner takes the one rule that claims it, or `direct` when none does, and
+ * two rules claiming the same change is a bug it reports. Where rules share a kind, their claims say how
+ * they split it:
+ *  - AddColumn: rename-column asks "is it a rename?" (rename-suggestion.ts) and the others leave such a
+ *    change to it; add-required-column (NOT NULL without default) and add-column-volatile-default (a
+ *    volatile default) take disjoint columns;
+ *  - Drop of an index or constraint the entity redefines under the same name: replace-definition; any
+ *    other: destructive-guard / drop-index-concurrently;
+ *  - CreateTable / RenameTable: rename-table asks or renames behind a view; direct does the rest.
  */
-import type { Rule } from '../rule';
+import type { RegisteredRule } from '../rule';
+import type { RuleId } from '../rule-id';
 import { addCheckNotValid } from './add-check-not-valid';
 import { addColumnVolatileDefault } from './add-column-volatile-default';
 import { addForeignKeyNotValid } from './add-foreign-key-not-valid';
@@ -32,30 +34,32 @@ import { renameTable } from './rename-table';
 import { replaceDefinition } from './replace-definition';
 import { setNotNullViaCheck } from './set-not-null-via-check';
 
-export const RULES: readonly Rule[] = [
-  // Expand → backfill → contract; renames claim their drops first.
-  renameTable,
-  renameColumn,
-  // Drops: a redefinition keeps its object; anything else needs --allow-destructive.
-  replaceDefinition,
-  destructiveGuard,
-  dropIndexConcurrentlyRule,
-  // Entity-given SQL objects; a generated column's AddColumn before add-required-column would see it.
-  generatedColumnRewrite,
-  exclusionConstraint,
-  dropView,
-  createView,
-  addRequiredColumn,
-  alterColumnType,
-  enumAddValue,
-  // Indexes and constraints without long locks.
-  createIndexConcurrentlyRule,
-  addUniqueUsingIndex,
-  addPrimaryKeyUsingIndex,
-  addForeignKeyNotValid,
+export const RULES: readonly RegisteredRule[] = [
   addCheckNotValid,
-  setNotNullViaCheck,
   addColumnVolatileDefault,
+  addForeignKeyNotValid,
+  addPrimaryKeyUsingIndex,
+  addRequiredColumn,
+  addUniqueUsingIndex,
+  alterColumnType,
   changeDefault,
+  createIndexConcurrentlyRule,
+  createView,
+  destructiveGuard,
   direct,
+  dropIndexConcurrentlyRule,
+  dropView,
+  enumAddValue,
+  exclusionConstraint,
+  generatedColumnRewrite,
+  renameColumn,
+  renameTable,
+  replaceDefinition,
+  setNotNullViaCheck,
 ];
+
+export function ruleById(id: RuleId): RegisteredRule {
+  const rule = RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`no rule ${id}`);
+  return rule;
+}

@@ -1,101 +1,93 @@
 /**
  * Rule `rename-column`: never `RENAME COLUMN` in place — every running client that names the old column
- * breaks the instant it commits. The diff sees a rename as DropColumn(old) + AddColumn(new); with
- * `--rename table.old=new` (ctx.decisions.columnRenames) pgshift expands instead:
+ * breaks the instant it commits. With `--rename table.old=new` the diff yields one RenameColumn
+ * (old column, new column as the entity wants it, and the indexes and constraints on the old name that
+ * the rename retires); pgshift expands instead:
  *
  *  expand   add `new` (nullable, no default); move `old`'s default into a BEFORE INSERT OR UPDATE trigger
  *           that keeps both columns equal in both directions (a DEFAULT would make an INSERT that names
  *           only one column look as if it had set both);
- *  backfill copy `old` into `new` for existing rows, in primary-key batches;
+ *  backfill copy `old` into `new` for existing rows, in primary-key batches (and fill the NULLs with the
+ *           `--backfill` value of `new`, if given, when `new` becomes NOT NULL);
  *  enforce  NOT NULL on `new` via a validated check, if the entity wants it;
- *  contract (later, `gen diff --contract`) drop the trigger and `old`, give `new` its default.
- *
- * The DropColumn(old) and every Drop* of an index or constraint on `old` are claimed here with an empty
- * plan: the contract does them, and they are listed in its `covers` so `check` reports them as pending.
+ *  contract (later, `gen diff --contract`) drop the trigger and `old` — which drops the retired objects
+ *           with it — and give `new` its default. Its `covers` name those drops, so `check` reports them
+ *           as pending.
  * Indexes and constraints the entity puts on `new` arrive as their own changes for the other rules.
+ *
+ * On an AddColumn (no decision), it only asks: an added column of the type of a column that disappears
+ * is probably a rename.
  */
-import type { ColumnRename } from '../../diff/diff';
-import type { Change, ChangeKind } from '../../diff/change';
+import type { Change, RetiredObject } from '../../diff/change';
 import { sameColumnType } from '../../diff/table-diff';
 import type { Column, QualifiedName, Table } from '../../model/schema';
-import { directStatements, statement } from '../../sql/ddl';
+import { statement } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { ident, qualified } from '../../sql/quote';
 import { backfillFragment } from '../backfill-fragment';
-import { findTable } from '../model-lookup';
+import { currentTable } from '../model-lookup';
+import { columnRenameSuggestion, renameFlag } from '../rename-suggestion';
+import { backfillKey } from '../decisions';
+import { fillNullsFragment } from './set-not-null-via-check';
 import { displayName } from '../describe';
-import { referencesAnyColumn } from '../expression-facts';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { notNullFragments } from '../not-null';
-import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type Rule, type RuleOutcome } from '../rule';
+import { tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type RuleOutcome, defineRule } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 
 const ID = 'rename-column';
-const CLAIMED_DROPS = ['DropColumn', 'DropIndex', 'DropUnique', 'DropForeignKey', 'DropCheck'] as const;
 
-export function renameFlag(table: QualifiedName, from: string, to: string): string {
-  return `--rename ${displayName(table)}.${from}=${to}`;
-}
 
 export function syncTriggerName(table: QualifiedName, from: string, to: string): string {
   return generatedName(`pgshift_sync_${table.name}_${from}_${to}`);
 }
 
-function findRename(ctx: PlanContext, table: QualifiedName, match: (r: ColumnRename) => boolean): ColumnRename | undefined {
-  return ctx.decisions.columnRenames.find((r) => r.table.schema === table.schema && r.table.name === table.name && match(r));
-}
 
-/** The objects of the current table that involve the old column (the contract's DROP COLUMN removes them). */
-function objectsOn(table: Table, column: string): Change[] {
-  const name = { schema: table.schema, name: table.name };
-  const out: Change[] = [];
-  for (const index of table.indexes) {
-    const uses = index.keys.some((k) => k.column === column || (k.expression !== null && referencesAnyColumn(k.expression, [column])))
-      || (index.where !== null && referencesAnyColumn(index.where, [column]));
-    if (uses) out.push({ kind: 'CreateIndex', table: name, index });
+/** A retired object in the form that creates it (the contract's down restores it). */
+function creation(table: QualifiedName, object: RetiredObject): Change {
+  switch (object.kind) {
+    case 'index': return { kind: 'CreateIndex', table, index: object.index };
+    case 'unique': return { kind: 'AddUnique', table, unique: object.unique };
+    case 'check': return { kind: 'AddCheck', table, check: object.check };
+    case 'foreignKey': return { kind: 'AddForeignKey', table, foreignKey: object.foreignKey };
   }
-  for (const unique of table.uniques) if (unique.columns.includes(column)) out.push({ kind: 'AddUnique', table: name, unique });
-  for (const check of table.checks) if (referencesAnyColumn(check.expression, [column])) out.push({ kind: 'AddCheck', table: name, check });
-  for (const foreignKey of table.foreignKeys) if (foreignKey.columns.includes(column)) out.push({ kind: 'AddForeignKey', table: name, foreignKey });
-  return out;
 }
 
-function objectName(c: Change): string | null {
-  return c.kind === 'CreateIndex' || c.kind === 'DropIndex' ? c.index.name
-    : c.kind === 'AddUnique' || c.kind === 'DropUnique' ? c.unique.name
-    : c.kind === 'AddCheck' || c.kind === 'DropCheck' ? c.check.name
-    : c.kind === 'AddForeignKey' || c.kind === 'DropForeignKey' ? c.foreignKey.name : null;
+/** The retired object in the form that drops it. */
+function removal(table: QualifiedName, object: RetiredObject): Change {
+  switch (object.kind) {
+    case 'index': return { kind: 'DropIndex', table, index: object.index };
+    case 'unique': return { kind: 'DropUnique', table, unique: object.unique };
+    case 'check': return { kind: 'DropCheck', table, check: object.check };
+    case 'foreignKey': return { kind: 'DropForeignKey', table, foreignKey: object.foreignKey };
+  }
 }
 
-/** The columns of the current table that `object` involves (by the same test as objectsOn). */
-function columnsOf(current: Table, object: Change): string[] {
-  return current.columns.map((c) => c.name).filter((c) => objectsOn(current, c).some((o) => o.kind === object.kind && objectName(o) === objectName(object)));
+function objectName(object: RetiredObject): string {
+  switch (object.kind) {
+    case 'index': return object.index.name;
+    case 'unique': return object.unique.name;
+    case 'check': return object.check.name;
+    case 'foreignKey': return object.foreignKey.name;
+  }
 }
 
-/** What this plan does to a column of the current table: kept, renamed (expand/contract) or dropped. */
-function fateOf(ctx: PlanContext, table: QualifiedName, column: string): 'kept' | 'renamed' | 'dropped' {
-  const wanted = findTable(ctx.to, table);
-  if (!wanted || wanted.columns.some((c) => c.name === column)) return 'kept';
-  const rename = findRename(ctx, table, (r) => r.from === column);
-  return rename && wanted.columns.some((c) => c.name === rename.to) ? 'renamed' : 'dropped';
-}
+const KIND_ORDER: readonly RetiredObject['kind'][] = ['index', 'unique', 'check', 'foreignKey'];
 
-/**
- * An object on the old column that also involves a column this plan drops outright is left to the
- * rules of its own Drop change: the plan drops it before that column goes, and its down re-creates it
- * after the column is back — later than any contract down could (the contract runs after the plan).
- */
-function droppedWithAnotherColumn(ctx: PlanContext, table: QualifiedName, current: Table, object: Change): boolean {
-  return columnsOf(current, object).some((c) => fateOf(ctx, table, c) === 'dropped');
-}
-
-function isDropOnOldColumn(change: Change, rename: ColumnRename, current: Table | undefined, ctx: PlanContext): boolean {
-  if (change.kind === 'DropColumn') return change.column.name === rename.from;
-  if (!current) return false;
-  const involved = objectsOn(current, rename.from).filter((o) => !droppedWithAnotherColumn(ctx, rename.table, current, o));
-  return involved.some((o) => objectName(o) === objectName(change));
+/** Indexes, uniques, checks, foreign keys, each in the table's order: the order the contract restores them. */
+function inTableOrder(current: Table, retires: readonly RetiredObject[]): RetiredObject[] {
+  const position = (o: RetiredObject): number => {
+    switch (o.kind) {
+      case 'index': return current.indexes.findIndex((i) => i.name === o.index.name);
+      case 'unique': return current.uniques.findIndex((u) => u.name === o.unique.name);
+      case 'check': return current.checks.findIndex((c) => c.name === o.check.name);
+      case 'foreignKey': return current.foreignKeys.findIndex((f) => f.name === o.foreignKey.name);
+    }
+  };
+  return [...retires].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || position(a) - position(b));
 }
 
 function syncTrigger(table: QualifiedName, old: Column, renamed: Column): RowTrigger {
@@ -119,12 +111,12 @@ function syncTrigger(table: QualifiedName, old: Column, renamed: Column): RowTri
   };
 }
 
-function refusal(reason: string, flag: string, renameSpec?: string): RuleOutcome {
-  return { kind: 'needs', request: { rule: ID, reason, flag, ...(renameSpec === undefined ? {} : { renameSpec }) } };
+function refusal(reason: string, flag: string): RuleOutcome {
+  return { kind: 'refused', request: { rule: ID, reason, flag } };
 }
 
-function expandPlan(rename: ColumnRename, current: Table, old: Column, target: Column, ctx: PlanContext): RuleOutcome {
-  const table = rename.table;
+function expandPlan(change: RenameColumnChange, current: Table, ctx: PlanContext): RuleOutcome {
+  const { table, from: old, to: target } = change;
   const where = `${displayName(table)}.${old.name} → ${target.name}`;
   const primaryKey = current.primaryKey?.columns ?? [];
   if (primaryKey.includes(old.name)) {
@@ -159,8 +151,24 @@ function expandPlan(rename: ColumnRename, current: Table, old: Column, target: C
     undoneBy: `the copied values need no undo: the down of the expand step drops ${target.name}`,
   });
   const notNull = target.nullable ? [] : notNullFragments({ table, column: target.name, targetMajor: ctx.targetMajor, primaryKey });
-  return { kind: 'plan', fragments: [expand, copy, ...notNull], contract: contractFor(rename, current, old, target, trigger, ctx) };
+  return { kind: 'plan', fragments: [expand, copy, ...fillNulls(change, ctx), ...notNull], contract: contractFor(change, current, trigger) };
 }
+
+/**
+ * A nullable column renamed into a NOT NULL one: the copy brings its NULLs along, and the validated check
+ * would fail on them. The new name's `--backfill` value fills them after the copy (the trigger writes it
+ * into the old column too, so both stay equal). Optional, as for set-not-null-via-check.
+ */
+function fillNulls(change: RenameColumnChange, ctx: PlanContext): Fragment[] {
+  const { table, from: old, to: target } = change;
+  if (!old.nullable || target.nullable) return [];
+  const value = ctx.decisions.backfills.get(backfillKey(table.schema, table.name, target.name));
+  if (value === undefined) return [];
+  const fill = fillNullsFragment(table, target.name, value, ctx, `the filled values need no undo: the down of the expand step drops ${target.name}`);
+  return [{ ...fill, slug: `fill_${table.name}_${target.name}_nulls` }];
+}
+
+type RenameColumnChange = Extract<Change, { kind: 'RenameColumn' }>;
 
 function renameFlagHint(table: QualifiedName, from: string, to: string): string {
   return `${renameFlag(table, from, to)} with the old type in the entity first, or --allow-destructive to drop and re-add`;
@@ -175,42 +183,28 @@ function renameFlagHint(table: QualifiedName, from: string, to: string): string 
  */
 const SHARED_OBJECTS_STAGE = STAGE.schema - 1;
 
-function sharedWithAnotherRename(ctx: PlanContext, table: QualifiedName, current: Table, object: Change, column: string): boolean {
-  return columnsOf(current, object).some((c) => c !== column && fateOf(ctx, table, c) === 'renamed');
-}
-
-function dropChange(object: Change): Change {
-  switch (object.kind) {
-    case 'CreateIndex': return { kind: 'DropIndex', table: object.table, index: object.index };
-    case 'AddUnique': return { kind: 'DropUnique', table: object.table, unique: object.unique };
-    case 'AddCheck': return { kind: 'DropCheck', table: object.table, check: object.check };
-    case 'AddForeignKey': return { kind: 'DropForeignKey', table: object.table, foreignKey: object.foreignKey };
-    default: throw new Error(`rename-column: unexpected involved object ${object.kind}`);
-  }
-}
-
-function sharedObjectsFragment(table: QualifiedName, objects: readonly Change[]): Fragment {
+function sharedObjectsFragment(table: QualifiedName, objects: readonly RetiredObject[]): Fragment {
   return {
     stage: SHARED_OBJECTS_STAGE, phase: 'contract', content: 'schema', transactional: true, mergeable: false,
     slug: `drop_${table.name}_renamed_columns_objects`,
     summary: `drop ${objects.map((o) => objectName(o)).join(', ')} on columns of ${displayName(table)} that several renames retire`,
     why: 'the column drops of the rename contracts would drop them anyway; dropping them first, in their own step, lets the down re-create them once every old column is back. Catalog-only (ACCESS EXCLUSIVE for an instant)',
-    up: objects.flatMap((o) => directStatements(dropChange(o), CONTRACT_STEP)),
-    down: [...objects].reverse().flatMap((o) => directStatements(o, RESTORES_BEFORE_UP)),
+    up: objects.flatMap((o) => directStatements(removal(table, o), CONTRACT_STEP)),
+    down: [...objects].reverse().flatMap((o) => directStatements(creation(table, o), RESTORES_BEFORE_UP)),
   };
 }
 
-function contractFor(rename: ColumnRename, current: Table, old: Column, target: Column, trigger: RowTrigger, ctx: PlanContext): PendingContract {
-  const table = rename.table;
+function contractFor(change: RenameColumnChange, current: Table, trigger: RowTrigger): PendingContract {
+  const { table, from: old, to: target } = change;
   const alter = `ALTER TABLE ${qualified(table)}`;
-  const onOld = objectsOn(current, old.name).filter((o) => !droppedWithAnotherColumn(ctx, table, current, o));
-  const shared = onOld.filter((o) => sharedWithAnotherRename(ctx, table, current, o, old.name));
-  const involved = onOld.filter((o) => !shared.includes(o));
+  const onOld = inTableOrder(current, change.retires);
+  const shared = onOld.filter((o) => o.renamedColumns.length > 1);
+  const involved = onOld.filter((o) => !shared.includes(o)).map((o) => creation(table, o));
   // Exactly one contract carries a shared object: the rename of its first renamed column.
-  const owned = shared.filter((o) => columnsOf(current, o).find((c) => fateOf(ctx, table, c) === 'renamed') === old.name);
+  const owned = shared.filter((o) => o.renamedColumns[0] === old.name);
   const covers: ChangeMatcher[] = [
     { kind: 'DropColumn', table: tableKey(table), column: old.name },
-    ...onOld.map((c) => ({ kind: (`Drop${c.kind.replace(/^(Create|Add)/, '')}`) as ChangeKind, table: tableKey(table) })),
+    ...onOld.map((o) => ({ kind: removal(table, o).kind, table: tableKey(table) })),
   ];
   if (target.default !== null) covers.push({ kind: 'SetDefault', table: tableKey(table), column: target.name });
   const up: Statement[] = [
@@ -246,38 +240,15 @@ function contractFor(rename: ColumnRename, current: Table, old: Column, target: 
   };
 }
 
-/** Without a decision: an added column with the type of a column that disappears is probably a rename. */
-function suggestRename(change: Extract<Change, { kind: 'AddColumn' }>, ctx: PlanContext): RuleOutcome | undefined {
-  if (ctx.decisions.allowDestructive) return undefined;
-  const current = findTable(ctx.from, change.table);
-  const wanted = findTable(ctx.to, change.table);
-  if (!current || !wanted) return undefined;
-  const gone = current.columns.filter((c) => !wanted.columns.some((w) => w.name === c.name) && !findRename(ctx, change.table, (r) => r.from === c.name));
-  const candidate = gone.find((c) => sameColumnType(c, change.column));
-  if (!candidate) return undefined;
-  return refusal(
-    `${displayName(change.table)} loses column ${candidate.name} and gains ${change.column.name} of the same type: if this is a rename, dropping ${candidate.name} would lose its data and break every running client that reads it.`,
-    `${renameFlag(change.table, candidate.name, change.column.name)}  (or --allow-destructive to really drop ${candidate.name})`,
-    `${displayName(change.table)}.${candidate.name}=${change.column.name}`,
-  );
-}
-
-export const renameColumn: Rule = {
+export const renameColumn = defineRule({
   id: ID,
-  appliesTo: ['AddColumn', ...CLAIMED_DROPS] satisfies ChangeKind[],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (!('table' in change) || !('schema' in change.table) || isNewTable(ctx, change.table)) return undefined;
-    const table = change.table;
-    const current = findTable(ctx.from, table);
-    if (change.kind === 'AddColumn') {
-      const rename = findRename(ctx, table, (r) => r.to === change.column.name);
-      if (!rename) return suggestRename(change, ctx);
-      const old = current?.columns.find((c) => c.name === rename.from);
-      if (!current || !old) return undefined;
-      return expandPlan(rename, current, old, change.column, ctx);
-    }
-    // Drops on the old column: the contract does them (see covers); nothing to emit now.
-    const claimed = ctx.decisions.columnRenames.some((r) => r.table.schema === table.schema && r.table.name === table.name && isDropOnOldColumn(change, r, current, ctx));
-    return claimed ? { kind: 'plan', fragments: [] } : undefined;
+  kinds: ['RenameColumn', 'AddColumn'],
+  // An AddColumn is this rule's only to ask whether it is a rename (rename-suggestion.ts).
+  claims: (change, ctx) => change.kind === 'RenameColumn' || columnRenameSuggestion(change, ctx) !== null,
+  plan(change, ctx): RuleOutcome {
+    if (change.kind === 'AddColumn') return { kind: 'needs', request: columnRenameSuggestion(change, ctx)! };
+    const current = currentTable(ctx, change.table);
+    if (!current) throw new Error(`rename-column: no current table for ${displayName(change.table)}`);
+    return expandPlan(change, current, ctx);
   },
-};
+});

@@ -7,14 +7,16 @@
  * Without the flag, a table that no entity mentions any more while a new table with the same columns
  * appears is most likely a rename: pgshift asks instead of creating an empty table beside the full one.
  */
-import type { Change, ChangeKind } from '../../diff/change';
+import type { Change } from '../../diff/change';
 import { sameColumnType } from '../../diff/table-diff';
 import type { QualifiedName, Table } from '../../model/schema';
 import { statement } from '../../sql/ddl';
 import { ident, qualified } from '../../sql/quote';
 import { displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
-import type { PendingContract, PlanContext, Rule, RuleOutcome } from '../rule';
+import type { DecisionRequest } from '../decisions';
+import type { PendingContract, PlanContext, RuleOutcome } from '../rule';
+import { defineRule } from '../rule';
 import type { Statement } from '../step';
 import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 
@@ -62,32 +64,30 @@ function renamePlan(change: Extract<Change, { kind: 'RenameTable' }>): RuleOutco
   return { kind: 'plan', fragments: [expand], contract };
 }
 
-function suggestRename(change: Extract<Change, { kind: 'CreateTable' }>, ctx: PlanContext): RuleOutcome | undefined {
-  if (ctx.decisions.allowDestructive) return undefined;
+function suggestRename(change: Extract<Change, { kind: 'CreateTable' }>, ctx: PlanContext): DecisionRequest | null {
+  if (ctx.decisions.allowDestructive) return null;
   const wanted = (t: QualifiedName) => ctx.to.tables.some((w) => w.schema === t.schema && w.name === t.name);
   const renamedAway = (t: QualifiedName) => ctx.decisions.tableRenames.some((r) => r.from.schema === t.schema && r.from.name === t.name);
-  const candidate = ctx.from.tables.find((t) => t.schema === change.table.schema && !wanted(t) && !renamedAway(t) && sameShape(t, change.table));
-  if (!candidate) return undefined;
+  const candidate = ctx.from.tables.find((t) => t.schema === change.table.schema && !wanted(t) && !renamedAway(t) && sameShape(t, change.definition));
+  if (!candidate) return null;
   const from = displayName(candidate);
   return {
-    kind: 'needs',
-    request: {
-      rule: ID,
-      reason: `table ${from} is no longer in the entities and ${displayName(change.table)} appears with the same columns: if it is a rename, creating an empty ${change.table.name} would leave the data behind in ${candidate.name}.`,
-      flag: `--rename ${from}=${change.table.name}  (or --allow-destructive to create ${change.table.name} and drop ${candidate.name})`,
-      renameSpec: `${from}=${change.table.name}`,
-      wouldDo: `rename ${candidate.name} to ${change.table.name} and create a view ${candidate.name} over it in one transaction (old clients keep working) → later, \`gen diff --contract\` drops the view`,
-    },
+    rule: ID,
+    reason: `table ${from} is no longer in the entities and ${displayName(change.table)} appears with the same columns: if it is a rename, creating an empty ${change.table.name} would leave the data behind in ${candidate.name}.`,
+    flag: `--rename ${from}=${change.table.name}  (or --allow-destructive to create ${change.table.name} and drop ${candidate.name})`,
+    renameSpec: `${from}=${change.table.name}`,
+    wouldDo: `rename ${candidate.name} to ${change.table.name} and create a view ${candidate.name} over it in one transaction (old clients keep working) → later, \`gen diff --contract\` drops the view`,
   };
 }
 
-export const renameTable: Rule = {
+export const renameTable = defineRule({
   id: ID,
-  appliesTo: ['RenameTable', 'CreateTable'] satisfies ChangeKind[],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind === 'CreateTable') return suggestRename(change, ctx);
-    // Moving to another schema is not a rename pgshift can cover with a view in the same place.
-    if (change.kind !== 'RenameTable' || change.from.schema !== change.to.schema) return undefined;
+  kinds: ['RenameTable', 'CreateTable'],
+  // A CreateTable is this rule's only to ask whether it is a rename. Moving to another schema is not a
+  // rename pgshift can cover with a view in the same place (direct does it).
+  claims: (change, ctx) => (change.kind === 'CreateTable' ? suggestRename(change, ctx) !== null : change.from.schema === change.to.schema),
+  plan(change, ctx): RuleOutcome {
+    if (change.kind === 'CreateTable') return { kind: 'needs', request: suggestRename(change, ctx)! };
     return renamePlan(change);
   },
-};
+});

@@ -10,13 +10,15 @@
  */
 import { invertChange, type Change } from '../../diff/change';
 import type { QualifiedName } from '../../model/schema';
-import { directStatements, statement } from '../../sql/ddl';
+import { statement } from '../../sql/ddl';
+import { directStatements } from '../change-sql';
 import { ident, qualified } from '../../sql/quote';
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { targetTable } from '../model-lookup';
 import { oldObjectName } from '../names';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
+import type { PlanContext, RuleOutcome } from '../rule';
+import { defineRule } from '../rule';
 import { primaryKeyAttachStage } from './add-primary-key-using-index';
 import { createIndexConcurrently, dropIndexConcurrently } from './create-index-concurrently';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
@@ -87,12 +89,12 @@ function replacedConstraint(change: Change, ctx: PlanContext): Fragment {
   };
 }
 
-export const replaceDefinition: Rule = {
+export const replaceDefinition = defineRule({
   id: 'replace-definition',
-  appliesTo: ['DropIndex', 'DropUnique', 'DropCheck', 'DropForeignKey', 'DropPrimaryKey'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (!isReplaced(change, ctx)) return undefined;
+  kinds: ['DropIndex', 'DropUnique', 'DropCheck', 'DropForeignKey', 'DropPrimaryKey'],
+  claims: isReplaced,
+  plan(change, ctx): RuleOutcome {
     if (change.kind === 'DropIndex') return { kind: 'plan', fragments: replacedIndex(change, ctx) };
     return { kind: 'plan', fragments: [replacedConstraint(change, ctx)] };
   },
-};
+});

@@ -4,7 +4,7 @@
  * VALIDATE (own file) → SET NOT NULL + drop the helper; PG 18: `ADD CONSTRAINT <t_c_not_null> NOT NULL col
  * NOT VALID` → VALIDATE. Optional `--backfill` fills the NULLs first. See set-not-null-via-check.md.
  */
-import type { Change } from '../../diff/change';
+import { defineRule, isNewTable } from '../rule';
 import type { QualifiedName } from '../../model/schema';
 import { backfillFragment, batchWords } from '../backfill-fragment';
 import { ctidBackfillStatement } from '../backfill-by-ctid';
@@ -14,8 +14,7 @@ import { STAGE, type Fragment } from '../fragment';
 import { currentTable } from '../model-lookup';
 import { notNullFragments } from '../not-null';
 import { noOpStatement } from '../no-op';
-import type { PlanContext, Rule, RuleOutcome } from '../rule';
-import { isNewTable } from '../rule';
+import type { PlanContext, RuleOutcome } from '../rule';
 import { ident } from '../../sql/quote';
 import { existsNow } from '../precheck';
 
@@ -57,11 +56,11 @@ export function fillNullsFragment(table: QualifiedName, column: string, value: s
   };
 }
 
-export const setNotNullViaCheck: Rule = {
+export const setNotNullViaCheck = defineRule({
   id: 'set-not-null-via-check',
-  appliesTo: ['SetNotNull'],
-  plan(change: Change, ctx: PlanContext): RuleOutcome | undefined {
-    if (change.kind !== 'SetNotNull' || isNewTable(ctx, change.table)) return undefined;
+  kinds: ['SetNotNull'],
+  claims: (change, ctx) => !isNewTable(ctx, change.table),
+  plan(change, ctx): RuleOutcome {
     const { table, column } = change;
     const value = ctx.decisions.backfills.get(backfillKey(table.schema, table.name, column.name));
     const steps = notNullSteps(table, column.name, ctx, value !== undefined);
@@ -69,4 +68,4 @@ export const setNotNullViaCheck: Rule = {
     const fill = fillNullsFragment(table, column.name, value, ctx, 'the filled values are valid values of the nullable column: nothing to undo');
     return { kind: 'plan', fragments: [fill, ...steps] };
   },
-};
+});

@@ -21,7 +21,7 @@ export function decisions(overrides: Partial<Decisions> = {}): Decisions {
 }
 
 export function planFor(from: SchemaModel, to: SchemaModel, targetMajor: number, d: Decisions = decisions(), changes?: readonly Change[]): Plan {
-  const diff = changes ?? diffModels(from, to, { tableRenames: d.tableRenames, dropUnmanaged: d.allowDestructive }).changes;
+  const diff = changes ?? diffModels(from, to, { columnRenames: d.columnRenames, tableRenames: d.tableRenames, dropUnmanaged: d.allowDestructive }).changes;
   return planChanges(diff, { from, to, decisions: d, targetMajor, rowEstimates: new Map() });
 }
 

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { col, idColumn, index, model, table, withPk } from '../helpers/model';
 import { exercise } from './safe-exercise';
 import { expectFileSnapshots, planModels } from './safe-helpers';
+import { NO_DECISIONS } from '../../src/planner/decisions';
+import { ruleFor } from '../../src/planner/plan';
+import { defineRule, type PlanContext } from '../../src/planner/rule';
+import { direct } from '../../src/planner/rules/direct';
+import { decisions, planFor } from './support/expand-harness';
 
 const orgs = withPk(table('orgs', [idColumn(), col('name', 'text', { nullable: false })]));
 const projects = {
@@ -31,5 +36,29 @@ describe('a new table with a foreign key, an index, a unique, a check and a vola
       from: model([orgs]),
       to: model([orgs, projects]),
     });
+  });
+});
+
+describe('direct takes what no rule claims; rules never depend on their order', () => {
+  const users = withPk(table('users', [idColumn(), col('email', 'text')]));
+  const ctx: PlanContext = { from: model([users]), to: model([users]), decisions: NO_DECISIONS, targetMajor: 18, rowEstimates: new Map(), newTables: new Set() };
+  const comment = { kind: 'SetColumnComment', table: { schema: 'public', name: 'users' }, column: 'email', from: null, to: 'mail' } as const;
+
+  it('plans a change no rule claims', () => {
+    expect(ruleFor(comment, ctx).id).toBe('direct');
+    expect(planFor(model([users]), model([{ ...users, comment: 'people' }]), 18).trace.map((t) => t.rule)).toEqual(['direct']);
+  });
+
+  it('reports two rules that claim the same change, in whatever order they are registered', () => {
+    const grabby = (id: 'change-default' | 'enum-add-value') => defineRule({ id, kinds: ['SetColumnComment'], claims: () => true, plan: () => ({ kind: 'plan', fragments: [] }) });
+    expect(() => ruleFor(comment, ctx, [grabby('change-default'), grabby('enum-add-value'), direct])).toThrow(/all claim/);
+    expect(() => ruleFor(comment, ctx, [direct, grabby('enum-add-value'), grabby('change-default')])).toThrow(/all claim/);
+  });
+
+  it('leaves an added NOT NULL column that may be a rename to the rename question', () => {
+    const before = model([withPk(table('users', [idColumn(), col('full_name', 'text')]))]);
+    const after = model([withPk(table('users', [idColumn(), col('name', 'text', { nullable: false })]))]);
+    const rules = planFor(before, after, 18, decisions()).trace.map((t) => `${t.change.kind}:${t.rule}`);
+    expect(rules).toContain('AddColumn:rename-column');
   });
 });

@@ -5,11 +5,10 @@
 import type { ObjectChange } from '../diff/object-change';
 import { sourceOf, viewSource } from '../model/expression-source';
 import type { Column, Index, QualifiedName, View } from '../model/schema';
-import { waive, type SquawkRule } from '../planner/lint-waiver';
-import type { LockMode, Statement } from '../planner/step';
-import { columnDefinition, createIndexSql } from './column-sql';
-import { withDeclaredTypes } from './declared-type-waivers';
-import { ident, literal, qualified } from './quote';
+import { columnDefinition, createIndexSql } from '../sql/column-sql';
+import { withDeclaredTypes } from '../sql/declared-type-waivers';
+import { ident, literal, qualified } from '../sql/quote';
+import { waive, type LockMode, type SquawkRule, type Statement } from '../sql/statement';
 
 const AE: LockMode = 'ACCESS EXCLUSIVE';
 
