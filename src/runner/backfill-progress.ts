@@ -5,13 +5,9 @@
  * was never analyzed). Rate and ETA are the renderer's, from the time the file started.
  */
 import { formatDuration } from './describe-event';
+import type { BackfillProgress } from './events';
 
-export interface BackfillProgress {
-  readonly done: number;
-  /** Estimated rows of the table; 0 = unknown. */
-  readonly estimate: number;
-  readonly nextBatchRows: number;
-}
+export type { BackfillProgress } from './events';
 
 const NOTICE = /^pgshift backfill: (\d+) of ~(\d+) rows, next batch (\d+) rows$/;
 

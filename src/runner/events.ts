@@ -2,8 +2,15 @@
  * What the runner reports while it works. The core never prints: the CLI renders these (a live line on a
  * TTY, plain lines otherwise) and the library passes them to the caller's callback.
  */
-import type { BackfillProgress } from './backfill-progress';
 import type { Direction } from './plan';
+
+/** A backfill's progress, from the NOTICE its loop raises (parsed in backfill-progress.ts). */
+export interface BackfillProgress {
+  readonly done: number;
+  /** Estimated rows of the table; 0 = unknown. */
+  readonly estimate: number;
+  readonly nextBatchRows: number;
+}
 
 export interface IndexBuildProgress {
   readonly phase: string;

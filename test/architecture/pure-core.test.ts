@@ -10,8 +10,9 @@
  *   model < sql < diff < planner < emit < pipeline < cli   (the pipeline `gen diff` runs)
  *
  * with the rooms beside it: sql-check and migrations-dir (with sql), the I/O rooms db (connections),
- * catalog (introspection) and entity-loader (with diff), runner and shadow (with planner: they apply
- * files and replay folders, and know nothing of plans), fleet (with pipeline), sync and branch (above
+ * catalog (introspection) and entity-loader (with diff), shadow (with planner: it replays folders and
+ * knows nothing of plans), runner (with emit: it applies the files and reads the facts the planner put in
+ * their headers, such as data checks, but never plans), fleet (with pipeline), sync and branch (above
  * pipeline), errors (the bottom: everyone's) and index.ts (the top: the public API).
  */
 import { readFileSync } from 'node:fs';
@@ -27,8 +28,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'model'],
   ['sql', 'sql-check', 'migrations-dir'],
   ['diff', 'db', 'catalog', 'entity-loader'],
-  ['planner', 'runner', 'shadow'],
-  ['emit'],
+  ['planner', 'shadow'],
+  ['emit', 'runner'],
   ['pipeline', 'fleet'],
   ['sync', 'branch'],
   ['cli'],
