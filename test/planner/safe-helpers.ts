@@ -10,7 +10,7 @@ import type { SchemaModel } from '../../src/model/schema';
 import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { planChanges, type Plan } from '../../src/planner/plan';
 import type { Rule } from '../../src/planner/rule';
-import { RULES } from '../../src/planner/rules';
+import { planState } from '../helpers/plan';
 import { SquawkBatch, type SquawkFinding } from '../helpers/squawk';
 
 export interface Planned {
@@ -18,10 +18,15 @@ export interface Planned {
   readonly files: StepFiles[];
 }
 
-export function planModels(from: SchemaModel, to: SchemaModel, targetMajor: number, decisions: Partial<Decisions> = {}, rules: readonly Rule[] = RULES): Planned {
+/**
+ * Plans as production does (test/helpers/plan.ts). `rules` is for the harness's own negative control
+ * only: a rule set production never runs, so the plan comes from the planner with just those rules.
+ */
+export function planModels(from: SchemaModel, to: SchemaModel, targetMajor: number, decisions: Partial<Decisions> = {}, rules?: readonly Rule[]): Planned {
   const d: Decisions = { ...NO_DECISIONS, ...decisions };
-  const { changes } = diffModels(from, to, { dropUnmanaged: d.allowDestructive });
-  const plan = planChanges(changes, { from, to, decisions: d, targetMajor, rowEstimates: new Map() }, rules);
+  const plan = rules
+    ? planChanges(diffModels(from, to).changes, { from, to, decisions: d, targetMajor, rowEstimates: new Map() }, rules)
+    : planState(from, to, { targetMajor, decisions: d }).plan;
   const files = planFiles(plan.steps, { dir: 'migrations', latestVersion: null, timeouts: d.timeouts, rowEstimates: new Map(), toolVersion: 'test' });
   return { plan, files };
 }
