@@ -98,13 +98,6 @@ export async function expectFileSnapshots(files: readonly StepFiles[], dir: stri
   }
 }
 
-/** Milliseconds `fn` took. */
-export async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
-
 /** Polls `sql` (returning one row with `ok`) until true, or fails after `ms`. */
 export async function waitFor(client: Client, sql: string, ms = 10_000): Promise<void> {
   const until = performance.now() + ms;
