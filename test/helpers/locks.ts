@@ -38,8 +38,8 @@ export async function watchLocks(observer: Client, watched: Client, fn: () => Pr
   return { finished: true, waitedFor: [...waits].sort() };
 }
 
-/** Polls until a backend of this database runs a statement starting with `prefix` and waits for a lock. */
-export async function waitUntilBlocked(observer: Client, prefix: string, ms = 30_000): Promise<void> {
+/** Polls until a backend of this database (running a statement that starts with `prefix`) waits for a lock. */
+export async function waitUntilBlocked(observer: Client, prefix = '', ms = 30_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     const { rows } = await observer.query<{ n: number }>(
@@ -51,4 +51,19 @@ export async function waitUntilBlocked(observer: Client, prefix: string, ms = 30
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`no backend waited for a lock running ${prefix}… within ${ms} ms`);
+}
+
+/** Polls until a backend of this database is running a statement that starts with `prefix`. */
+export async function waitUntilRunning(observer: Client, prefix: string, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const { rows } = await observer.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND left(query, length($1)) = $1`,
+      [prefix],
+    );
+    if (rows[0]!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no backend ran ${prefix}… within ${ms} ms`);
 }
