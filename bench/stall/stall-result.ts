@@ -2,7 +2,6 @@
 import type { MachineFacts } from '../lib/machine';
 import type { AppliedFile } from './apply-migration-files';
 import type { DataCheck } from './data-check';
-import type { WriterStats } from './writers';
 
 export interface StallEngineResult {
   /**

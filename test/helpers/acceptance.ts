@@ -39,7 +39,7 @@ export async function applyUps(client: Client, files: readonly StepFiles[]): Pro
     try {
       await client.query(f.up.content);
     } catch (error) {
-      throw new Error(`${f.base}.up.sql failed: ${(error as Error).message}\n${f.up.content}`);
+      throw new Error(`${f.base}.up.sql failed: ${(error as Error).message}\n${f.up.content}`, { cause: error });
     }
   }
 }
@@ -49,7 +49,7 @@ export async function applyDowns(client: Client, files: readonly StepFiles[]): P
     try {
       await client.query(f.down.content);
     } catch (error) {
-      throw new Error(`${f.base}.down.sql failed: ${(error as Error).message}\n${f.down.content}`);
+      throw new Error(`${f.base}.down.sql failed: ${(error as Error).message}\n${f.down.content}`, { cause: error });
     }
   }
 }
