@@ -81,17 +81,19 @@ describe('plans for a target major, applied as golang-migrate applies them (CLI)
       db = await createTestDatabase('pgshift_target', { major });
       client = await db.connect();
       const live = ['--database-url', db.url];
-      await run(['gen', 'diff', 'init', '-c', `${FIXTURES}/before.ts`, '-d', dir, ...target]);
+      // Planned on 18, as the default embedded shadow does (a PG 15 shadow cannot replay files planned for 18).
+      const shadow = { PGSHIFT_SHADOW_URL: adminUrl(18) };
+      await run(['gen', 'diff', 'init', '-c', `${FIXTURES}/before.ts`, '-d', dir, ...target], 0, shadow);
       await applyAsGolangMigrate(client, dir);
       await client.query(`INSERT INTO accounts (name, note) SELECT 'n' || i, 'note ' || i FROM generate_series(1, 500) i`);
       const before = columnOrderFree(await introspect(client));
 
       const config = `${FIXTURES}/${name}.ts`;
-      const gen = await run(['gen', 'diff', '-c', config, '-d', dir, ...target, ...flags]);
+      const gen = await run(['gen', 'diff', '-c', config, '-d', dir, ...target, ...flags], 0, shadow);
       expect(gen.stdout).toContain(target.length === 0 ? 'Planned for PostgreSQL 13+ (portable' : 'Planned for PostgreSQL 18+ (from --target-version)');
       const applied = await applyAsGolangMigrate(client, dir);
       if (readPendingContracts(dir).length > 0) {
-        await run(['gen', 'diff', '--contract', '-d', dir]);
+        await run(['gen', 'diff', '--contract', '-d', dir], 0, shadow);
         applied.push(...(await applyAsGolangMigrate(client, dir)));
       }
       const texts = applied.map((f) => readFileSync(join(dir, f), 'utf8'));
@@ -99,8 +101,8 @@ describe('plans for a target major, applied as golang-migrate applies them (CLI)
       for (const text of texts) expect(text.split('\n')[1]).toBe(header);
       expect(texts.some((t) => NATIVE_NOT_NULL.test(t))).toBe(target.length > 0 && notNull);
 
-      await run(['check', '-c', config, '-d', dir, ...target]);
-      await run(['check', '-c', config, '-d', dir, ...target, ...live]);
+      await run(['check', '-c', config, '-d', dir, ...target], 0, shadow);
+      await run(['check', '-c', config, '-d', dir, ...target, ...live], 0, shadow);
       await applyDowns(client, dir, applied);
       expect(columnOrderFree(await introspect(client))).toEqual(before);
     });
