@@ -41,12 +41,14 @@ async function startSecondServer(primaryMajor: number): Promise<EmbeddedServer> 
   return startMajorServer(binaries);
 }
 
-/** CLI tests run the built CLI: compile it once per run so they never test a stale dist/. */
+/**
+ * CLI tests run the built CLI: build it once per run (as `npm run build`: compile, then copy the .sql
+ * files the catalog reads at run time) so they never test a stale or incomplete dist/.
+ */
 function buildCli(): void {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: resolve(__dirname, '..'),
-    stdio: 'inherit',
-  });
+  const root = resolve(__dirname, '..');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [resolve(root, 'scripts', 'copy-assets.js')], { cwd: root, stdio: 'inherit' });
 }
 
 export default async function setup(project: TestProject) {

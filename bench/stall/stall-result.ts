@@ -3,7 +3,6 @@ import type { MachineFacts } from '../lib/machine';
 import type { AppliedFile } from './apply-migration-files';
 import type { BackfillBaseline } from './backfill-baseline';
 import type { DataCheck } from './data-check';
-import type { WriterStats } from './writers';
 
 export interface StallEngineResult {
   /**

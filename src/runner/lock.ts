@@ -33,7 +33,7 @@ async function unlock(client: Client, id: number): Promise<void> {
 export async function describeLockHolder(client: Client, ids: readonly number[]): Promise<string | null> {
   const { rows } = await client.query<{ pid: number; application_name: string; client_addr: string | null; state: string | null; query: string | null; seconds: number | null }>(
     `SELECT l.pid, a.application_name, a.client_addr::text AS client_addr, a.state,
-            left(regexp_replace(a.query, '\s+', ' ', 'g'), 80) AS query,
+            left(regexp_replace(a.query, '\\s+', ' ', 'g'), 80) AS query,
             floor(extract(epoch FROM now() - a.query_start))::int AS seconds
        FROM pg_locks l JOIN pg_stat_activity a USING (pid)
       WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())

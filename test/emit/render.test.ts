@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { diffModels } from '../../src/diff/diff';
 import { planFiles } from '../../src/emit/plan-files';
 import { NO_DECISIONS } from '../../src/planner/decisions';
-import { planChanges } from '../../src/planner/plan';
 import { plannedForMajor } from '../../src/runner/planned-for';
 import { col, idColumn, index, model, table, withPk } from '../helpers/model';
+import { planState } from '../helpers/plan';
 
 const users = withPk(table('users', [idColumn(), col('email', 'character varying(255)', { nullable: false })], { indexes: [index('IDX_users_email', ['email'])] }));
 
 function render(from = model([]), to = model([users]), latest: number | null = null) {
-  const { changes } = diffModels(from, to);
-  const plan = planChanges(changes, { from, to, decisions: NO_DECISIONS, targetMajor: 18, rowEstimates: new Map() });
+  const { plan } = planState(from, to, { targetMajor: 18 });
   return planFiles(plan.steps, { dir: 'migrations', latestVersion: latest, timeouts: NO_DECISIONS.timeouts, rowEstimates: new Map([['public.users', 1234]]), toolVersion: '0.0.0-test', targetMajor: 18 });
 }
 

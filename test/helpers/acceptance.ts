@@ -12,17 +12,16 @@
 import type { Client } from 'pg';
 import { expect } from 'vitest';
 import { cookModel, introspect, serverVersionNum } from '../../src/catalog';
-import { diffModels } from '../../src/diff/diff';
-import { partitionByContracts } from '../../src/emit/contract-file';
 import { planFiles, type StepFiles } from '../../src/emit/plan-files';
 import type { SchemaModel } from '../../src/model/schema';
 import { assembleSteps } from '../../src/planner/assemble';
 import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { describeChange } from '../../src/planner/describe';
-import { planChanges, type Plan } from '../../src/planner/plan';
+import type { Plan } from '../../src/planner/plan';
 import type { Step } from '../../src/planner/step';
 import { majorOf } from '../../src/planner/target-major';
 import type { CrossPair } from './cross-version';
+import { planState } from './plan';
 import { SquawkBatch } from './squawk';
 
 export interface EvolveResult {
@@ -40,7 +39,7 @@ export async function applyUps(client: Client, files: readonly StepFiles[]): Pro
     try {
       await client.query(f.up.content);
     } catch (error) {
-      throw new Error(`${f.base}.up.sql failed: ${(error as Error).message}\n${f.up.content}`);
+      throw new Error(`${f.base}.up.sql failed: ${(error as Error).message}\n${f.up.content}`, { cause: error });
     }
   }
 }
@@ -50,7 +49,7 @@ export async function applyDowns(client: Client, files: readonly StepFiles[]): P
     try {
       await client.query(f.down.content);
     } catch (error) {
-      throw new Error(`${f.base}.down.sql failed: ${(error as Error).message}\n${f.down.content}`);
+      throw new Error(`${f.base}.down.sql failed: ${(error as Error).message}\n${f.down.content}`, { cause: error });
     }
   }
 }
@@ -69,12 +68,21 @@ async function crossPair(on: Client | CrossPair): Promise<CrossPair> {
   return { planOn: on, applyOn: on, targetMajor: majorOf(await serverVersionNum(on)) };
 }
 
+/**
+ * What `pgshift check` reports after the plan ran: the changes left, the plan's pending contracts (when
+ * given) explaining theirs. The renames and backfills are spent; the drop flags still hold.
+ */
+function rediff(current: SchemaModel, desired: SchemaModel, targetMajor: number, decisions: Decisions, pending: Plan['contracts'] = []): string[] {
+  const flags: Decisions = { ...NO_DECISIONS, allowDestructive: decisions.allowDestructive, dropUnmanaged: decisions.dropUnmanaged };
+  return planState(current, desired, { targetMajor, decisions: flags, pendingContracts: pending }).changes.map(describeChange);
+}
+
 /** The shadow's re-diff after it replayed the ups: what `pgshift check` sees. */
 async function expectShadowInSync(pair: CrossPair, desiredRaw: SchemaModel, plan: Plan, decisions: Decisions): Promise<void> {
   const schemas = [...desiredRaw.schemas];
-  const rediff = diffModels(await introspect(pair.planOn, { schemas }), await cookModel(pair.planOn, desiredRaw), { dropUnmanaged: decisions.allowDestructive });
-  const { rest } = partitionByContracts(rediff.changes, plan.contracts.map((c) => ({ ...c, expandVersion: 1 })));
-  expect(rest.map(describeChange), 're-diff on the shadow after replaying the plan').toEqual([]);
+  const current = await introspect(pair.planOn, { schemas });
+  const left = rediff(current, await cookModel(pair.planOn, desiredRaw), pair.targetMajor, decisions, plan.contracts);
+  expect(left, 're-diff on the shadow after replaying the plan').toEqual([]);
 }
 
 /**
@@ -90,8 +98,7 @@ export async function evolveAndVerify(on: Client | CrossPair, desiredRaw: Schema
   const planDesired = await cookModel(pair.planOn, desiredRaw);
   // The desired model as the applying server cooks it: what `check --database-url` there compares with.
   let desired = pair.planOn === client ? planDesired : await cookModel(client, desiredRaw);
-  const diff = diffModels(planBefore, planDesired, { columnRenames: decisions.columnRenames, tableRenames: decisions.tableRenames, dropUnmanaged: decisions.allowDestructive });
-  const plan = planChanges(diff.changes, { from: planBefore, to: planDesired, decisions, targetMajor: pair.targetMajor, rowEstimates: new Map() });
+  const { plan } = planState(planBefore, planDesired, { targetMajor: pair.targetMajor, decisions });
   expect(plan.needs).toEqual([]);
   const files = render(plan.steps, null, pair.targetMajor);
   const contractFiles = render(assembleSteps(plan.contracts.flatMap((c) => c.fragments)), files.length, pair.targetMajor);
@@ -103,15 +110,12 @@ export async function evolveAndVerify(on: Client | CrossPair, desiredRaw: Schema
   // `check` cooks the entities after the replay: a view that reads a view the plan creates only cooks
   // once that one exists (before, it stays raw and is created as given).
   if (desiredRaw.views) desired = await cookModel(client, desiredRaw);
-  const rediff = diffModels(afterExpand, desired, { dropUnmanaged: decisions.allowDestructive });
-  const pending = plan.contracts.map((c) => ({ ...c, expandVersion: 1 }));
-  const { rest } = partitionByContracts(rediff.changes, pending);
-  expect(rest.map(describeChange), 're-diff after the plan').toEqual([]);
+  expect(rediff(afterExpand, desired, pair.targetMajor, decisions, plan.contracts), 're-diff after the plan').toEqual([]);
 
   if (contractFiles.length > 0) {
     await applyUps(client, contractFiles);
     const afterContract = await introspect(client, { schemas: [...desiredRaw.schemas] });
-    expect(diffModels(afterContract, desired, { dropUnmanaged: decisions.allowDestructive }).changes.map(describeChange), 're-diff after contract').toEqual([]);
+    expect(rediff(afterContract, desired, pair.targetMajor, decisions), 're-diff after contract').toEqual([]);
     await applyDowns(client, contractFiles);
   }
   await applyDowns(client, files);

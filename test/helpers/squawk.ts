@@ -16,6 +16,7 @@ import { expect } from 'vitest';
 import type { StepFiles } from '../../src/emit/plan-files';
 
 // squawk-cli's own resolver of its platform package (what its bin script runs).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped CommonJS file of the package
 const { getBinaryPath } = require('squawk-cli/js/index.js') as { getBinaryPath(): string };
 
 export interface SquawkFinding {
@@ -109,7 +110,7 @@ function runSquawk(major: number, paths: readonly string[]): SquawkFinding[] {
   } catch (error) {
     // squawk exits 1 when it reports something; anything without a JSON report is a real failure.
     const e = error as { stdout?: string; stderr?: string };
-    if (!e.stdout?.trim().startsWith('[')) throw new Error(`squawk failed: ${e.stderr ?? String(error)}`);
+    if (!e.stdout?.trim().startsWith('[')) throw new Error(`squawk failed: ${e.stderr ?? String(error)}`, { cause: error });
     stdout = e.stdout;
   }
   const parsed = JSON.parse(stdout) as Array<{ file: string; line: number; rule_name: string; message: string }>;

@@ -3,6 +3,7 @@ import type { Client } from 'pg';
 import { backfillSql, backfillStatement } from '../../src/planner/backfill';
 import { parseBackfillNotice } from '../../src/runner/backfill-progress';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { waitUntilBlocked } from '../helpers/locks';
 
 const PAIRS = { schema: 'public', name: 'Pair Table' };
 
@@ -99,7 +100,7 @@ describe('backfillStatement on Postgres', () => {
       await other.query('BEGIN');
       await other.query(`UPDATE "Pair Table" SET batch = 99 WHERE "Key" = 'k1' AND n = 1`);
       const running = client.query(fill(500));
-      await new Promise((r) => setTimeout(r, 200));
+      await waitUntilBlocked(other);
       await other.query('COMMIT');
       await running;
       expect((await client.query(`SELECT v FROM "Pair Table" WHERE "Key" = 'k1' AND n = 1`)).rows[0].v).toBe('k1:1:99');

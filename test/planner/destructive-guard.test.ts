@@ -86,7 +86,7 @@ describe('destructive-guard', () => {
     });
   });
 
-  it('runs a drop of a table and its foreign key with the flag', async () => {
+  it('runs a drop of a table and its foreign key with the flags', async () => {
     const orgs = withPk(table('orgs', [idColumn()]));
     const members = withPk(table('members', [idColumn(), col('org_id', 'integer')]), ['id']);
     const membersFk = { ...members, foreignKeys: [{ name: 'members_org_id_fkey', columns: ['org_id'], referencedTable: { schema: 'public', name: 'orgs' }, referencedColumns: ['id'], onDelete: 'NO ACTION' as const, onUpdate: 'NO ACTION' as const, deferrable: 'not deferrable' as const }] };
@@ -96,7 +96,8 @@ describe('destructive-guard', () => {
       target: 'CREATE TABLE orgs (id serial PRIMARY KEY);',
       from: model([orgs, membersFk]),
       to: model([orgs]),
-      decisions: { allowDestructive: true },
+      // A table no entity describes is unmanaged: the CLI drops it only with --drop-unmanaged as well.
+      decisions: { allowDestructive: true, dropUnmanaged: true },
     });
   });
 });

@@ -10,7 +10,7 @@ import type { SchemaModel } from '../../src/model/schema';
 import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { planChanges, type Plan } from '../../src/planner/plan';
 import type { RegisteredRule } from '../../src/planner/rule';
-import { RULES } from '../../src/planner/rules';
+import { planState } from '../helpers/plan';
 import { SquawkBatch, type SquawkFinding } from '../helpers/squawk';
 
 export interface Planned {
@@ -18,10 +18,15 @@ export interface Planned {
   readonly files: StepFiles[];
 }
 
-export function planModels(from: SchemaModel, to: SchemaModel, targetMajor: number, decisions: Partial<Decisions> = {}, rules: readonly RegisteredRule[] = RULES): Planned {
+/**
+ * Plans as production does (test/helpers/plan.ts). `rules` is for the harness's own negative control
+ * only: a rule set production never runs, so the plan comes from the planner with just those rules.
+ */
+export function planModels(from: SchemaModel, to: SchemaModel, targetMajor: number, decisions: Partial<Decisions> = {}, rules?: readonly RegisteredRule[]): Planned {
   const d: Decisions = { ...NO_DECISIONS, ...decisions };
-  const { changes } = diffModels(from, to, { columnRenames: d.columnRenames, tableRenames: d.tableRenames, dropUnmanaged: d.allowDestructive });
-  const plan = planChanges(changes, { from, to, decisions: d, targetMajor, rowEstimates: new Map() }, rules);
+  const plan = rules
+    ? planChanges(diffModels(from, to, { columnRenames: d.columnRenames, tableRenames: d.tableRenames }).changes, { from, to, decisions: d, targetMajor, rowEstimates: new Map() }, rules)
+    : planState(from, to, { targetMajor, decisions: d }).plan;
   const files = planFiles(plan.steps, { dir: 'migrations', latestVersion: null, timeouts: d.timeouts, rowEstimates: new Map(), toolVersion: 'test' });
   return { plan, files };
 }
@@ -91,13 +96,6 @@ export async function expectFileSnapshots(files: readonly StepFiles[], dir: stri
     await expect(f.up.content).toMatchFileSnapshot(`__snapshots__/${dir}/${f.base}.up.sql`);
     await expect(f.down.content).toMatchFileSnapshot(`__snapshots__/${dir}/${f.base}.down.sql`);
   }
-}
-
-/** Milliseconds `fn` took. */
-export async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 /** Polls `sql` (returning one row with `ok`) until true, or fails after `ms`. */

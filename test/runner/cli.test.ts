@@ -72,7 +72,7 @@ describe('pgshift CLI (child processes)', () => {
 
     const pending = await run('status');
     expect(pending.code).toBe(0);
-    expect(pending.stdout).toMatch(/version none\n  000001_create_a\.up\.sql  pending\n.*\n.*\n3 pending/);
+    expect(pending.stdout).toMatch(/version none\n {2}000001_create_a\.up\.sql {2}pending\n.*\n.*\n3 pending/);
 
     const up = await run('up', '2');
     expect(up.code).toBe(0);
@@ -151,7 +151,7 @@ describe('pgshift CLI (child processes)', () => {
     folder.write(1, 'create_a', 'CREATE TABLE a (id bigint);', 'DROP TABLE a;');
     const status = await pgshift(['status', '-d', folder.dir], env);
     expect(status.code).toBe(1);
-    expect(status.stdout).toMatch(/000001_create_a\.up\.sql  EDITED since applied/);
+    expect(status.stdout).toMatch(/000001_create_a\.up\.sql {2}EDITED since applied/);
     expect(status.stderr).toMatch(/1 applied migration was edited or removed/);
     const refused = await pgshift(['up', '-d', folder.dir], env);
     expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(/error: applied migrations changed: 000001_create_a\.up\.sql was edited after it was applied\nhint: .*--allow-edited/)]);

@@ -2,11 +2,31 @@
  * The migration lock: two runs at once apply each migration once; a session holding golang-migrate's
  * lock id (either variant) holds pgshift back; a waiting pgshift does not stall a concurrent index build.
  */
+import type { Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advisoryLockId } from '../../src/runner/lock-id';
 import { migrate } from '../../src/runner/runner';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { migrationsFolder, runnerOptions, versionRows, type MigrationsFolder } from './helpers';
+import { waitUntilRunning } from '../helpers/locks';
+import { migrationsFolder, runnerOptions, untilEvent, versionRows, type MigrationsFolder } from './helpers';
+
+/** The waiting runner tries the lock again after `observer` looked (its session's query_start moves on). */
+async function untilRetriedLock(observer: Client): Promise<void> {
+  const lastTry = async () => (await observer.query<{ at: Date | null }>(
+    `SELECT max(query_start) AS at FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = 'pgshift-migrate' AND query LIKE 'SELECT pg_try_advisory_lock%'`,
+  )).rows[0]!.at?.getTime() ?? 0;
+  const seen = await lastTry();
+  await untilValue(async () => (await lastTry()) > seen);
+}
+
+async function untilValue(probe: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > until) throw new Error(`not seen within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 function writeLoggedMigrations(folder: MigrationsFolder): void {
   folder.write(1, 'log', 'CREATE TABLE applied_log (version int, at timestamptz DEFAULT clock_timestamp());\nCREATE TABLE t (x int);\nINSERT INTO t SELECT generate_series(1, 5000);\nINSERT INTO applied_log (version) VALUES (1);', 'DROP TABLE applied_log; DROP TABLE t;');
@@ -53,8 +73,9 @@ describe('migration lock', () => {
       await other.query('SELECT pg_advisory_lock($1)', [id]);
       const options = runnerOptions(db, folder);
       const run = migrate(options, { kind: 'up', limit: 1 });
-      while (!options.events.some((e) => e.kind === 'waiting-for-lock')) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 300));
+      await untilEvent(options.events, (e) => e.kind === 'waiting-for-lock');
+      // It keeps waiting: the runner's session tries the lock again (a later try), and still runs nothing.
+      await untilRetriedLock(other);
       expect(options.events.map((e) => e.kind)).toEqual(['waiting-for-lock']);
       expect(await db.query("SELECT to_regclass('applied_log') AS t")).toEqual([{ t: null }]);
       await other.query('SELECT pg_advisory_unlock($1)', [id]);
@@ -68,9 +89,9 @@ describe('migration lock', () => {
     folder.write(2, 'slow', 'SELECT pg_sleep(1.5);', 'SELECT 1;');
     const options = runnerOptions(db, folder);
     const run = migrate(options, { kind: 'up', limit: 2 });
-    // Look while migration 2 sleeps (waiting for its start event keeps this right on a loaded machine).
-    while (!options.events.some((e) => e.kind === 'start' && e.version === 2)) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 100));
+    // Look while migration 2 sleeps (seen running in pg_stat_activity).
+    const observer = await db.connect();
+    await waitUntilRunning(observer, 'SELECT pg_sleep(1.5)').finally(() => observer.end());
     const held = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
         WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'pgshift-migrate' AND a.query LIKE 'SELECT pg_sleep(1.5)%'

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PgshiftError } from '../../src/errors';
 import { migrate } from '../../src/runner/runner';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { migrationsFolder, runnerOptions, versionRows, type MigrationsFolder } from './helpers';
+import { waitUntilRunning } from '../helpers/locks';
+import { migrationsFolder, runnerOptions, untilEvent, versionRows, type MigrationsFolder } from './helpers';
 
 describe('file execution', () => {
   let db: TestDatabase;
@@ -81,12 +82,12 @@ END $$;`, 'SELECT 1;');
 
     const holder = await db.connect();
     await holder.query('BEGIN; LOCK TABLE items IN ACCESS SHARE MODE');
-    const released = new Promise<void>((resolve) => setTimeout(() => { void holder.query('COMMIT').then(() => resolve()); }, 1000));
-    const started = Date.now();
-    await migrate(options, { kind: 'up', limit: null });
-    await released;
+    const run = migrate(options, { kind: 'up', limit: null });
+    // Released once the runner has timed out on the lock and is retrying: the retry is what succeeds.
+    await untilEvent(options.events, (e) => e.kind === 'retry');
+    await holder.query('COMMIT');
+    await run;
     await holder.end();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     const retries = options.events.filter((e) => e.kind === 'retry');
     expect(retries.length).toBeGreaterThanOrEqual(1);
     expect(retries[0]).toMatchObject({ kind: 'retry', version: 2, attempt: 1, of: 8, reason: expect.stringMatching(/lock timeout/) });
@@ -128,10 +129,8 @@ END $$;`, 'SELECT 1;');
     const writer = await db.connect();
     await writer.query('BEGIN; INSERT INTO items VALUES (1)');
     const run = migrate(options, { kind: 'up', limit: null });
-    while (!options.events.some((e) => e.kind === 'progress' && e.index?.phase.startsWith('waiting for writers'))) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await new Promise((r) => setTimeout(r, 150));
+    await untilEvent(options.events, (e) => e.kind === 'progress' && !!e.index?.phase.startsWith('waiting for writers'));
+    await untilEvent(options.events, (e) => e.kind === 'warning' && e.message.startsWith('waiting for a lock held by'));
     await writer.query('COMMIT');
     await writer.end();
     await run;
@@ -149,8 +148,8 @@ END $$;`, 'SELECT 1;');
     const options = runnerOptions(db, folder, { signal: controller.signal });
     const started = Date.now();
     const run = migrate(options, { kind: 'up', limit: null }).catch((e: unknown) => e);
-    while (!options.events.some((e) => e.kind === 'start')) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 200));
+    const observer = await db.connect();
+    await waitUntilRunning(observer, 'SELECT pg_sleep(30)').finally(() => observer.end());
     controller.abort();
     const error = (await run) as PgshiftError;
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -31,6 +31,17 @@ export function runnerOptions(db: TestDatabase, folder: MigrationsFolder, extra:
   return { databaseUrl: db.url, dir: folder.dir, retryBaseDelayMs: 50, lockPollMs: 50, onEvent: (e) => events.push(e), events, ...extra };
 }
 
+/** Polls the runner's events until one matches (the runner reports each step as it happens). */
+export async function untilEvent(events: readonly RunnerEvent[], match: (e: RunnerEvent) => boolean, ms = 30_000): Promise<RunnerEvent> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const found = events.find(match);
+    if (found) return found;
+    if (Date.now() > until) throw new Error(`no matching runner event within ${ms} ms; had ${events.map((e) => e.kind).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 export async function versionRows(db: TestDatabase): Promise<Array<{ version: number; dirty: boolean }>> {
   const rows = await db.query<{ version: string; dirty: boolean }>('SELECT version::text, dirty FROM schema_migrations');
   return rows.map((r) => ({ version: Number(r.version), dirty: r.dirty }));

@@ -4,25 +4,26 @@
  * database built straight from the entities' model to compare the migrated schema with.
  */
 import type { Client } from 'pg';
-import { diffModels } from '../../../src/diff/diff';
-import type { Change } from '../../../src/diff/change';
 import { planFiles, type StepFiles } from '../../../src/emit/plan-files';
 import type { SchemaModel } from '../../../src/model/schema';
 import { assembleSteps } from '../../../src/planner/assemble';
 import { NO_DECISIONS, type Decisions } from '../../../src/planner/decisions';
 import { planChanges, type Plan } from '../../../src/planner/plan';
+import type { Change } from '../../../src/diff/change';
 import type { PendingContract } from '../../../src/planner/rule';
 import { DEFAULT_TIMEOUTS } from '../../../src/planner/step';
 import { createIndexSql, createTableSql, foreignKeyClause } from '../../../src/sql/column-sql';
 import { ident, literal, qualified } from '../../../src/sql/quote';
+import { planState } from '../../helpers/plan';
 
 export function decisions(overrides: Partial<Decisions> = {}): Decisions {
   return { ...NO_DECISIONS, batchSize: 1000, ...overrides };
 }
 
+/** Plans as production does (test/helpers/plan.ts); `changes` given: exactly those changes, through the planner alone. */
 export function planFor(from: SchemaModel, to: SchemaModel, targetMajor: number, d: Decisions = decisions(), changes?: readonly Change[]): Plan {
-  const diff = changes ?? diffModels(from, to, { columnRenames: d.columnRenames, tableRenames: d.tableRenames, dropUnmanaged: d.allowDestructive }).changes;
-  return planChanges(diff, { from, to, decisions: d, targetMajor, rowEstimates: new Map() });
+  if (changes) return planChanges(changes, { from, to, decisions: d, targetMajor, rowEstimates: new Map() });
+  return planState(from, to, { targetMajor, decisions: d }).plan;
 }
 
 const RENDER = { dir: 'migrations', timeouts: DEFAULT_TIMEOUTS, rowEstimates: new Map<string, number>(), toolVersion: 'test' };
