@@ -50,7 +50,7 @@ For each plan kind and engine, a fresh copy (\`CREATE DATABASE … TEMPLATE …\
   golang-migrate, with \`SET lock_timeout = '2s'\` before a lone non-transactional file and lock timeouts
   retried (at most 5, with backoff) like pgshift's runner; TypeORM's statements in one transaction like
   \`migration:run\`, without lock_timeout;
-- pgshift's expand files first; if they leave contract steps in \`pgshift-contract.json\`, the inserting
+- pgshift's expand files first; if they leave contract steps in \`pgshift-contract/\`, the inserting
   writer switches to the new app version (for the new required column it now writes \`region\`, as deployed
   code would) and \`gen diff --contract\` generates the contract files, which are applied too — generating
   them is not counted as migration time;

@@ -4,7 +4,7 @@
  * "after" entities, applied while two writers play the running app. Per kind and engine it records the
  * longest single write, writer errors, the migration's total time and whether the column's data survived.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { withClient, createDatabase, dropDatabase } from '../lib/admin-db';
@@ -83,10 +83,13 @@ async function preparePgshift(kind: StallKind, projectDir: string, databaseUrl: 
 
 /** Contract steps `gen diff` recorded in the folder for a later `gen diff --contract`. */
 function pendingContracts(migrationsDir: string): number {
-  const path = join(migrationsDir, 'pgshift-contract.json');
-  if (!existsSync(path)) return 0;
-  const content = JSON.parse(readFileSync(path, 'utf8')) as { pending?: unknown[] };
-  return content.pending?.length ?? 0;
+  // One record per pending step in pgshift-contract/, and the single file of earlier versions.
+  const records = join(migrationsDir, 'pgshift-contract');
+  const paths = [
+    join(migrationsDir, 'pgshift-contract.json'),
+    ...(existsSync(records) ? readdirSync(records).filter((n) => n.endsWith('.json')).map((n) => join(records, n)) : []),
+  ];
+  return paths.filter((p) => existsSync(p)).reduce((sum, p) => sum + ((JSON.parse(readFileSync(p, 'utf8')) as { pending?: unknown[] }).pending?.length ?? 0), 0);
 }
 
 async function prepareTypeorm(projectDir: string, databaseUrl: string, statementTimeoutMs: number): Promise<PreparedPlan | StallEngineResult> {

@@ -56,10 +56,11 @@ function cookedTable(table: Table, tableIndex: number, plan: CookPlan, units: Re
   return {
     ...table,
     columns: table.columns.map((column) => cookedColumn(column, plan, units)),
-    checks: table.checks.map((check, k) => ({
-      ...check,
-      expression: checks.get(cookCheckName(tableIndex, k)) ?? check.expression,
-    })),
+    checks: table.checks.map((check, k) => {
+      const cookedExpression = checks.get(cookCheckName(tableIndex, k));
+      if (cookedExpression === undefined || cookedExpression === check.expression) return check;
+      return { ...check, expression: cookedExpression, given: check.given ?? check.expression };
+    }),
     indexes: table.indexes.map((index, k) => cookedIndex(index, indexes.get(cookIndexName(tableIndex, k)))),
   };
 }

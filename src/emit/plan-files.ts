@@ -7,6 +7,7 @@ import type { Step, Timeouts } from '../planner/step';
 import { slugify } from '../planner/describe';
 import { renderFile } from './render-file';
 import type { PlannedFile } from './write-files';
+import { unqualifyDefaultSchema } from './unqualified';
 
 export interface PlanFilesOptions {
   readonly dir: string;
@@ -19,6 +20,8 @@ export interface PlanFilesOptions {
   readonly toolVersion: string;
   /** The plan's target major, named in every header. */
   readonly targetMajor?: number;
+  /** Schema-per-tenant: names in the default schema unqualified (search_path picks the tenant). */
+  readonly unqualified?: boolean;
 }
 
 export interface StepFiles {
@@ -39,12 +42,16 @@ export function planFiles(steps: readonly Step[], options: PlanFilesOptions): St
     const version = first + i;
     const slug = name === undefined ? step.slug : steps.length === 1 ? name : slugify(`${name}_${step.slug}`);
     const base = `${formatVersion(version)}_${slugify(slug)}`;
+    const text = (direction: 'up' | 'down') => {
+      const content = renderFile(step, direction, render);
+      return options.unqualified ? unqualifyDefaultSchema(content) : content;
+    };
     const render = { index: i + 1, total: steps.length, fileBase: base, timeouts: options.timeouts, rowEstimates: options.rowEstimates, toolVersion: options.toolVersion, targetMajor: options.targetMajor };
     return {
       version,
       base,
-      up: { path: join(options.dir, `${base}.up.sql`), content: renderFile(step, 'up', render) },
-      down: { path: join(options.dir, `${base}.down.sql`), content: renderFile(step, 'down', render) },
+      up: { path: join(options.dir, `${base}.up.sql`), content: text('up') },
+      down: { path: join(options.dir, `${base}.down.sql`), content: text('down') },
     };
   });
 }

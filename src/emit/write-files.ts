@@ -26,7 +26,11 @@ export function writeAllOrNothing(files: readonly PlannedFile[]): void {
   const createdDirs: string[] = [];
   for (const dir of new Set(files.map((f) => dirname(f.path)))) {
     if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true });
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (error) {
+        throw new PgshiftError('MIGRATIONS_DIR', `cannot create the migrations folder ${dir}: ${(error as Error).message}; nothing was written`);
+      }
       createdDirs.push(dir);
     }
   }

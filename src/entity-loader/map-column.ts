@@ -39,9 +39,13 @@ function identityKind(column: TableColumn): IdentityKind | null {
   return (column.generatedIdentity ?? 'BY DEFAULT').toLowerCase() === 'always' ? 'always' : 'by default';
 }
 
-/** `SERIAL`/`SMALLSERIAL`/`BIGSERIAL`: TypeORM's `increment` strategy on an integer type. */
+/**
+ * `SERIAL`/`SMALLSERIAL`/`BIGSERIAL`: TypeORM's `increment` strategy on an integer type — and `rowid`,
+ * which buildCreateColumnSql writes the same way on Postgres (it is anything generated but uuid/identity).
+ */
 function isSerial(column: TableColumn): boolean {
-  return column.isGenerated === true && column.generationStrategy === 'increment' && SERIAL_TYPES.has(column.type);
+  const strategy = column.generationStrategy;
+  return column.isGenerated === true && (strategy === 'increment' || strategy === 'rowid') && SERIAL_TYPES.has(column.type);
 }
 
 function defaultExpression(column: TableColumn, declared: ColumnMetadata['default'], context: ColumnContext, serialOrIdentity: boolean): string | null {

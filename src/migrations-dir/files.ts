@@ -31,17 +31,31 @@ export interface ReadOptions {
 const CREATE_HINT = 'pass the migrations folder with -d <folder> (default: migrations); to start a new project, create it with `pgshift gen diff --create-dir`';
 
 /**
- * Migrations sorted by version. A missing folder is an error (a typo must never read as "no migrations"
- * and yield a full init migration), and so is a file that looks like a migration but is misnamed.
+ * True when `dir` is a folder; false when it is missing and that may read as empty. Shared by both folder
+ * formats, so a typo in `-d` is an error whichever format the project uses.
  */
-export function readMigrationsDir(dir: string, options: ReadOptions = {}): Migration[] {
+export function migrationsFolderExists(dir: string, options: ReadOptions = {}): boolean {
   if (!existsSync(dir)) {
-    if (options.missingIsEmpty) return [];
+    if (options.missingIsEmpty) return false;
     throw new PgshiftError('MIGRATIONS_DIR', `migrations folder not found: ${dir}`, { hint: CREATE_HINT });
   }
   if (!statSync(dir).isDirectory()) {
     throw new PgshiftError('MIGRATIONS_DIR', `${dir} is not a directory`, { hint: 'pass the migrations folder with --dir' });
   }
+  return true;
+}
+
+/** Whether the folder holds any golang-migrate file, without judging the rest (format detection). */
+export function hasMigrationFiles(dir: string): boolean {
+  return migrationsFolderExists(dir, { missingIsEmpty: true }) && readdirSync(dir).some((name) => FILE_PATTERN.test(name));
+}
+
+/**
+ * Migrations sorted by version. A missing folder is an error (a typo must never read as "no migrations"
+ * and yield a full init migration), and so is a file that looks like a migration but is misnamed.
+ */
+export function readMigrationsDir(dir: string, options: ReadOptions = {}): Migration[] {
+  if (!migrationsFolderExists(dir, options)) return [];
   const fileNames = readdirSync(dir).filter((name) => !statSync(join(dir, name)).isDirectory()).sort();
   const migrations = pairByVersion(dir, fileNames);
   refuseMisnamed([...fileNames.flatMap((name) => misnamedReason(name)), ...unpaired(migrations)], dir);
@@ -115,4 +129,21 @@ export function latestVersion(migrations: readonly Migration[]): number | null {
 
 export function readMigrationText(file: MigrationFile): string {
   return readFileSync(file.path, 'utf8');
+}
+
+/**
+ * Versions that more than one migration uses (`000007_a.up.sql` and `000007_b.up.sql`): what a merge of
+ * two branches that each added a migration leaves. Unlike readMigrationsDir, does not throw, so `check`
+ * can name every clash and exit 2.
+ */
+export function duplicateVersions(dir: string): Array<{ version: number; titles: string[] }> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  const titles = new Map<number, Set<string>>();
+  for (const fileName of readdirSync(dir)) {
+    const match = FILE_PATTERN.exec(fileName);
+    if (!match || match[4] !== 'sql') continue;
+    const version = Number(match[1]);
+    titles.set(version, (titles.get(version) ?? new Set()).add(`${match[1]}_${match[2]}`));
+  }
+  return [...titles.entries()].filter(([, set]) => set.size > 1).sort(([a], [b]) => a - b).map(([version, set]) => ({ version, titles: [...set].sort() }));
 }

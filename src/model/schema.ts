@@ -94,6 +94,16 @@ export interface CheckConstraint {
   readonly name: string;
   /** The cooked boolean expression, as in `CHECK (<expression>)` from `pg_get_constraintdef`. */
   readonly expression: string;
+  /**
+   * Entity side only: the expression as the entity gives it, before cooking. Diffs compare `expression`;
+   * DDL writes this one (what TypeORM would write), so the migration reads like the entity.
+   */
+  readonly given?: string;
+}
+
+/** The text a CHECK is written with: the entity's own spelling when known, else the cooked form. */
+export function checkSource(check: CheckConstraint): string {
+  return check.given ?? check.expression;
 }
 
 export interface IndexKey {

@@ -19,6 +19,8 @@ import { assertDecisionsMatch } from './unmatched-decisions';
 import { openLiveTarget, openShadowTarget, type Target } from '../shadow/target';
 import { tableNamed } from '../model/table-index';
 import { declaredTarget, planTarget, type PlanTarget } from './target-version';
+import { readTypeormMigrationsDir, type TypeormMigrationFile } from '../migrations-dir/typeorm-files';
+import type { MigrationsFormat } from './migrations-format';
 
 export interface GenerateInput {
   readonly configPath: string;
@@ -33,6 +35,8 @@ export interface GenerateInput {
   readonly renameSpecs?: readonly string[];
   /** A missing migrations folder reads as empty (`gen diff --create-dir`); otherwise it is an error. */
   readonly createDir?: boolean;
+  /** `typeorm`: the folder holds TypeORM classes (replayed by TypeORM; live version from its table). */
+  readonly format?: MigrationsFormat;
 }
 
 export interface GenerateResult extends DatabaseState {
@@ -47,12 +51,14 @@ interface TargetChoice {
   readonly databaseUrl: string | undefined;
   readonly shadowUrl?: string | undefined;
   readonly major: number | undefined;
+  /** Set when the folder holds TypeORM classes. */
+  readonly typeormFiles?: readonly TypeormMigrationFile[] | undefined;
 }
 
 async function withTarget<T>(input: TargetChoice, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
   const target = input.databaseUrl
-    ? await openLiveTarget(input.databaseUrl, migrations)
-    : await openShadowTarget(migrations, { major: input.major, shadowUrl: input.shadowUrl });
+    ? await openLiveTarget(input.databaseUrl, migrations, input.typeormFiles)
+    : await openShadowTarget(migrations, { major: input.major, shadowUrl: input.shadowUrl, typeormFiles: input.typeormFiles });
   try {
     return await fn(target);
   } finally {
@@ -72,6 +78,8 @@ export async function readState(client: ClientBase, desiredRaw: SchemaModel) {
 export interface DatabaseState {
   readonly mode: Target['mode'];
   readonly migrations: readonly Migration[];
+  /** The folder's TypeORM classes, in TypeORM format (else empty). */
+  readonly typeormMigrations: readonly TypeormMigrationFile[];
   /** `server_version_num` of the database diffed against (live or shadow). */
   readonly serverVersion: number;
   /** The major the plan is for — the production server's, never the shadow's. */
@@ -107,17 +115,24 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
   };
   // A bad target value fails before anything starts.
   const declared = declaredTarget({ flag: input.targetVersion, configPath: input.configPath });
-  const migrations = readMigrationsDir(input.dir, { missingIsEmpty: input.createDir });
+  const typeorm = input.format === 'typeorm';
+  const readOptions = { missingIsEmpty: input.createDir };
+  const migrations = typeorm ? [] : readMigrationsDir(input.dir, readOptions);
+  const typeormMigrations = typeorm ? readTypeormMigrationsDir(input.dir, readOptions) : [];
   const pendingContracts = readPendingContracts(input.dir);
   const entities = await time('load entities', () => loadEntityModel(input.configPath));
-  return withTarget({ ...input, major: declared?.major }, migrations, async (target) => {
-    const { current, desired, serverVersion } = await time('introspect', () => readState(target.client, entities.model));
+  const choice = { ...input, major: declared?.major, typeormFiles: typeorm ? typeormMigrations : undefined };
+  return withTarget(choice, migrations, async (target) => {
+    const read = await time('introspect', () => readState(target.client, entities.model));
+    const { desired, serverVersion } = read;
+    // A TypeORM-format folder's bookkeeping is TypeORM's migrations table: not an unmanaged table.
+    const current = typeorm ? withoutTypeormMigrationsTable(read.current) : read.current;
     const plannedFor = planTarget(declared, target.mode === 'live' ? serverVersion : undefined);
     const notes = shadowNote(target, declared, serverVersion);
     // Live mode: estimates for every existing table the entities name (one query), for the headers.
     const existing = current.tables.filter((t) => tableNamed(desired.tables, t) !== undefined);
     const rowEstimates = target.mode === 'live' && existing.length > 0 ? await estimateRows(target.client, existing) : new Map<string, number>();
-    return { mode: target.mode, migrations, serverVersion, target: plannedFor, notes, current, desired, pendingContracts, rowEstimates, timings };
+    return { mode: target.mode, migrations, typeormMigrations, serverVersion, target: plannedFor, notes, current, desired, pendingContracts, rowEstimates, timings };
   });
 }
 
@@ -148,4 +163,10 @@ export function planFromState(state: DatabaseState, decisionFlags: Decisions, re
 
 export async function generate(input: GenerateInput): Promise<GenerateResult> {
   return planFromState(await readDatabaseState(input), input.decisions, input.renameSpecs ?? []);
+}
+
+function withoutTypeormMigrationsTable(model: SchemaModel): SchemaModel {
+  const isTypeormTable = (t: SchemaModel['tables'][number]) =>
+    t.name === 'migrations' && ['id', 'timestamp', 'name'].every((c) => t.columns.some((col) => col.name === c));
+  return { ...model, tables: model.tables.filter((t) => !isTypeormTable(t)) };
 }

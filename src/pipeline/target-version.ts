@@ -5,9 +5,8 @@
  * accepts it). A declared target newer than the live server it is used against is refused: the plan's
  * SQL would not run there.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
+import { projectSetting } from './project-setting';
 import { isSupportedMajor, majorOf, NEWEST_SUPPORTED_MAJOR, OLDEST_SUPPORTED_MAJOR, PORTABLE_MAJOR } from '../planner/target-major';
 
 export type TargetSource = '--target-version' | 'PGSHIFT_TARGET_VERSION' | 'package.json' | 'live server' | 'portable';
@@ -39,33 +38,12 @@ export function parseTargetMajor(value: unknown, where: string): number {
   return major;
 }
 
-function nearestPackageJson(from: string): string | undefined {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) return undefined;
-  }
-}
-
-function projectSetting(configPath: string): { value: unknown; path: string } | undefined {
-  const path = nearestPackageJson(dirname(configPath));
-  if (!path) return undefined;
-  let content: { pgshift?: { targetVersion?: unknown } };
-  try {
-    content = JSON.parse(readFileSync(path, 'utf8')) as typeof content;
-  } catch {
-    return undefined; // Not ours to judge; npm reports a broken package.json.
-  }
-  const value = content?.pgshift?.targetVersion;
-  return value === undefined ? undefined : { value, path };
-}
-
 /** The target the user declared, or undefined (then the live server's major, or portable). */
 export function declaredTarget(inputs: TargetInputs): PlanTarget | undefined {
   if (inputs.flag !== undefined) return { major: parseTargetMajor(inputs.flag, '--target-version'), source: '--target-version' };
   const env = (inputs.env ?? process.env).PGSHIFT_TARGET_VERSION;
   if (env !== undefined && env.trim() !== '') return { major: parseTargetMajor(env, 'PGSHIFT_TARGET_VERSION'), source: 'PGSHIFT_TARGET_VERSION' };
-  const setting = projectSetting(inputs.configPath);
+  const setting = projectSetting(inputs.configPath, 'targetVersion');
   if (setting) return { major: parseTargetMajor(setting.value, `"pgshift.targetVersion" in ${setting.path}`), source: 'package.json' };
   return undefined;
 }

@@ -141,7 +141,7 @@ async function currentDatabase(client: Client): Promise<string> {
   return rows[0]!.name;
 }
 
-async function withLockedRun<T>(options: ResolvedOptions, fn: (conns: RunConnections, book: Bookkeeping) => Promise<T>): Promise<T> {
+export async function withLockedRun<T>(options: ResolvedOptions, fn: (conns: RunConnections, book: Bookkeeping) => Promise<T>): Promise<T> {
   const conns = await openRunConnections(options.databaseUrl);
   conns.work.on('notice', (notice) => options.emit({ kind: 'notice', message: notice.message ?? String(notice) }));
   // Cancel whatever the work connection is running; the file then fails and the run stops.

@@ -12,6 +12,9 @@ import { binariesForMajor } from './major-binaries';
 import { startMajorServer } from './major-server';
 import { replayMigrations } from './replay';
 import { createThrowawayDatabase } from './url-shadow';
+import { replayTypeormMigrations } from './replay-typeorm';
+import { assertTypeormUpToDate } from './typeorm-state';
+import type { TypeormMigrationFile } from '../migrations-dir/typeorm-files';
 import { openWarmShadow } from './warm-shadow';
 
 export interface Target {
@@ -27,6 +30,8 @@ export interface ShadowOptions {
   readonly major?: number;
   /** Use this server for the shadow instead of an embedded one. */
   readonly shadowUrl?: string;
+  /** The folder holds TypeORM migration classes: replay them with TypeORM's own runner after the SQL files. */
+  readonly typeormFiles?: readonly TypeormMigrationFile[];
 }
 
 interface MigrationState {
@@ -61,10 +66,12 @@ async function assertUpToDate(client: Client, migrations: readonly Migration[]):
   }
 }
 
-export async function openLiveTarget(url: string, migrations: readonly Migration[]): Promise<Target> {
+/** `typeormFiles` set: the folder holds TypeORM classes, and TypeORM's migrations table says the version. */
+export async function openLiveTarget(url: string, migrations: readonly Migration[], typeormFiles?: readonly TypeormMigrationFile[]): Promise<Target> {
   const client = await connect(url);
   try {
-    await assertUpToDate(client, migrations);
+    if (typeormFiles) await assertTypeormUpToDate(client, typeormFiles);
+    else await assertUpToDate(client, migrations);
   } catch (error) {
     await client.end();
     throw error;
@@ -84,10 +91,11 @@ function startShadowServer(major: number | undefined): Promise<EmbeddedServer> {
   return binaries ? startMajorServer(binaries) : startEmbeddedPostgres();
 }
 
-async function openUrlShadow(shadowUrl: string, migrations: readonly Migration[]): Promise<Target> {
+async function openUrlShadow(shadowUrl: string, migrations: readonly Migration[], typeormFiles: readonly TypeormMigrationFile[] | undefined): Promise<Target> {
   const database = await createThrowawayDatabase(shadowUrl);
   try {
     await replayMigrations(database.client, migrations);
+    if (typeormFiles) await replayTypeormMigrations(database.url, typeormFiles);
   } catch (error) {
     await database.client.end().catch(() => undefined);
     await database.drop().catch(() => undefined);
@@ -105,14 +113,17 @@ async function openUrlShadow(shadowUrl: string, migrations: readonly Migration[]
 }
 
 export async function openShadowTarget(migrations: readonly Migration[], options: ShadowOptions = {}): Promise<Target> {
-  if (options.shadowUrl) return openUrlShadow(options.shadowUrl, migrations);
-  const warm = await openWarmShadow(migrations, aliasBinaries(options.major));
+  if (options.shadowUrl) return openUrlShadow(options.shadowUrl, migrations, options.typeormFiles);
+  // A TypeORM-format folder replays through TypeORM's runner, which the replay cache does not key
+  // (yet): it keeps the throwaway server.
+  const warm = options.typeormFiles ? null : await openWarmShadow(migrations, aliasBinaries(options.major));
   if (warm) return { mode: 'shadow', shadow: 'embedded', client: warm.client, close: () => warm.close() };
   const server = await startShadowServer(options.major);
   let client: Client | undefined;
   try {
     client = await connect(server.url, 'pgshift-shadow');
     await replayMigrations(client, migrations);
+    if (options.typeormFiles) await replayTypeormMigrations(server.url, options.typeormFiles);
   } catch (error) {
     await client?.end().catch(() => undefined);
     await server.stop();

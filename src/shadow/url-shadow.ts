@@ -11,6 +11,8 @@ import { ident } from '../sql/quote';
 
 export interface ThrowawayDatabase {
   readonly name: string;
+  /** The shadow server's URL with this database in it (TypeORM's runner connects by URL). */
+  readonly url: string;
   readonly client: Client;
   drop(): Promise<void>;
 }
@@ -38,8 +40,9 @@ export async function createThrowawayDatabase(shadowUrl: string): Promise<Throwa
     await admin.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`).finally(() => admin.end().catch(() => undefined));
   };
   try {
-    const client = await connect(withDatabase(shadowUrl, name), 'pgshift-shadow');
-    return { name, client, drop };
+    const url = withDatabase(shadowUrl, name);
+    const client = await connect(url, 'pgshift-shadow');
+    return { name, url, client, drop };
   } catch (error) {
     await drop().catch(() => undefined);
     throw error;

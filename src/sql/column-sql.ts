@@ -1,5 +1,5 @@
 /** Column types and definitions as SQL. */
-import type { Column, Index, IndexKey, QualifiedName, Table, Deferrable, ForeignKey } from '../model/schema';
+import { checkSource, type Column, type Index, type IndexKey, type QualifiedName, type Table, type Deferrable, type ForeignKey } from '../model/schema';
 import { accessMethod, ident, identList, qualified } from './quote';
 
 const SERIAL_TYPES: Record<string, string> = { smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' };
@@ -69,6 +69,6 @@ export function createTableSql(table: Table): string {
   for (const unique of table.uniques) {
     lines.push(`CONSTRAINT ${ident(unique.name)} UNIQUE (${identList(unique.columns)})${deferrableClause(unique.deferrable)}`);
   }
-  for (const check of table.checks) lines.push(`CONSTRAINT ${ident(check.name)} CHECK (${check.expression})`);
+  for (const check of table.checks) lines.push(`CONSTRAINT ${ident(check.name)} CHECK (${checkSource(check)})`);
   return `CREATE TABLE ${qualified(table)} (\n  ${lines.join(',\n  ')}\n)`;
 }

@@ -3,7 +3,7 @@
  * rules decide when a direct form is acceptable; this module only knows how to say it.
  */
 import { assertNever, type Change, type EnumUsage } from '../diff/change';
-import type { Column, EnumType, QualifiedName } from '../model/schema';
+import { checkSource, type Column, type EnumType, type QualifiedName } from '../model/schema';
 import { waive, type SquawkRule } from '../planner/lint-waiver';
 import type { LockMode, Statement } from '../planner/step';
 import { columnDefinition, columnType, createIndexSql, createTableSql, deferrableClause, foreignKeyClause } from './column-sql';
@@ -178,7 +178,7 @@ export function directStatements(change: Change, because?: string): Statement[] 
     case 'DropForeignKey':
       return [statement(`${alterTable(change.table)} DROP CONSTRAINT ${ident(change.foreignKey.name)}`, AE, change.table)];
     case 'AddCheck':
-      return [flagged(statement(`${alterTable(change.table)} ADD CONSTRAINT ${ident(change.check.name)} CHECK (${change.check.expression})`, AE, change.table, 'scan'), ['constraint-missing-not-valid'], because)];
+      return [flagged(statement(`${alterTable(change.table)} ADD CONSTRAINT ${ident(change.check.name)} CHECK (${checkSource(change.check)})`, AE, change.table, 'scan'), ['constraint-missing-not-valid'], because)];
     case 'DropCheck':
       return [statement(`${alterTable(change.table)} DROP CONSTRAINT ${ident(change.check.name)}`, AE, change.table)];
     case 'CreateIndex': return [flagged(statement(createIndexSql(change.table, change.index, false), 'SHARE', change.table, 'build'), ['require-concurrent-index-creation'], because)];

@@ -26,6 +26,7 @@ const CONFIGS = [
   'test/fixtures/naming-strategy/ormconfig.ts',
   'test/fixtures/naming-vectors/ormconfig.ts',
   'test/fixtures/inheritance-embedded/ormconfig.ts',
+  'test/fixtures/typeorm-quirks/ormconfig.ts',
 ];
 
 describe('a database TypeORM synchronized reads as in sync', () => {

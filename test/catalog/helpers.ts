@@ -64,3 +64,11 @@ export async function countQueries<T>(client: Client, fn: () => Promise<T>): Pro
     client.query = original;
   }
 }
+
+/**
+ * A cooked model without the entity's own spellings of its checks (`given`): what the diff compares,
+ * and so what must equal the introspected model.
+ */
+export function withoutGiven(model: SchemaModel): SchemaModel {
+  return { ...model, tables: model.tables.map((t) => ({ ...t, checks: t.checks.map(({ given: _given, ...check }) => check) })) };
+}

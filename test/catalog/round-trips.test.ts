@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cookModel, introspect } from '../../src/catalog';
 import type { SchemaModel } from '../../src/model/schema';
-import { countQueries, databaseWith, type ConnectedDatabase } from './helpers';
+import { countQueries, databaseWith, withoutGiven, type ConnectedDatabase } from './helpers';
 
 /** `count` related tables, each with defaults, a CHECK, a partial expression index and an enum column. */
 function schemaSql(count: number): string {
@@ -49,7 +49,7 @@ describe('round trips', () => {
       expect(raw).not.toEqual(read.result);
       const cooked = await countQueries(fixture.client, () => cookModel(fixture!.client, raw));
       expect(cooked.queries).toBe(1);
-      expect(cooked.result).toEqual(read.result);
+      expect(withoutGiven(cooked.result)).toEqual(read.result);
     });
   }
 });

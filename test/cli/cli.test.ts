@@ -154,7 +154,7 @@ describe('pgshift gen diff decisions', () => {
     const config = 'test/fixtures/evolve/rename-column.ts';
     const expand = await runCli(['gen', 'diff', '-c', config, '-d', dir, '--rename', 'accounts.note=remark']);
     expect(expand.code, expand.stderr).toBe(0);
-    expect(readdirSync(dir)).toContain('pgshift-contract.json');
+    expect(readdirSync(join(dir, 'pgshift-contract'))).toEqual(['000002.json']);
     const check = await runCli(['check', '-c', config, '-d', dir]);
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('Pending contract steps (1)');

@@ -54,7 +54,7 @@ async function modelOf(spec: HostileSpec, second: boolean): Promise<SchemaModel>
 async function genDiff(client: Client, desiredRaw: SchemaModel, latestVersion: number | null): Promise<{ result: GenerateResult; files: StepFiles[] }> {
   const { current, desired, serverVersion } = await readState(client, desiredRaw);
   const target = { major: majorOf(serverVersion), source: 'live server' as const };
-  const state = { mode: 'live' as const, migrations: [], serverVersion, target, notes: [], current, desired, pendingContracts: [], rowEstimates: new Map<string, number>(), timings: {} };
+  const state = { mode: 'live' as const, migrations: [], typeormMigrations: [], serverVersion, target, notes: [], current, desired, pendingContracts: [], rowEstimates: new Map<string, number>(), timings: {} };
   const result = planFromState(state, NO_DECISIONS, []);
   const files = planFiles(result.plan.steps, { dir: 'migrations', latestVersion, timeouts: NO_DECISIONS.timeouts, rowEstimates: new Map(), toolVersion: 'fuzz', targetMajor: target.major });
   return { result, files };

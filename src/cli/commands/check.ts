@@ -5,15 +5,23 @@ import { resolveDatabaseUrl } from '../../db/connect';
 import { EXIT } from '../../errors';
 import { NO_DECISIONS } from '../../planner/decisions';
 import { generate } from '../../pipeline/generate';
+import { resolveMigrationsFormat } from '../../pipeline/migrations-format';
 import { out } from '../output';
 import { differenceLines, pendingLines, unmanagedLines } from '../plan-output';
 import { runAction } from '../run-action';
+import { reportFolderProblems } from './check-folder';
 import { addSourceOptions, resolveConfigPath, resolveShadowUrl, type SourceOptions } from '../shared-options';
 
 async function check(options: SourceOptions): Promise<number> {
+  const configPath = resolveConfigPath(options.config);
+  const dir = resolve(options.dir);
+  const format = resolveMigrationsFormat({ configPath, dir });
+  // Version clashes between branches are a golang-migrate folder's problem; TypeORM orders by timestamp.
+  if (format === 'sql' && await reportFolderProblems(dir, resolveDatabaseUrl(options.databaseUrl))) return EXIT.differences;
   const result = await generate({
-    configPath: resolveConfigPath(options.config),
-    dir: resolve(options.dir),
+    configPath,
+    dir,
+    format,
     databaseUrl: resolveDatabaseUrl(options.databaseUrl),
     targetVersion: options.targetVersion,
     shadowUrl: resolveShadowUrl(options.shadowUrl),

@@ -1,11 +1,11 @@
 /** `pgshift gen diff [name]`: write the migration pair(s) that bring the database to the entities. */
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { resolveDatabaseUrl } from '../../db/connect';
-import { contractFile } from '../../emit/contract-file';
+import { contractStepFile, contractStepPath } from '../../emit/contract-file';
 import { planFiles } from '../../emit/plan-files';
 import { writeAllOrNothing, type PlannedFile } from '../../emit/write-files';
-import { EXIT } from '../../errors';
+import { EXIT, PgshiftError } from '../../errors';
 import { planFromState, readDatabaseState, type GenerateResult } from '../../pipeline/generate';
 import { askRenames, canAsk } from '../ask-renames';
 import { withRowsAtRisk } from '../rows-at-risk';
@@ -17,6 +17,12 @@ import { runAction } from '../run-action';
 import { addDecisionOptions, addSourceOptions, resolveConfigPath, resolveShadowUrl, type SourceOptions } from '../shared-options';
 import { describeTarget } from '../../pipeline/target-version';
 import { emitContracts } from './gen-contract';
+import { resolveMigrationsFormat } from '../../pipeline/migrations-format';
+import { writeTypeormClasses } from '../typeorm-classes-output';
+import { assertSchemaPerTenant } from '../../emit/unqualified';
+import { readPendingContracts } from '../../emit/contract-file';
+import { refuseWhileFleetBehind } from '../../fleet/contract-guard';
+import { fleetTargets, isFleet, parsePositive } from './fleet-shared';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TOOL_VERSION = (require('../../../package.json') as { version: string }).version;
@@ -24,14 +30,20 @@ const TOOL_VERSION = (require('../../../package.json') as { version: string }).v
 export interface GenOptions extends SourceOptions, DecisionFlags {
   dryRun?: boolean;
   json?: boolean;
-  format?: 'text' | 'markdown' | 'json';
+  format?: 'text' | 'markdown' | 'json' | 'typeorm';
   contract?: boolean;
   createDir?: boolean;
+  schemaPerTenant?: boolean;
+  fleet?: string;
+  fleetQuery?: string;
+  concurrency: number;
+  perHost?: number;
 }
 
-function planned(result: GenerateResult, dir: string, name: string | undefined, timeouts: { lockTimeout: string; statementTimeout: string }): PlannedStep[] {
+function planned(result: GenerateResult, dir: string, name: string | undefined, timeouts: { lockTimeout: string; statementTimeout: string }, unqualified: boolean): PlannedStep[] {
+  if (unqualified) assertSchemaPerTenant(result.desired);
   const files = planFiles(result.plan.steps, {
-    dir, latestVersion: latestVersion(result.migrations), name, timeouts, rowEstimates: result.rowEstimates, toolVersion: TOOL_VERSION, targetMajor: result.target.major,
+    dir, latestVersion: latestVersion(result.migrations), name, timeouts, rowEstimates: result.rowEstimates, toolVersion: TOOL_VERSION, targetMajor: result.target.major, unqualified,
   });
   return result.plan.steps.map((step, i) => ({ step, files: files[i]! }));
 }
@@ -51,11 +63,25 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   const configPath = resolveConfigPath(options.config);
   const dir = resolve(options.dir);
   const { decisions, renameSpecs } = await decisionsFromFlags(options);
-  const format = options.json ? 'json' : (options.format ?? 'text');
-  if (options.contract) return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, { dryRun: mode === 'plan' || Boolean(options.dryRun), format });
+  const fileFormat = resolveMigrationsFormat({ flag: options.format === 'typeorm' ? 'typeorm' : undefined, configPath, dir });
+  const format = options.json ? 'json' : options.format === 'typeorm' ? 'text' : (options.format ?? 'text');
+  if (fileFormat === 'typeorm' && options.schemaPerTenant) {
+    throw new PgshiftError('USAGE', '--schema-per-tenant writes golang-migrate files; it cannot be combined with TypeORM migration classes', {
+      hint: 'drop --schema-per-tenant, or use --format sql',
+    });
+  }
+  if (options.contract && !(mode === 'plan' || options.dryRun) && isFleet(options)) {
+    const { targets } = await fleetTargets(options);
+    await refuseWhileFleetBehind(targets, dir, readPendingContracts(dir), { concurrency: options.concurrency, perHost: options.perHost ?? options.concurrency });
+  }
+  if (options.contract) {
+    return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, {
+      dryRun: mode === 'plan' || Boolean(options.dryRun), format, files: fileFormat, unqualified: Boolean(options.schemaPerTenant),
+    });
+  }
   const state = await readDatabaseState({
     configPath, dir, databaseUrl: resolveDatabaseUrl(options.databaseUrl), targetVersion: options.targetVersion, shadowUrl: resolveShadowUrl(options.shadowUrl),
-    createDir: options.createDir,
+    createDir: options.createDir, format: fileFormat,
   });
   for (const note of state.notes) process.stderr.write(`${note}\n`);
   let result = planFromState(state, decisions, renameSpecs);
@@ -77,7 +103,12 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     for (const note of notes) process.stderr.write(`${note}\n`);
     return EXIT.ok;
   }
-  const steps = planned(result, dir, name, decisions.timeouts);
+  if (fileFormat === 'typeorm' && mode === 'write') {
+    writeTypeormClasses(result, { dir, shownDir: options.dir, name, timeouts: decisions.timeouts, toolVersion: TOOL_VERSION, dryRun: Boolean(options.dryRun) });
+    for (const note of notes) process.stderr.write(`${note}\n`);
+    return EXIT.ok;
+  }
+  const steps = planned(result, dir, name, decisions.timeouts, Boolean(options.schemaPerTenant));
   if (mode === 'plan' || options.dryRun) {
     printPlan(steps, result, format, mode === 'write' || format === 'text');
     for (const note of notes) process.stderr.write(`${note}\n`);
@@ -86,7 +117,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   const files: PlannedFile[] = steps.flatMap(({ files: f }) => [f.up, f.down]);
   if (result.plan.contracts.length > 0) {
     const expandVersion = steps[0]!.files.version;
-    files.push(contractFile(dir, [...result.pendingContracts, ...result.plan.contracts.map((c) => ({ ...c, expandVersion, targetMajor: result.target.major }))]));
+    files.push(contractStepFile(dir, expandVersion, result.plan.contracts, result.target.major));
   }
   writeAllOrNothing(files);
   if (format === 'json') {
@@ -96,7 +127,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     for (const { step, files: f } of steps) out(`  ${f.base}.up.sql / .down.sql  ${paint.dim(`[${step.phase}${step.transactional ? '' : ', no transaction'}] ${step.summary}`)}`);
     out(describeTarget(result.target));
     if (result.plan.contracts.length > 0) {
-      out(`Recorded ${result.plan.contracts.length} contract step(s) in ${options.dir}/pgshift-contract.json; emit them later with \`pgshift gen diff --contract\`.`);
+      out(`Recorded ${result.plan.contracts.length} contract step(s) in ${relative(process.cwd(), contractStepPath(dir, steps[0]!.files.version))}; emit them later with \`pgshift gen diff --contract\`.`);
     }
   }
   for (const note of notes) process.stderr.write(`${note}\n`);
@@ -110,9 +141,13 @@ export function registerGen(program: Command): void {
     .description('write golang-migrate file pairs that bring the database to the entities')
     .option('--dry-run', 'print the plan and its SQL; write nothing')
     .option('--json', 'print the plan as JSON')
-    .addOption(new Option('--format <format>', 'plan output format').choices(['text', 'markdown', 'json']))
+    .addOption(new Option('--format <format>', 'plan output format, or typeorm: write TypeORM migration classes (default from package.json "pgshift": { "format" })').choices(['text', 'markdown', 'json', 'typeorm']))
     .option('--contract', 'emit the pending contract steps recorded by earlier expands')
-    .option('--create-dir', 'create the migrations folder if it does not exist (a new project\'s first migration)');
+    .option('--create-dir', 'create the migrations folder if it does not exist (a new project\'s first migration)')
+    .option('--schema-per-tenant', 'write unqualified names: each target runs the files in its own schema (search_path)')
+    .option('--fleet <inventory>', 'with --contract: refuse while any target in this inventory is behind the expand')
+    .option('--fleet-query <sql>', 'with --contract: the same, for the targets this query returns on --database-url')
+    .option('--concurrency <n>', 'with --fleet: targets read at once', parsePositive, 4);
   addSourceOptions(diff);
   addDecisionOptions(diff);
   diff.addHelpText('after', `
@@ -138,6 +173,7 @@ Examples:
   $ pgshift gen diff --backfill "users.plan='free'"   # new NOT NULL column on a populated table
   $ pgshift gen diff --contract                       # emit recorded contract steps
   $ pgshift gen diff --target-version 15              # production runs PostgreSQL 15
-  $ pgshift gen diff --shadow-url postgres://me@localhost/postgres   # replay on an existing server`);
+  $ pgshift gen diff --shadow-url postgres://me@localhost/postgres   # replay on an existing server
+  $ pgshift gen diff --format typeorm -d src/migrations  # TypeORM migration classes instead`);
   diff.action(runAction((name: string | undefined, options: GenOptions) => genDiff(name, options, 'write')));
 }

@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { describeTarget, resolveDatabaseUrl } from '../../db/connect';
+import { targetConnection } from '../../db/golang-migrate-url';
 import { PgshiftError } from '../../errors';
 import { describeEvent, formatDuration } from '../../runner/describe-event';
 import type { IndexBuildProgress, RunnerEvent, RunnerListener } from '../../runner/events';
@@ -33,7 +34,8 @@ export function requireDatabaseUrl(flags: ConnectionFlags): string {
   if (!url) {
     throw new PgshiftError('USAGE', 'no database URL', { hint: 'pass --database-url postgres://user@host:5432/dbname (password in the URL or PGPASSWORD), or set DATABASE_URL' });
   }
-  return url;
+  // golang-migrate's ?search_path= (schema-per-tenant) must reach the server, not be dropped by node-postgres.
+  return targetConnection(url).url;
 }
 
 /** host:port/dbname, for messages and prompts; never the password. */

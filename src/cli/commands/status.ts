@@ -5,6 +5,8 @@ import { migrationStatus } from '../../runner/runner';
 import type { MigrationState } from '../../runner/status';
 import { out, paint } from '../output';
 import { runAction } from '../run-action';
+import { addFleetOptions, isFleet } from './fleet-shared';
+import { statusFleetCommand, type StatusFleetFlags } from './status-fleet';
 import { addConnectionOptions, describeDatabase, requireDatabaseUrl, showVersion, type ConnectionFlags } from './runner-shared';
 
 const LABEL: Record<MigrationState, string> = {
@@ -24,9 +26,12 @@ Examples:
 
 Exits 1 when the database is dirty, or when an applied file was edited or is missing (checksums are kept
 in pgshift_migrations; a database migrated by golang-migrate alone shows "checksum unknown"). A dirty version is explained in
-one line: either \`pgshift up\` finishes it, or which version to \`force\` in which case.`);
-  addConnectionOptions(command).action(
-    runAction(async (flags: ConnectionFlags) => {
+one line: either \`pgshift up\` finishes it, or which version to \`force\` in which case.
+With --fleet (or --fleet-query): one line per target and the version skew across the fleet.
+  $ pgshift status --fleet tenants.txt`);
+  addFleetOptions(addConnectionOptions(command)).option('--json', 'with --fleet: print the fleet status as JSON').action(
+    runAction(async (flags: ConnectionFlags & StatusFleetFlags) => {
+      if (isFleet(flags)) return statusFleetCommand(flags);
       const url = requireDatabaseUrl(flags);
       const status = await migrationStatus({ databaseUrl: url, dir: flags.dir });
       const { version } = status;

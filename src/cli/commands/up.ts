@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { migrate } from '../../runner/runner';
 import { out, paint } from '../output';
 import { runAction } from '../run-action';
+import { addUpFleetOptions, upFleetCommand, type UpFleetFlags } from './up-fleet';
+import { isFleet } from './fleet-shared';
 import { addRunOptions, createRenderer, parseCount, runnerOptionsFrom, showVersion, withInterrupt, type RunFlags } from './runner-shared';
 
 export function upCommand(program: Command): void {
@@ -21,9 +23,16 @@ a transaction). A transactional file commits together with its version: a failur
 clean at the previous version. Only a run killed during a step outside a transaction leaves it dirty;
 the next \`pgshift up\` finishes an index build or backfill it can judge, and otherwise says which version
 to \`pgshift force\`.
-A file whose header says \`-- planned for PostgreSQL N+\` is refused, before anything runs, on an older server.`);
-  addRunOptions(command).action(
-    runAction(async (limit: number | undefined, flags: RunFlags) => {
+A file whose header says \`-- planned for PostgreSQL N+\` is refused, before anything runs, on an older server.
+
+Fleets (database- or schema-per-tenant): every target runs as its own \`up\` (its own schema_migrations,
+checksums and lock), so a second run converges. A golang-migrate URL's search_path is honoured.
+  $ pgshift up --fleet tenants.txt --concurrency 8 --canary 2 --report report.json
+  $ pgshift up --fleet-query "SELECT id, url FROM tenants" --database-url $CONTROL_DB
+  $ pgshift up --fleet tenants.txt --shard "$((JOB_COMPLETION_INDEX + 1))/10"   # one pod of an indexed Job`);
+  addUpFleetOptions(addRunOptions(command)).action(
+    runAction(async (limit: number | undefined, flags: RunFlags & UpFleetFlags) => {
+      if (isFleet(flags)) return upFleetCommand(limit, flags);
       const result = await withInterrupt((signal) => migrate(runnerOptionsFrom(flags, createRenderer(), signal), { kind: 'up', limit: limit ?? null }));
       if (result.steps.length === 0) {
         out(`no pending migrations; the database is at version ${showVersion(result.to.version)}`);

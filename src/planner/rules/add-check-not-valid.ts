@@ -3,6 +3,7 @@
  * validated in a later file (SHARE UPDATE EXCLUSIVE scan). See add-check-not-valid.md.
  */
 import type { Change } from '../../diff/change';
+import { checkSource } from '../../model/schema';
 import { changeSlug, describeChange } from '../describe';
 import type { PlanContext, Rule, RuleOutcome } from '../rule';
 import { isNewTable } from '../rule';
@@ -18,7 +19,7 @@ export const addCheckNotValid: Rule = {
       fragments: notValidThenValidate({
         table: change.table,
         name: change.check.name,
-        body: `CHECK (${change.check.expression})`,
+        body: `CHECK (${checkSource(change.check)})`,
         addLock: 'ACCESS EXCLUSIVE',
         slug: changeSlug(change),
         what: describeChange(change),
