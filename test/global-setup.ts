@@ -8,12 +8,15 @@
  * server — and the embedded PG 18 beside a PGSHIFT_TEST_URL server of another major.
  */
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/shadow/embedded';
 import { binariesForMajor, installCommand } from '../src/shadow/major-binaries';
 import { startMajorServer } from '../src/shadow/major-server';
+import { stopWarmServers } from '../src/shadow/warm-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -51,8 +54,20 @@ function buildCli(): void {
   execFileSync(process.execPath, [resolve(root, 'scripts', 'copy-assets.js')], { cwd: root, stdio: 'inherit' });
 }
 
+/**
+ * The warm shadow servers and cached replays of this run live in a folder of their own (inherited by
+ * every worker and CLI child), never in the user's cache; the teardown stops them and removes it.
+ */
+function ownCacheDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pgshift-test-cache-'));
+  chmodSync(dir, 0o755); // as root, the server's user must reach its folder
+  process.env.PGSHIFT_CACHE_DIR = dir;
+  return dir;
+}
+
 export default async function setup(project: TestProject) {
   buildCli();
+  const cache = ownCacheDir();
   let server: EmbeddedServer | undefined;
   let url = process.env.PGSHIFT_TEST_URL;
   if (!url) {
@@ -64,6 +79,8 @@ export default async function setup(project: TestProject) {
   project.provide('pgAdminUrl', url);
   project.provide('pgServers', { [primaryMajor]: url, [await majorAt(second.url)]: second.url });
   return async () => {
+    stopWarmServers(cache);
+    rmSync(cache, { recursive: true, force: true });
     await second.stop();
     await server?.stop();
   };

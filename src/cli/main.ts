@@ -1,17 +1,19 @@
 /**
  * `pgshift` command line. Each command lives in ./commands/<name>.ts and registers itself here.
  */
+import './pg-load'; // first: before anything loads pg
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors';
 import { setVerbose } from './output';
 import { reportError } from './run-action';
-import { commands } from './commands';
+import { commandsFor } from './commands';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
 
-export function buildProgram(): Command {
+/** The program; with `argv`, only the command it names is loaded (commands/index.ts). */
+export function buildProgram(argv: readonly string[] = []): Command {
   const program = new Command('pgshift')
     .description('Safe, reviewable PostgreSQL migrations from TypeORM entities.')
     .version(version, '-V, --version', 'print the pgshift version')
@@ -31,12 +33,12 @@ Examples:
   $ pgshift gen diff add_avatar --dry-run  # show the plan and its SQL, write nothing
   $ pgshift check --database-url $DATABASE_URL
   $ pgshift up --database-url $DATABASE_URL`);
-  for (const register of commands) register(program);
+  for (const register of commandsFor(argv)) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (error) {

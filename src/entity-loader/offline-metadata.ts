@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import { PgshiftError } from '../errors';
 import { entityError } from './entity-errors';
+import { withIndexedArgsStorage } from './indexed-args-storage';
 import type { TypeormRuntime } from './typeorm-runtime';
 
 /** Relative glob patterns are made absolute against `cwd`, as TypeORM would against process.cwd(). */
@@ -23,7 +24,8 @@ export async function buildMetadataOffline(
   const entities = absoluteEntityList(listed, cwd);
   let metadatas: EntityMetadata[];
   try {
-    metadatas = await new typeorm.ConnectionMetadataBuilder(dataSource).buildEntityMetadatas(entities as never);
+    metadatas = await withIndexedArgsStorage(typeorm.getMetadataArgsStorage(), () =>
+      new typeorm.ConnectionMetadataBuilder(dataSource).buildEntityMetadatas(entities as never));
     new typeorm.EntityMetadataValidator().validateMany(metadatas.filter((m) => m.tableType !== 'view'), dataSource.driver);
   } catch (error) {
     throw entityError(error, [...entities, ...typeorm.getMetadataArgsStorage().tables.map((t) => t.target)], cwd);

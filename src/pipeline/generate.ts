@@ -17,6 +17,7 @@ import { majorOf } from '../planner/target-major';
 import { installCommand } from '../shadow/major-binaries';
 import { assertDecisionsMatch } from './unmatched-decisions';
 import { openLiveTarget, openShadowTarget, type Target } from '../shadow/target';
+import { tableNamed } from '../model/table-index';
 import { declaredTarget, planTarget, type PlanTarget } from './target-version';
 import { readTypeormMigrationsDir, type TypeormMigrationFile } from '../migrations-dir/typeorm-files';
 import type { MigrationsFormat } from './migrations-format';
@@ -129,7 +130,7 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
     const plannedFor = planTarget(declared, target.mode === 'live' ? serverVersion : undefined);
     const notes = shadowNote(target, declared, serverVersion);
     // Live mode: estimates for every existing table the entities name (one query), for the headers.
-    const existing = current.tables.filter((t) => desired.tables.some((d) => d.schema === t.schema && d.name === t.name));
+    const existing = current.tables.filter((t) => tableNamed(desired.tables, t) !== undefined);
     const rowEstimates = target.mode === 'live' && existing.length > 0 ? await estimateRows(target.client, existing) : new Map<string, number>();
     return { mode: target.mode, migrations, typeormMigrations, serverVersion, target: plannedFor, notes, current, desired, pendingContracts, rowEstimates, timings };
   });

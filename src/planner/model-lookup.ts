@@ -3,10 +3,11 @@
  * entities want it (after a table rename), so the `from` side is found through the rename decisions.
  */
 import type { QualifiedName, SchemaModel, Table } from '../model/schema';
+import { relationNamed, tableNamed } from '../model/table-index';
 import type { PlanContext } from './rule';
 
 export function findTable(model: SchemaModel, name: QualifiedName): Table | undefined {
-  return model.tables.find((t) => t.schema === name.schema && t.name === name.name);
+  return tableNamed(model.tables, name);
 }
 
 /** The table as the entities want it. */
@@ -25,12 +26,5 @@ export function currentTable(ctx: PlanContext, name: QualifiedName): Table | und
  * in `schema` on the current side: index and table names share one namespace per schema.
  */
 export function relationNameTaken(ctx: PlanContext, schema: string, name: string): boolean {
-  return ctx.from.tables.some(
-    (t) =>
-      t.schema === schema &&
-      (t.name === name ||
-        t.indexes.some((i) => i.name === name) ||
-        t.uniques.some((u) => u.name === name) ||
-        t.primaryKey?.name === name),
-  );
+  return relationNamed(ctx.from.tables, schema, name);
 }

@@ -15,6 +15,7 @@ import { createThrowawayDatabase } from './url-shadow';
 import { replayTypeormMigrations } from './replay-typeorm';
 import { assertTypeormUpToDate } from './typeorm-state';
 import type { TypeormMigrationFile } from '../migrations-dir/typeorm-files';
+import { openWarmShadow } from './warm-shadow';
 
 export interface Target {
   readonly mode: 'live' | 'shadow';
@@ -78,10 +79,16 @@ export async function openLiveTarget(url: string, migrations: readonly Migration
   return { mode: 'live', client, close: () => client.end() };
 }
 
-/** The embedded server: the target major's binaries when installed, else the default (18). */
-function startShadowServer(major: number | undefined): Promise<EmbeddedServer> {
+/** The target major's binaries when installed under its alias; undefined for the default server (18). */
+function aliasBinaries(major: number | undefined) {
   const binaries = major === undefined ? undefined : binariesForMajor(major);
-  return binaries && !binaries.isDefault ? startMajorServer(binaries) : startEmbeddedPostgres();
+  return binaries && !binaries.isDefault ? binaries : undefined;
+}
+
+/** A throwaway embedded server, when the warm one is unavailable (warm-shadow.ts). */
+function startShadowServer(major: number | undefined): Promise<EmbeddedServer> {
+  const binaries = aliasBinaries(major);
+  return binaries ? startMajorServer(binaries) : startEmbeddedPostgres();
 }
 
 async function openUrlShadow(shadowUrl: string, migrations: readonly Migration[], typeormFiles: readonly TypeormMigrationFile[] | undefined): Promise<Target> {
@@ -107,6 +114,10 @@ async function openUrlShadow(shadowUrl: string, migrations: readonly Migration[]
 
 export async function openShadowTarget(migrations: readonly Migration[], options: ShadowOptions = {}): Promise<Target> {
   if (options.shadowUrl) return openUrlShadow(options.shadowUrl, migrations, options.typeormFiles);
+  // A TypeORM-format folder replays through TypeORM's runner, which the replay cache does not key
+  // (yet): it keeps the throwaway server.
+  const warm = options.typeormFiles ? null : await openWarmShadow(migrations, aliasBinaries(options.major));
+  if (warm) return { mode: 'shadow', shadow: 'embedded', client: warm.client, close: () => warm.close() };
   const server = await startShadowServer(options.major);
   let client: Client | undefined;
   try {
