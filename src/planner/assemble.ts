@@ -28,6 +28,7 @@ function toStep(group: readonly Fragment[]): Step {
   const first = group[0]!;
   const whys = [...new Set(group.map((f) => f.why))];
   const downNotes = group.map((f) => f.downNote).filter((n): n is string => Boolean(n));
+  const contracts = [...new Set(group.map((f) => f.contract).filter((c): c is string => c !== undefined))];
   return {
     slug: groupSlug(group),
     phase: first.phase,
@@ -39,6 +40,7 @@ function toStep(group: readonly Fragment[]): Step {
     // Undo in reverse order: the last fragment's effects are undone first.
     down: [...group].reverse().flatMap((f) => f.down),
     ...(downNotes.length > 0 ? { downNote: downNotes.join(' ') } : {}),
+    ...(contracts.length > 0 ? { contracts } : {}),
   };
 }
 

@@ -42,4 +42,6 @@ export interface Fragment {
   /** Statements that undo `up`, in execution order. */
   readonly down: readonly Statement[];
   readonly downNote?: string;
+  /** The pending contract this fragment finishes (set when `gen diff --contract` emits it). */
+  readonly contract?: string;
 }

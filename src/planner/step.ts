@@ -69,6 +69,8 @@ export interface Step {
   readonly down: readonly Statement[];
   /** Extra header lines for the down file (e.g. "data dropped by the up cannot return"). */
   readonly downNote?: string;
+  /** The pending contracts this step finishes: its header names them, and `pgshift up` gates on them. */
+  readonly contracts?: readonly string[];
 }
 
 export interface Timeouts {

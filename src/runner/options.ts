@@ -20,6 +20,10 @@ export interface RunnerOptions {
   readonly progressIntervalMs?: number;
   /** How often a busy migration lock is tried again. Default 500 ms. */
   readonly lockPollMs?: number;
+  /** Contract steps run only once their old shape was unused this long (ms). Default 24 h. */
+  readonly quietForMs?: number;
+  /** Run contract steps whatever the evidence says (a warning carries it). */
+  readonly forceContract?: boolean;
   readonly onEvent?: RunnerListener;
   /** Aborting cancels the running statement on the server (pg_cancel_backend) and stops the run. */
   readonly signal?: AbortSignal;
@@ -35,6 +39,8 @@ export interface ResolvedOptions {
   readonly allowEdited: boolean;
   readonly progressIntervalMs: number;
   readonly lockPollMs: number;
+  readonly quietForMs: number;
+  readonly forceContract: boolean;
   readonly emit: RunnerListener;
   readonly signal: AbortSignal | undefined;
 }
@@ -42,6 +48,7 @@ export interface ResolvedOptions {
 export const DEFAULT_LOCK_TIMEOUT = '2s';
 export const DEFAULT_STATEMENT_TIMEOUT = '0';
 export const DEFAULT_LOCK_RETRIES = 5;
+export const DEFAULT_QUIET_FOR_MS = 24 * 3_600_000;
 
 export function resolveOptions(options: RunnerOptions): ResolvedOptions {
   if (!options.databaseUrl) {
@@ -61,6 +68,8 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
     allowEdited: options.allowEdited ?? false,
     progressIntervalMs: options.progressIntervalMs ?? 1000,
     lockPollMs: options.lockPollMs ?? 500,
+    quietForMs: options.quietForMs ?? DEFAULT_QUIET_FOR_MS,
+    forceContract: options.forceContract ?? false,
     emit: options.onEvent ?? (() => undefined),
     signal: options.signal,
   };

@@ -11,9 +11,14 @@ import { describeEvent, formatDuration } from '../../runner/describe-event';
 import type { IndexBuildProgress, RunnerEvent, RunnerListener } from '../../runner/events';
 import { DEFAULT_LOCK_RETRIES, DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, type RunnerOptions } from '../../runner/options';
 import { paint } from '../output';
+import { DEFAULT_QUIET_FOR, parseQuietFor } from '../../contract-gate/quiet-for';
 
 export interface ConnectionFlags { dir: string; databaseUrl?: string }
-export interface RunFlags extends ConnectionFlags { lockTimeout: string; statementTimeout: string; lockRetries: number; allowEdited?: boolean }
+export interface RunFlags extends ConnectionFlags {
+  lockTimeout: string; statementTimeout: string; lockRetries: number; allowEdited?: boolean;
+  /** Contract gate (issue #15): milliseconds the old shape must have gone unused; --force-contract skips it. */
+  quietFor?: number; forceContract?: boolean;
+}
 
 export function addConnectionOptions(command: Command): Command {
   return command
@@ -26,7 +31,9 @@ export function addRunOptions(command: Command): Command {
     .option('--lock-timeout <duration>', 'lock_timeout for every file; a busy lock fails fast and is retried', DEFAULT_LOCK_TIMEOUT)
     .option('--statement-timeout <duration>', 'statement_timeout for every file (0 = none: index builds run long)', DEFAULT_STATEMENT_TIMEOUT)
     .option('--lock-retries <n>', 'retries after a lock timeout, with exponential backoff', parseWhole, DEFAULT_LOCK_RETRIES)
-    .option('--allow-edited', 'go on although applied migrations were edited or are missing');
+    .option('--allow-edited', 'go on although applied migrations were edited or are missing')
+    .option('--quiet-for <duration>', 'run a contract step only once the database shows its old shape unused this long', parseQuietFor, parseQuietFor(DEFAULT_QUIET_FOR))
+    .option('--force-contract', 'run contract steps whatever the database shows (a warning prints the evidence)');
 }
 
 export function requireDatabaseUrl(flags: ConnectionFlags): string {
@@ -49,6 +56,8 @@ export function runnerOptionsFrom(flags: RunFlags, onEvent: RunnerListener, sign
     statementTimeout: flags.statementTimeout,
     lockRetries: flags.lockRetries,
     allowEdited: Boolean(flags.allowEdited),
+    quietForMs: flags.quietFor,
+    forceContract: Boolean(flags.forceContract),
     onEvent,
     signal,
   };
