@@ -49,6 +49,15 @@ describe('contract gate: an old application writing through the old column', () 
     expect(refused.stderr).toContain('in use: a write arrived through it');
     expect(refused.stderr).toContain('--force-contract');
     expect(files(), 'nothing written').toEqual(before);
+    // check and status show the pending contract with the same evidence, without refusing anything.
+    const check = await runCli(['check', '-c', config, '-d', migrations, ...url, ...QUIET]);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toContain('Pending contract steps (1)');
+    expect(check.stdout).toMatch(/Contract evidence \(.+, quiet period 3s\): 1 of 1 still in use/);
+    const status = await runCli(['status', '-d', migrations, ...url, ...QUIET]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('rename-column:public.accounts.note: old shape column public.accounts.note');
+    expect(status.stdout).toContain('in use: a write arrived through it');
     await app.stop();
 
     await sleep(QUIET_MS + 300);

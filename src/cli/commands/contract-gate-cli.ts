@@ -4,7 +4,9 @@
  * `--force-contract` they are written anyway and their headers say so. Without a database (shadow mode)
  * they are written as before and the gate runs at `pgshift up`.
  */
+import { readFileSync } from 'node:fs';
 import { describeTarget } from '../../db/connect';
+import { contractsInFile } from '../../contract-gate/header';
 import { targetConnection } from '../../db/golang-migrate-url';
 import { evidenceLines, readEvidence, type ContractEvidence } from '../../contract-gate/evidence';
 import { gateContracts, headerEvidence, inUse, refusal } from '../../contract-gate/gate';
@@ -59,4 +61,23 @@ export async function gateFleet(
     evidence.set(id, `${id} on ${targets.length} target${targets.length === 1 ? '' : 's'}: ${quiet} quiet for ${formatSpan(flags.quietForMs)}${quiet < targets.length ? `, ${targets.length - quiet} in use or unreadable` : ''}`);
   }
   return { evidence, forced: flags.force };
+}
+
+/**
+ * `check` and `status`: each pending contract (recorded, or written and not yet applied) with what the
+ * database shows about its old shape. Read-only: no snapshot is kept.
+ */
+export async function contractEvidenceReport(url: string, ids: readonly string[], quietForMs: number): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const evidence = await withConnection(targetConnection(url).url, (client) => readEvidence(client, ids, quietForMs));
+  const used = inUse(evidence).length;
+  return [
+    `Contract evidence (${describeTarget(url)}, quiet period ${formatSpan(quietForMs)}): ${used === 0 ? 'every old shape is quiet' : `${used} of ${evidence.length} still in use`}`,
+    ...evidence.flatMap((e) => evidenceLines(e).map((l) => `  ${l}`)),
+  ];
+}
+
+/** The contract ids of the folder's up files that are not applied yet (their headers name them). */
+export function pendingContractFileIds(files: readonly { path: string }[]): string[] {
+  return [...new Set(files.flatMap((f) => contractsInFile(readFileSync(f.path, 'utf8')).ids))];
 }
