@@ -9,6 +9,8 @@ import type { StallBenchResult } from '../stall/stall-result';
 import { BENCH_DIR, RESULTS_DIR } from '../lib/paths';
 import { diffSection, stallSection, summarySection } from './results-markdown';
 import { renderSvg } from './svg-chart';
+import { usageSection } from './usage-markdown';
+import type { UsageBenchResult } from '../usage/run-usage-bench';
 
 function readJson<T>(file: string): T | undefined {
   const path = join(RESULTS_DIR, file);
@@ -80,6 +82,7 @@ export function renderReport(): { markdown: string; svg: string } {
     summarySection(diff, stall),
     diff ? diffSection(diff) : '## Diff speed\n\nNot run yet: `npm run bench:diff`.\n',
     stall ? stallSection(stall) : '## Write stalls\n\nNot run yet: `npm run bench:stall`.\n',
+    usageSection(readJson<UsageBenchResult>('usage.json')),
     METHOD,
     '## Reproduce',
     '',
@@ -87,6 +90,7 @@ export function renderReport(): { markdown: string; svg: string } {
     'npm ci',
     'npm run bench:diff            # -- --sizes 100,1000 --runs 5 [--admin-url URL | --embedded]',
     'npm run bench:stall           # -- --rows 1000000 [--kinds add-index,rename-column] [--think-ms 2]',
+    'npm run bench:usage           # -- --rows 100000 --writers 4 --writes 3000 --rounds 3',
     '```',
     'Both use the PostgreSQL at `BENCH_ADMIN_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) to',
     'create and drop their own `pgshift_bench_*` databases; `--embedded` starts a throwaway PostgreSQL 18 instead.',
