@@ -90,7 +90,7 @@ export function renderReport(): { markdown: string; svg: string } {
     'npm ci',
     'npm run bench:diff            # -- --sizes 100,1000 --runs 5 [--admin-url URL | --embedded]',
     'npm run bench:stall           # -- --rows 1000000 [--kinds add-index,rename-column] [--think-ms 2]',
-    'npm run bench:usage           # -- --rows 100000 --writers 4 --writes 3000 --rounds 3',
+    'npm run bench:usage           # -- --rows 100000 --writes 2000 --rounds 15',
     '```',
     'Both use the PostgreSQL at `BENCH_ADMIN_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) to',
     'create and drop their own `pgshift_bench_*` databases; `--embedded` starts a throwaway PostgreSQL 18 instead.',

@@ -10,15 +10,15 @@ export function usageSection(usage: UsageBenchResult | undefined): string {
   return [
     '## Contract evidence: write overhead',
     '',
-    `${usage.writers} connections × ${usage.writesPerWriter.toLocaleString('en-US')} autocommit single-row UPDATEs through the old shape on a ` +
-    `${usage.rows.toLocaleString('en-US')}-row table, median of ${usage.rounds} interleaved rounds, each on a fresh database (${usage.server.split(' on ')[0]}).`,
+    `Batches of ${usage.writesPerWriter.toLocaleString('en-US')} single-row UPDATEs through the old shape (server-side, one DO block per batch) on a ` +
+    `${usage.rows.toLocaleString('en-US')}-row table, median of ${usage.rounds} batches per variant, interleaved in rotating order (${usage.server.split(' on ')[0]}).`,
     '`none`: no trigger; `sync`: the expand\'s trigger (or bare view) as before usage evidence; `sync+usage`: as pgshift now plans it, stamping `pgshift_contract_usage` at most once a second.',
     '',
-    '| old-shape writes | none | sync | sync+usage | sync+usage ÷ sync | sync+usage ÷ none |',
+    '| old-shape writes (batch) | none | sync | sync+usage | sync+usage ÷ sync | sync+usage ÷ none |',
     '|---|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    'Reproduce: `npm run bench:usage -- --rows 100000 --writers 4 --writes 3000 --rounds 3`.',
+    'Reproduce: `npm run bench:usage -- --rows 100000 --writes 2000 --rounds 15`. On a shared 2-core machine single batches vary by tens of percent; the medians of interleaved batches are what to compare.',
     '',
   ].join('\n');
 }

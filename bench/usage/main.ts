@@ -1,5 +1,5 @@
 /**
- * `npm run bench:usage [-- --rows 100000 --writers 4 --writes 2000 --rounds 3 --admin-url URL | --embedded]`
+ * `npm run bench:usage [-- --rows 100000 --writes 2000 --rounds 15 --admin-url URL | --embedded]`
  * Writes bench/results/usage.json and re-renders bench/RESULTS.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,9 +17,9 @@ async function main(): Promise<void> {
     const result = await runUsageBench({
       adminUrl: server.adminUrl,
       rows: Number(args.get('rows') ?? 100_000),
-      writers: Number(args.get('writers') ?? 4),
+      writers: 1,
       writesPerWriter: Number(args.get('writes') ?? 2000),
-      rounds: Number(args.get('rounds') ?? 3),
+      rounds: Number(args.get('rounds') ?? 15),
     });
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(join(RESULTS_DIR, 'usage.json'), `${JSON.stringify(result, null, 2)}\n`);
