@@ -18,6 +18,10 @@ export function usageSection(usage: UsageBenchResult | undefined): string {
     '|---|---:|---:|---:|---:|---:|',
     ...rows,
     '',
+    'Open: the view path\'s ratio in these server-side batches is not explained yet — the watch trigger\'s own body (a statement-level',
+    '`current_query()` regex) costs a few µs per statement in isolation, and the note it calls costs little on the column path. Until',
+    'it is, treat the table-rename row as the worst case for a tight server-side loop, not for client traffic.',
+    '',
     'Reproduce: `npm run bench:usage -- --rows 100000 --writes 2000 --rounds 15`. On a shared 2-core machine single batches vary by tens of percent; the medians of interleaved batches are what to compare.',
     '',
   ].join('\n');
