@@ -11,6 +11,8 @@ import { shadowSection, shadowSummary } from './shadow-markdown';
 import { BENCH_DIR, RESULTS_DIR } from '../lib/paths';
 import { backfillSection, diffSection, otherSizeSummary, stallSection, summarySection } from './results-markdown';
 import { renderSvg } from './svg-chart';
+import { usageSection } from './usage-markdown';
+import type { UsageBenchResult } from '../usage/run-usage-bench';
 
 function readJson<T>(file: string): T | undefined {
   const path = join(RESULTS_DIR, file);
@@ -89,6 +91,7 @@ export function renderReport(): { markdown: string; svg: string } {
     diff ? diffSection(diff) : '## Diff speed\n\nNot run yet: `npm run bench:diff`.\n',
     shadow ? shadowSection(shadow) : '## Shadow vs live database\n\nNot run yet: `npm run bench:shadow`.\n',
     stall ? stallSection(stall) : '## Write stalls\n\nNot run yet: `npm run bench:stall`.\n',
+    usageSection(readJson<UsageBenchResult>('usage.json')),
     METHOD,
     '## Reproduce',
     '',
@@ -97,6 +100,7 @@ export function renderReport(): { markdown: string; svg: string } {
     'npm run bench:diff            # -- --sizes 100,1000 --runs 5 [--admin-url URL | --embedded]',
     'npm run bench:shadow          # -- --runs 7 --tables 100 --files 50',
     'npm run bench:stall           # -- --rows 1000000 [--kinds add-index,rename-column] [--think-ms 2]',
+    'npm run bench:usage           # -- --rows 100000 --writes 2000 --rounds 15',
     '```',
     'They use the PostgreSQL at `BENCH_ADMIN_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) to',
     'create and drop their own `pgshift_bench_*` databases; `--embedded` starts a throwaway PostgreSQL 18 instead.',

@@ -22,6 +22,9 @@ export interface PlanFilesOptions {
   readonly targetMajor?: number;
   /** Schema-per-tenant: names in the default schema unqualified (search_path picks the tenant). */
   readonly unqualified?: boolean;
+  /** Contract steps: see RenderOptions. */
+  readonly contractEvidence?: ReadonlyMap<string, string>;
+  readonly forcedContracts?: boolean;
 }
 
 export interface StepFiles {
@@ -46,7 +49,8 @@ export function planFiles(steps: readonly Step[], options: PlanFilesOptions): St
       const content = renderFile(step, direction, render);
       return options.unqualified ? unqualifyDefaultSchema(content) : content;
     };
-    const render = { index: i + 1, total: steps.length, fileBase: base, timeouts: options.timeouts, rowEstimates: options.rowEstimates, toolVersion: options.toolVersion, targetMajor: options.targetMajor };
+    const render = { index: i + 1, total: steps.length, fileBase: base, timeouts: options.timeouts, rowEstimates: options.rowEstimates, toolVersion: options.toolVersion, targetMajor: options.targetMajor,
+      contractEvidence: options.contractEvidence, forcedContracts: options.forcedContracts };
     return {
       version,
       base,

@@ -13,6 +13,8 @@ import { databaseVersion } from '../runner/runner';
 import { describeFailure } from './outcome';
 import { schedule } from './scheduler';
 import { hostOf, type FleetTarget } from './target';
+import { readEvidence, recordSnapshots, type ContractEvidence } from '../contract-gate/evidence';
+import { withConnection } from '../runner/connections';
 
 /** The last version of the expand run that starts at `expandVersion`. */
 export function expandRunEnd(dir: string, expandVersion: number): number {
@@ -58,4 +60,38 @@ export async function refuseWhileFleetBehind(
   throw new PgshiftError('DECISION', `${behind.length} of ${targets.length} targets are behind version ${required}, the expand this contract finishes: ${named}${behind.length > 10 ? ', …' : ''}`, {
     hint: 'apply it to them first (pgshift up --fleet …); without --fleet the contract is written regardless, once you know no target runs code that uses the old shape',
   });
+}
+
+export interface TargetEvidence {
+  readonly id: string;
+  readonly evidence: readonly ContractEvidence[];
+  /** Could not be read: counts as in use (the gate never guesses "unused"). */
+  readonly error: string | null;
+}
+
+/**
+ * Issue #15 across a fleet: every target keeps its own usage record (its own old application may still
+ * be running), so the contract is quiet only when every target is. Read-only on every target, except for
+ * the read snapshot each keeps for the next gate.
+ */
+export async function fleetContractEvidence(
+  targets: readonly FleetTarget[], ids: readonly string[], options: { concurrency: number; perHost: number; quietForMs: number; record: boolean },
+): Promise<TargetEvidence[]> {
+  const results = await schedule(
+    targets.map((t) => ({ item: t, host: hostOf(t.url) })),
+    async (target): Promise<{ ok: boolean; value: TargetEvidence }> => {
+      try {
+        const evidence = await withConnection(targetConnection(target.url).url, async (client) => {
+          const read = await readEvidence(client, ids, options.quietForMs);
+          if (options.record) await recordSnapshots(client, read);
+          return read;
+        });
+        return { ok: true, value: { id: target.id, evidence, error: null } };
+      } catch (error) {
+        return { ok: true, value: { id: target.id, evidence: [], error: describeFailure(error).error } };
+      }
+    },
+    { concurrency: options.concurrency, perHost: options.perHost, canary: 0, maxFailures: Number.POSITIVE_INFINITY },
+  );
+  return results.flatMap((r) => (r.kind === 'ran' ? [r.value] : []));
 }

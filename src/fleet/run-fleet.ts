@@ -20,6 +20,9 @@ export interface FleetRunOptions extends ScheduleOptions {
   readonly statementTimeout?: string;
   readonly lockRetries?: number;
   readonly allowEdited?: boolean;
+  /** Contract gate per target (issue #15): each target's own evidence decides its own contract files. */
+  readonly quietForMs?: number;
+  readonly forceContract?: boolean;
   readonly onStart?: (target: FleetTarget) => void;
   readonly onOutcome?: (outcome: TargetOutcome) => void;
   /** Runner events of one target (for --verbose). */
@@ -41,6 +44,7 @@ async function upOne(target: FleetTarget, options: FleetRunOptions): Promise<Tar
       {
         databaseUrl: url, dir: options.dir, lockTimeout: options.lockTimeout, statementTimeout: options.statementTimeout,
         lockRetries: options.lockRetries, allowEdited: options.allowEdited, signal: options.signal, onEvent: options.onEvent?.(target),
+        quietForMs: options.quietForMs, forceContract: options.forceContract,
       },
       { kind: 'up', limit: options.limit ?? null },
     );

@@ -30,6 +30,7 @@ function toStep(group: readonly Fragment[]): Step {
   const whys = [...new Set(group.map((f) => f.why))];
   const downNotes = group.map((f) => f.downNote).filter((n): n is string => Boolean(n));
   const prechecks = uniquePrechecks(group.flatMap((f) => f.prechecks ?? []));
+  const contracts = [...new Set(group.map((f) => f.contract).filter((c): c is string => c !== undefined))];
   return {
     slug: groupSlug(group),
     phase: first.phase,
@@ -42,6 +43,7 @@ function toStep(group: readonly Fragment[]): Step {
     down: [...group].reverse().flatMap((f) => f.down),
     ...(downNotes.length > 0 ? { downNote: downNotes.join(' ') } : {}),
     ...(prechecks.length > 0 ? { prechecks } : {}),
+    ...(contracts.length > 0 ? { contracts } : {}),
   };
 }
 

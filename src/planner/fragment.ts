@@ -47,4 +47,6 @@ export interface Fragment {
   readonly downNote?: string;
   /** Data that must hold before the fragment's file runs (checked at plan time in live mode and by `up`). */
   readonly prechecks?: readonly Precheck[];
+  /** The pending contract this fragment finishes (set when `gen diff --contract` emits it). */
+  readonly contract?: string;
 }

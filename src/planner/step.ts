@@ -30,6 +30,8 @@ export interface Step {
   readonly downNote?: string;
   /** Data checks `up` runs right before the up file (header lines `-- pgshift precheck: …`). */
   readonly prechecks?: readonly Precheck[];
+  /** The pending contracts this step finishes: its header names them, and `pgshift up` gates on them. */
+  readonly contracts?: readonly string[];
 }
 
 export interface Timeouts {

@@ -22,6 +22,10 @@ export interface RunnerOptions {
   readonly lockPollMs?: number;
   /** Run the files without the data checks their headers ask for (a step then fails on bad rows itself). */
   readonly skipDataChecks?: boolean;
+  /** Contract steps run only once their old shape was unused this long (ms). Default 24 h. */
+  readonly quietForMs?: number;
+  /** Run contract steps whatever the evidence says (a warning carries it). */
+  readonly forceContract?: boolean;
   readonly onEvent?: RunnerListener;
   /** Aborting cancels the running statement on the server (pg_cancel_backend) and stops the run. */
   readonly signal?: AbortSignal;
@@ -38,6 +42,8 @@ export interface ResolvedOptions {
   readonly progressIntervalMs: number;
   readonly lockPollMs: number;
   readonly skipDataChecks: boolean;
+  readonly quietForMs: number;
+  readonly forceContract: boolean;
   readonly emit: RunnerListener;
   readonly signal: AbortSignal | undefined;
 }
@@ -45,6 +51,7 @@ export interface ResolvedOptions {
 export const DEFAULT_LOCK_TIMEOUT = '2s';
 export const DEFAULT_STATEMENT_TIMEOUT = '0';
 export const DEFAULT_LOCK_RETRIES = 5;
+export const DEFAULT_QUIET_FOR_MS = 24 * 3_600_000;
 
 export function resolveOptions(options: RunnerOptions): ResolvedOptions {
   if (!options.databaseUrl) {
@@ -65,6 +72,8 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
     progressIntervalMs: options.progressIntervalMs ?? 1000,
     lockPollMs: options.lockPollMs ?? 500,
     skipDataChecks: options.skipDataChecks ?? false,
+    quietForMs: options.quietForMs ?? DEFAULT_QUIET_FOR_MS,
+    forceContract: options.forceContract ?? false,
     emit: options.onEvent ?? (() => undefined),
     signal: options.signal,
   };

@@ -17,6 +17,8 @@ import { acquireMigrationLock, describeLockHolder } from './lock';
 import { resolveOptions, type ResolvedOptions, type RunnerOptions } from './options';
 import { planSteps, type Direction, type PlannedStep, type Request } from './plan';
 import { refusePlannedForNewer } from './planned-for';
+import { gateContractFile } from '../contract-gate/files';
+import { describeTarget } from '../db/connect';
 import { applySessionTimeouts } from './session';
 import { analyzeMigrationSql, type MigrationSqlAnalysis } from './statements';
 import { diagnoseDirty, describeDiagnosis, forceAdvice, previousVersion, resumeKindOf, type DirtyDiagnosis } from './recovery';
@@ -78,7 +80,12 @@ export async function migrate(runnerOptions: RunnerOptions, request: Request): P
     await refusePlannedForNewer(conns.work, prepared.map((p) => ({ fileName: p.step.file.fileName, text: p.text })));
     await warnAboutServer(conns.work, prepared, options);
     const steps: StepResult[] = finished.filter((s): s is StepResult => s !== null);
-    for (const item of prepared) steps.push(await runStep(conns, book, options, item));
+    // A database without a version has no application on it yet: nothing can use an old shape.
+    const gated = from.version !== NIL_VERSION;
+    for (const item of prepared) {
+      if (gated && item.step.direction === 'up') await gateContractStep(conns.work, item, options);
+      steps.push(await runStep(conns, book, options, item));
+    }
     const to = await readVersion(conns.work, book);
     return { from: dirty, to, steps, shortBy: plan.shortBy };
   });
@@ -173,6 +180,12 @@ export async function withLockedRun<T>(options: ResolvedOptions, fn: (conns: Run
   } finally {
     await conns.close();
   }
+}
+
+async function gateContractStep(client: Client, item: PreparedStep, options: ResolvedOptions): Promise<void> {
+  await gateContractFile(client, item.step.file.fileName, item.text, describeTarget(options.databaseUrl), {
+    quietForMs: options.quietForMs, force: options.forceContract, warn: (message) => options.emit({ kind: 'warning', message }),
+  });
 }
 
 function prepare(step: PlannedStep): PreparedStep {

@@ -145,7 +145,8 @@ export async function withSpawnErrors<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+/** `serverFlags`: extra `postgres` flags, e.g. `['-c', 'shared_preload_libraries=pg_stat_statements']`. */
+export async function startEmbeddedPostgres(serverFlags: readonly string[] = []): Promise<EmbeddedServer> {
   assertEmbeddedInstalled();
   const isRoot = runsAsRoot();
   // As root the server runs as user postgres: it must reach the binaries and its data dir (reachable-install.ts).
@@ -172,7 +173,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
     persistent: false,
     createPostgresUser: isRoot,
     initdbFlags: ['--no-sync', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1', ...serverFlags],
     onLog: (message: string) => { if (logs.length < 200) logs.push(message); },
     onError: (message: unknown) => { if (logs.length < 200) logs.push(String(message)); },
   });

@@ -1,10 +1,14 @@
-/** `gen diff --contract --fleet`: refused, naming the targets, while any is behind the expand it finishes. */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * `gen diff --contract --fleet`: refused, naming the targets, while any is behind the expand it finishes,
+ * and while any target's database shows the old shape in use (issue #15).
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { runCli } from '../helpers/cli';
+import { sleep, startOldApp } from '../contract-gate/old-app';
 
 describe('gen diff --contract --fleet', () => {
   let dbs: TestDatabase[];
@@ -42,9 +46,23 @@ describe('gen diff --contract --fleet', () => {
     expect(files()).toEqual(before);
 
     expect((await runCli(['up', '-d', migrations, '--database-url', dbs[1]!.url])).code).toBe(0);
-    const written = await runCli(['gen', 'diff', '--contract', '--fleet', inventory, '-c', config, '-d', migrations]);
+    // Every target has the expand now, but db2's old application still writes through the old column.
+    await dbs[2]!.query("INSERT INTO accounts (id, name, note) VALUES (1, 'a', 'old')");
+    const app = await startOldApp(dbs[2]!.url, ["UPDATE accounts SET note = 'old app $i' WHERE id = 1"]);
+    await sleep(3300);
+    const quiet = ['--quiet-for', '3s'];
+    const inUse = await runCli(['gen', 'diff', '--contract', '--fleet', inventory, '-c', config, '-d', migrations, ...quiet]);
+    expect(inUse.code, inUse.stderr).toBe(3);
+    expect(inUse.stderr).toContain('still in use within the last 3s (db2)');
+    expect(inUse.stderr).toContain('in use: a write arrived through it');
+    expect(files()).toEqual(before);
+    await app.stop();
+    await sleep(3300);
+    const written = await runCli(['gen', 'diff', '--contract', '--fleet', inventory, '-c', config, '-d', migrations, ...quiet]);
     expect(written.code, written.stderr).toBe(0);
     expect(written.stdout).toContain('Wrote 1 contract migration pair');
+    const contract = readdirSync(migrations).find((f) => /after_rename\.up\.sql$/.test(f))!;
+    expect(readFileSync(join(migrations, contract), 'utf8')).toContain('-- Evidence: rename-column:public.accounts.note on 3 targets: 3 quiet for 3s');
     expect(existsSync(join(migrations, 'pgshift-contract')), 'the emitted records are removed').toBe(false);
   }, 120_000);
 });

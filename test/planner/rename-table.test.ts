@@ -26,11 +26,25 @@ describe('rename-table (pure)', () => {
   it('renames and keeps the old name as a view in one transaction; the contract drops the view', () => {
     const plan = planFor(before, after, 15, rename);
     expect(plan.steps).toHaveLength(1);
-    expect(plan.steps[0]!.up.map((s) => s.sql)).toEqual([
+    expect(plan.steps[0]!.up.map((s) => s.sql).slice(0, 2)).toEqual([
       'ALTER TABLE "public"."orders" RENAME TO "purchases"',
       'CREATE VIEW "public"."orders" AS SELECT * FROM "public"."purchases"',
     ]);
-    expect(plan.contracts[0]!.fragments[0]!.up.map((s) => s.sql)).toEqual(['DROP VIEW IF EXISTS "public"."orders"']);
+    // Then the usage bookkeeping and the trigger that notices writes through the view (contract-usage.ts).
+    expect(plan.steps[0]!.up.map((s) => s.sql.split('\n')[0]).slice(2)).toEqual([
+      'CREATE TABLE IF NOT EXISTS "public"."pgshift_contract_usage" (',
+      'CREATE OR REPLACE FUNCTION "public"."pgshift_contract_note_write"(p_contract text) RETURNS void',
+      'CREATE OR REPLACE FUNCTION "public"."pgshift_contract_reads"(p_table text, p_column text) RETURNS jsonb',
+      'INSERT INTO "public"."pgshift_contract_usage" (contract, shape, watch_table, watch_column, reads_snapshots)',
+      'CREATE FUNCTION "public"."pgshift_watch_orders"() RETURNS trigger LANGUAGE plpgsql AS $pgshift_trigger$',
+      'CREATE TRIGGER "pgshift_watch_orders" AFTER INSERT OR UPDATE OR DELETE ON "public"."purchases" FOR EACH STATEMENT EXECUTE FUNCTION "public"."pgshift_watch_orders"()',
+    ]);
+    expect(plan.contracts[0]!.fragments[0]!.up.map((s) => s.sql)).toEqual([
+      'DROP VIEW IF EXISTS "public"."orders"',
+      'DROP TRIGGER IF EXISTS "pgshift_watch_orders" ON "public"."purchases"',
+      'DROP FUNCTION IF EXISTS "public"."pgshift_watch_orders"()',
+      `DELETE FROM "public"."pgshift_contract_usage" WHERE contract = 'rename-table:public.orders'`,
+    ]);
   });
 
   it('renders reviewable SQL files (snapshots)', async () => {

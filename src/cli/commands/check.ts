@@ -10,9 +10,11 @@ import { out } from '../output';
 import { differenceLines, pendingLines, unmanagedLines } from '../plan-output';
 import { runAction } from '../run-action';
 import { reportFolderProblems } from './check-folder';
+import { contractEvidenceReport } from './contract-gate-cli';
+import { DEFAULT_QUIET_FOR, parseQuietFor } from '../../contract-gate/quiet-for';
 import { addSourceOptions, resolveConfigPath, resolveShadowUrl, type SourceOptions } from '../shared-options';
 
-async function check(options: SourceOptions): Promise<number> {
+async function check(options: SourceOptions & { quietFor: number }): Promise<number> {
   const configPath = resolveConfigPath(options.config);
   const dir = resolve(options.dir);
   const format = resolveMigrationsFormat({ configPath, dir });
@@ -28,7 +30,9 @@ async function check(options: SourceOptions): Promise<number> {
     decisions: NO_DECISIONS,
   });
   for (const note of result.notes) out(note);
-  const notes = [...unmanagedLines(result.unmanaged), ...pendingLines(result)];
+  const liveUrl = result.mode === 'live' ? resolveDatabaseUrl(options.databaseUrl) : undefined;
+  const evidence = liveUrl ? await contractEvidenceReport(liveUrl, result.pendingContracts.map((c) => c.id), options.quietFor) : [];
+  const notes = [...unmanagedLines(result.unmanaged), ...pendingLines(result), ...evidence];
   if (result.changes.length === 0) {
     out(`In sync: the ${result.mode === 'live' ? 'database' : 'migrations folder'} matches the entities.`);
     for (const note of notes) out(note);
@@ -46,14 +50,16 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description('exit 0 when the entities and the database agree, 2 when they differ');
   addSourceOptions(command);
+  command.option('--quiet-for <duration>', 'with --database-url: how long an old shape must have gone unused to count as quiet', parseQuietFor, parseQuietFor(DEFAULT_QUIET_FOR));
   command.addHelpText('after', `
 Without --database-url, checks that the migrations folder (replayed on a shadow database) matches the
 entities — the CI check that nobody forgot to run gen diff. With it, checks a live database for drift.
-Pending contract steps are listed but are not differences.
+Pending contract steps are listed but are not differences; with --database-url each shows what the
+database says about its old shape (last write through it, statements still calling it).
 
 Examples:
   $ pgshift check                                 # in CI: did someone forget gen diff?
   $ pgshift check --database-url $DATABASE_URL    # has production drifted from the entities?
   $ pgshift check --shadow-url $CI_POSTGRES_URL   # replay on CI's own server instead of an embedded one`);
-  command.action(runAction((options: SourceOptions) => check(options)));
+  command.action(runAction((options: SourceOptions & { quietFor: number }) => check(options)));
 }

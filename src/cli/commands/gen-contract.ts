@@ -13,22 +13,31 @@ import { planClassFiles } from '../../emit/typeorm-class-files';
 import { latestTimestamp, readTypeormMigrationsDir } from '../../migrations-dir/typeorm-files';
 import type { Step } from '../../planner/step';
 
+/** What `gen diff --contract` learnt from the database(s) before writing (src/cli/commands/contract-gate-cli.ts). */
+export interface ContractGateResult {
+  /** Per contract id: one header line of evidence. */
+  readonly evidence: ReadonlyMap<string, string>;
+  readonly forced: boolean;
+}
+
 export async function emitContracts(
   dir: string,
   name: string | undefined,
   timeouts: Timeouts,
   toolVersion: string,
-  options: { dryRun: boolean; format: string; files?: 'sql' | 'typeorm'; unqualified?: boolean },
+  options: { dryRun: boolean; format: string; files?: 'sql' | 'typeorm'; unqualified?: boolean; gate?: ContractGateResult },
 ): Promise<number> {
   const pending = readPendingContracts(dir);
   if (pending.length === 0) {
     out('No pending contract steps');
     return EXIT.ok;
   }
-  const steps = assembleSteps(pending.flatMap((p) => p.fragments));
+  // Each fragment carries its contract's id, so every file's header names the contracts it finishes.
+  const steps = assembleSteps(pending.flatMap((p) => p.fragments.map((f) => ({ ...f, contract: p.id }))));
   if (options.files === 'typeorm') return emitContractClasses(dir, name, steps, timeouts, toolVersion, options.dryRun, contractTargetMajor(pending));
   const files = planFiles(steps, {
     dir, latestVersion: latestVersion(readMigrationsDir(dir)), name, timeouts, rowEstimates: new Map(), toolVersion, targetMajor: contractTargetMajor(pending), unqualified: options.unqualified,
+    contractEvidence: options.gate?.evidence, forcedContracts: options.gate?.forced,
   });
   if (options.dryRun) {
     for (const f of files) out('', `── ${f.base}.up.sql`, f.up.content.trimEnd(), '', `── ${f.base}.down.sql`, f.down.content.trimEnd());

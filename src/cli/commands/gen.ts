@@ -24,6 +24,9 @@ import { assertSchemaPerTenant } from '../../emit/unqualified';
 import { readPendingContracts } from '../../emit/contract-file';
 import { refuseWhileFleetBehind } from '../../fleet/contract-guard';
 import { fleetTargets, isFleet, parsePositive } from './fleet-shared';
+import { gateFleet, gateOneDatabase } from './contract-gate-cli';
+import type { ContractGateResult } from './gen-contract';
+import { DEFAULT_QUIET_FOR, parseQuietFor } from '../../contract-gate/quiet-for';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TOOL_VERSION = (require('../../../package.json') as { version: string }).version;
@@ -39,6 +42,8 @@ export interface GenOptions extends SourceOptions, DecisionFlags {
   fleetQuery?: string;
   concurrency: number;
   perHost?: number;
+  quietFor: number;
+  forceContract?: boolean;
   skipDataChecks?: boolean;
 }
 
@@ -84,6 +89,26 @@ function printPlan(steps: readonly PlannedStep[], result: GenerateResult, format
   }
 }
 
+/**
+ * The contract gate before writing (issue #15): every fleet target must have the expand and be quiet;
+ * a single --database-url must be quiet; without either the files are written and `up` gates them.
+ */
+async function gateBeforeContracts(dir: string, options: GenOptions): Promise<ContractGateResult | undefined> {
+  const pending = readPendingContracts(dir);
+  if (pending.length === 0) return undefined;
+  const ids = pending.map((p) => p.id);
+  const flags = { quietForMs: options.quietFor, force: Boolean(options.forceContract) };
+  if (isFleet(options)) {
+    const { targets } = await fleetTargets(options);
+    const perHost = options.perHost ?? options.concurrency;
+    await refuseWhileFleetBehind(targets, dir, pending, { concurrency: options.concurrency, perHost });
+    return gateFleet(targets, ids, { ...flags, concurrency: options.concurrency, perHost });
+  }
+  const url = resolveDatabaseUrl(options.databaseUrl);
+  if (url) return gateOneDatabase(url, ids, flags);
+  return flags.force ? { evidence: new Map(), forced: true } : undefined;
+}
+
 export async function genDiff(name: string | undefined, options: GenOptions, mode: 'write' | 'plan'): Promise<number> {
   const configPath = resolveConfigPath(options.config);
   const dir = resolve(options.dir);
@@ -95,13 +120,11 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
       hint: 'drop --schema-per-tenant, or use --format sql',
     });
   }
-  if (options.contract && !(mode === 'plan' || options.dryRun) && isFleet(options)) {
-    const { targets } = await fleetTargets(options);
-    await refuseWhileFleetBehind(targets, dir, readPendingContracts(dir), { concurrency: options.concurrency, perHost: options.perHost ?? options.concurrency });
-  }
   if (options.contract) {
+    const dryRun = mode === 'plan' || Boolean(options.dryRun);
+    const gate = dryRun ? undefined : await gateBeforeContracts(dir, options);
     return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, {
-      dryRun: mode === 'plan' || Boolean(options.dryRun), format, files: fileFormat, unqualified: Boolean(options.schemaPerTenant),
+      dryRun, format, files: fileFormat, unqualified: Boolean(options.schemaPerTenant), gate,
     });
   }
   const state = await readDatabaseState({
@@ -180,7 +203,9 @@ export function registerGen(program: Command): void {
     .option('--schema-per-tenant', 'write unqualified names: each target runs the files in its own schema (search_path)')
     .option('--fleet <inventory>', 'with --contract: refuse while any target in this inventory is behind the expand')
     .option('--fleet-query <sql>', 'with --contract: the same, for the targets this query returns on --database-url')
-    .option('--concurrency <n>', 'with --fleet: targets read at once', parsePositive, 4);
+    .option('--concurrency <n>', 'with --fleet: targets read at once', parsePositive, 4)
+    .option('--quiet-for <duration>', 'with --contract and --database-url/--fleet: how long the old shape must have gone unused', parseQuietFor, parseQuietFor(DEFAULT_QUIET_FOR))
+    .option('--force-contract', 'with --contract: write it although the database shows the old shape in use (the header records it)');
   addSourceOptions(diff);
   addDecisionOptions(diff);
   diff.addHelpText('after', `
@@ -204,7 +229,8 @@ Examples:
   $ pgshift gen diff --dry-run                        # print the plan and SQL, write nothing
   $ pgshift gen diff --rename users.name=full_name    # expand/contract instead of drop + add
   $ pgshift gen diff --backfill "users.plan='free'"   # new NOT NULL column on a populated table
-  $ pgshift gen diff --contract                       # emit recorded contract steps
+  $ pgshift gen diff --contract                       # emit recorded contract steps (pgshift up gates them)
+  $ pgshift gen diff --contract --database-url $DATABASE_URL   # only once the old shape is unused for 24h
   $ pgshift gen diff --target-version 15              # production runs PostgreSQL 15
   $ pgshift gen diff --shadow-url postgres://me@localhost/postgres   # replay on an existing server
   $ pgshift gen diff --format typeorm -d src/migrations  # TypeORM migration classes instead`);

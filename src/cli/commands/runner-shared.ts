@@ -12,9 +12,14 @@ import { describeEvent, formatDuration } from '../../runner/describe-event';
 import type { IndexBuildProgress, RunnerEvent, RunnerListener } from '../../runner/events';
 import { DEFAULT_LOCK_RETRIES, DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, type RunnerOptions } from '../../runner/options';
 import { paint } from '../output';
+import { DEFAULT_QUIET_FOR, parseQuietFor } from '../../contract-gate/quiet-for';
 
 export interface ConnectionFlags { dir: string; databaseUrl?: string }
-export interface RunFlags extends ConnectionFlags { lockTimeout: string; statementTimeout: string; lockRetries: number; allowEdited?: boolean; skipDataChecks?: boolean }
+export interface RunFlags extends ConnectionFlags {
+  lockTimeout: string; statementTimeout: string; lockRetries: number; allowEdited?: boolean; skipDataChecks?: boolean;
+  /** Contract gate (issue #15): milliseconds the old shape must have gone unused; --force-contract skips it. */
+  quietFor?: number; forceContract?: boolean;
+}
 
 export function addConnectionOptions(command: Command): Command {
   return command
@@ -28,7 +33,9 @@ export function addRunOptions(command: Command): Command {
     .option('--statement-timeout <duration>', 'statement_timeout for every file (0 = none: index builds run long)', DEFAULT_STATEMENT_TIMEOUT)
     .option('--lock-retries <n>', 'retries after a lock timeout, with exponential backoff', parseWhole, DEFAULT_LOCK_RETRIES)
     .option('--allow-edited', 'go on although applied migrations were edited or are missing')
-    .option('--skip-data-checks', 'run the files without the data checks in their headers (duplicates, NULLs, orphans, values that do not fit)');
+    .option('--skip-data-checks', 'run the files without the data checks in their headers (duplicates, NULLs, orphans, values that do not fit)')
+    .option('--quiet-for <duration>', 'run a contract step only once the database shows its old shape unused this long', parseQuietFor, parseQuietFor(DEFAULT_QUIET_FOR))
+    .option('--force-contract', 'run contract steps whatever the database shows (a warning prints the evidence)');
 }
 
 export function requireDatabaseUrl(flags: ConnectionFlags): string {
@@ -52,6 +59,8 @@ export function runnerOptionsFrom(flags: RunFlags, onEvent: RunnerListener, sign
     lockRetries: flags.lockRetries,
     allowEdited: Boolean(flags.allowEdited),
     skipDataChecks: Boolean(flags.skipDataChecks),
+    quietForMs: flags.quietFor,
+    forceContract: Boolean(flags.forceContract),
     onEvent,
     signal,
   };

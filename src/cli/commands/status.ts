@@ -5,6 +5,10 @@ import { migrationStatus } from '../../runner/runner';
 import type { MigrationState } from '../../runner/status';
 import { out, paint } from '../output';
 import { runAction } from '../run-action';
+import { contractEvidenceReport, pendingContractFileIds } from './contract-gate-cli';
+import { DEFAULT_QUIET_FOR, parseQuietFor } from '../../contract-gate/quiet-for';
+import { readPendingContracts } from '../../emit/contract-file';
+import { readMigrationsDir } from '../../migrations-dir/files';
 import { addFleetOptions, isFleet } from './fleet-shared';
 import { statusFleetCommand, type StatusFleetFlags } from './status-fleet';
 import { addConnectionOptions, describeDatabase, requireDatabaseUrl, showVersion, type ConnectionFlags } from './runner-shared';
@@ -18,6 +22,13 @@ const LABEL: Record<MigrationState, string> = {
   pending: paint.yellow('pending'),
 };
 
+/** Contracts still to run here: recorded ones, and those of contract files not applied yet. */
+function pendingContractIds(dir: string, entries: readonly { version: number; state: MigrationState }[]): string[] {
+  const pendingVersions = new Set(entries.filter((e) => e.state === 'pending').map((e) => e.version));
+  const files = readMigrationsDir(dir).filter((m) => pendingVersions.has(m.version) && m.up).map((m) => m.up!);
+  return [...new Set([...readPendingContracts(dir).map((c) => c.id), ...pendingContractFileIds(files)])];
+}
+
 export function statusCommand(program: Command): void {
   const command = program.command('status').description('list applied, pending, edited and missing migrations');
   command.addHelpText('after', `
@@ -29,8 +40,9 @@ in pgshift_migrations; a database migrated by golang-migrate alone shows "checks
 one line: either \`pgshift up\` finishes it, or which version to \`force\` in which case.
 With --fleet (or --fleet-query): one line per target and the version skew across the fleet.
   $ pgshift status --fleet tenants.txt`);
-  addFleetOptions(addConnectionOptions(command)).option('--json', 'with --fleet: print the fleet status as JSON').action(
-    runAction(async (flags: ConnectionFlags & StatusFleetFlags) => {
+  addFleetOptions(addConnectionOptions(command)).option('--json', 'with --fleet: print the fleet status as JSON')
+    .option('--quiet-for <duration>', 'how long an old shape must have gone unused to count as quiet (contract evidence)', parseQuietFor, parseQuietFor(DEFAULT_QUIET_FOR)).action(
+    runAction(async (flags: ConnectionFlags & StatusFleetFlags & { quietFor: number }) => {
       if (isFleet(flags)) return statusFleetCommand(flags);
       const url = requireDatabaseUrl(flags);
       const status = await migrationStatus({ databaseUrl: url, dir: flags.dir });
@@ -45,6 +57,7 @@ With --fleet (or --fleet-query): one line per target and the version skew across
       if (status.entries.length === 0) out(`  no migrations in ${flags.dir}`);
       const pending = status.entries.filter((e) => e.state === 'pending').length;
       if (pending > 0) out(`${pending} pending`);
+      for (const line of await contractEvidenceReport(url, pendingContractIds(flags.dir, status.entries), flags.quietFor)) out(line);
       if (status.problems.length > 0) {
         process.stderr.write(`${paint.red('error:')} ${status.problems.length} applied migration${status.problems.length === 1 ? ' was' : 's were'} edited or removed\n`);
         process.stderr.write(`${paint.dim('hint:')} restore them (git checkout) and put changes in a new migration; \`pgshift up\` refuses to go on without --allow-edited\n`);

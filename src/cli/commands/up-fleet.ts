@@ -40,6 +40,7 @@ export async function upFleetCommand(limit: number | undefined, flags: UpFleetFl
   const outcomes = await withInterrupt((signal) => upFleet(targets, {
     dir: flags.dir, limit: limit ?? null, lockTimeout: flags.lockTimeout, statementTimeout: flags.statementTimeout,
     lockRetries: flags.lockRetries, allowEdited: Boolean(flags.allowEdited), signal,
+    quietForMs: flags.quietFor, forceContract: Boolean(flags.forceContract),
     concurrency: flags.concurrency, perHost: flags.perHost ?? flags.concurrency, canary: flags.canary, maxFailures: flags.maxFailures,
     onOutcome: (o) => out(outcomeLine(o)),
     onEvent: (target) => (event) => {

@@ -37,6 +37,7 @@ import { tableKey, type ChangeMatcher, type PendingContract, type PlanContext, t
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import { noteOldWrite, startWatching, stopWatching, type WatchedShape } from '../contract-usage';
 
 const ID = 'rename-column';
 
@@ -90,14 +91,26 @@ function inTableOrder(current: Table, retires: readonly RetiredObject[]): Retire
   return [...retires].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || position(a) - position(b));
 }
 
+function contractId(table: QualifiedName, old: string): string {
+  return `${ID}:${tableKey(table)}.${old}`;
+}
+
+/** What the contract retires, watched from the expand on (contract-usage.ts). */
+function watchedShape(table: QualifiedName, old: string): WatchedShape {
+  return { contract: contractId(table, old), schema: table.schema, table: table.name, column: old };
+}
+
 function syncTrigger(table: QualifiedName, old: Column, renamed: Column): RowTrigger {
   const o = `NEW.${ident(old.name)}`;
   const n = `NEW.${ident(renamed.name)}`;
   const fillDefault = old.default === null ? [] : [`  IF ${o} IS NULL AND ${n} IS NULL THEN ${o} := ${old.default}; END IF;`];
+  const note = noteOldWrite(watchedShape(table, old.name));
   return {
     table, name: syncTriggerName(table, old.name, renamed.name), onUpdateOf: [old.name, renamed.name],
     body: [
       "IF TG_OP = 'INSERT' THEN",
+      '  -- A write through the old shape: it set the old column and not the new one (before any default).',
+      `  IF ${n} IS NULL AND ${o} IS NOT NULL THEN ${note} END IF;`,
       '  -- The column the writer left out takes the value of the one it set (the new name wins if both).',
       ...fillDefault,
       `  IF ${n} IS NULL THEN ${n} := ${o}; ELSE ${o} := ${n}; END IF;`,
@@ -105,6 +118,7 @@ function syncTrigger(table: QualifiedName, old: Column, renamed: Column): RowTri
       '  -- On UPDATE the side that changed wins.',
       `  ${o} := ${n};`,
       `ELSIF ${o} IS DISTINCT FROM OLD.${ident(old.name)} THEN`,
+      `  ${note}`,
       `  ${n} := ${o};`,
       'END IF;',
     ],
@@ -138,8 +152,8 @@ function expandPlan(change: RenameColumnChange, current: Table, ctx: PlanContext
     slug: `rename_${table.name}_${old.name}_to_${target.name}`,
     summary: `add ${displayName(table)}.${target.name} beside ${old.name}, kept equal in both directions by a trigger`,
     why: 'adding a nullable column and moving a default are catalog-only; CREATE TRIGGER holds SHARE ROW EXCLUSIVE for an instant. Old and new application versions both keep reading and writing their own column name',
-    up: [...directStatements({ kind: 'AddColumn', table, column: added }), ...dropOldDefault, ...createTriggerStatements(trigger)],
-    down: [...dropTriggerStatements(trigger), ...restoreOldDefault, ...directStatements({ kind: 'DropColumn', table, column: added }, RESTORES_BEFORE_UP)],
+    up: [...directStatements({ kind: 'AddColumn', table, column: added }), ...dropOldDefault, ...startWatching(watchedShape(table, old.name)), ...createTriggerStatements(trigger)],
+    down: [...dropTriggerStatements(trigger), stopWatching(watchedShape(table, old.name)), ...restoreOldDefault, ...directStatements({ kind: 'DropColumn', table, column: added }, RESTORES_BEFORE_UP)],
   };
   const n = ident(target.name);
   const o = ident(old.name);
@@ -209,6 +223,7 @@ function contractFor(change: RenameColumnChange, current: Table, trigger: RowTri
   if (target.default !== null) covers.push({ kind: 'SetDefault', table: tableKey(table), column: target.name });
   const up: Statement[] = [
     ...dropTriggerStatements(trigger),
+    stopWatching(watchedShape(table, old.name)),
     waive(statement(`${alter} DROP COLUMN ${ident(old.name)}`, 'ACCESS EXCLUSIVE', table), ['ban-drop-column'], `${CONTRACT_STEP}; its values live on in ${target.name}`),
   ];
   const down: Statement[] = [];
@@ -225,7 +240,7 @@ function contractFor(change: RenameColumnChange, current: Table, trigger: RowTri
   for (const change of involved) down.push(...directStatements(change, emergency));
   down.push(...createTriggerStatements(trigger));
   return {
-    id: `${ID}:${tableKey(table)}.${old.name}`,
+    id: contractId(table, old.name),
     summary: `finish renaming ${displayName(table)}.${old.name} to ${target.name}: drop the sync trigger and ${old.name}`,
     covers,
     fragments: [...(owned.length > 0 ? [sharedObjectsFragment(table, owned)] : []), {

@@ -19,6 +19,7 @@ import type { PendingContract, PlanContext, RuleOutcome } from '../rule';
 import { defineRule } from '../rule';
 import type { Statement } from '../step';
 import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import { startWatching, stopWatching, viewWriteWatch, type WatchedShape } from '../contract-usage';
 
 const ID = 'rename-table';
 
@@ -40,16 +41,20 @@ function renamePlan(change: Extract<Change, { kind: 'RenameTable' }>): RuleOutco
   const behindView = `--rename was given; the same transaction creates the view ${displayName(oldName)} over the renamed table, so clients using the old name keep reading and writing`;
   const rename = waive(statement(`ALTER TABLE ${qualified(oldName)} RENAME TO ${ident(newName.name)}`, 'ACCESS EXCLUSIVE', oldName), ['renaming-table'], behindView);
   const renameBack = waive(statement(`ALTER TABLE ${qualified(newName)} RENAME TO ${ident(oldName.name)}`, 'ACCESS EXCLUSIVE', newName), ['renaming-table'], `${RESTORES_BEFORE_UP}; the compatibility view is dropped first`);
+  const id = `${ID}:${oldName.schema}.${oldName.name}`;
+  // What the contract retires, watched from the expand on: writes through the view, reads naming the old name.
+  const shape: WatchedShape = { contract: id, schema: oldName.schema, table: oldName.name, column: null };
+  const watch = viewWriteWatch(newName, shape);
   const expand: Fragment = {
     stage: STAGE.schema, phase: 'expand', content: 'schema', transactional: true, mergeable: false,
     slug: `rename_${oldName.name}_to_${newName.name}`,
     summary: `rename table ${displayName(oldName)} to ${newName.name}, with a view under the old name`,
     why: `RENAME and CREATE VIEW are catalog-only (ACCESS EXCLUSIVE for an instant); in one transaction no client ever sees neither name, and the old application reads and writes ${oldName.name} through the auto-updatable view`,
-    up: [rename, view.create],
-    down: [view.drop, renameBack],
+    up: [rename, view.create, ...startWatching(shape), ...watch.create],
+    down: [...watch.drop, stopWatching(shape), view.drop, renameBack],
   };
   const contract: PendingContract = {
-    id: `${ID}:${oldName.schema}.${oldName.name}`,
+    id,
     summary: `drop the compatibility view ${displayName(oldName)} (table renamed to ${newName.name})`,
     covers: [],
     fragments: [{
@@ -57,8 +62,8 @@ function renamePlan(change: Extract<Change, { kind: 'RenameTable' }>): RuleOutco
       slug: `drop_view_${oldName.name}`,
       summary: `drop the compatibility view ${displayName(oldName)}`,
       why: `no deployed code uses the name ${oldName.name} any more; dropping a view is catalog-only`,
-      up: [view.drop],
-      down: [view.create],
+      up: [view.drop, ...watch.drop, stopWatching(shape)],
+      down: [view.create, ...watch.create],
     }],
   };
   return { kind: 'plan', fragments: [expand], contract };

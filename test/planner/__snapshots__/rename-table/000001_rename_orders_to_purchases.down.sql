@@ -4,16 +4,28 @@
 -- Undoes 000001_rename_orders_to_purchases.up.sql: rename table orders to purchases, with a view under the old name
 --
 -- Locks:
---   1. DROP VIEW IF EXISTS "public"."orders"
+--   1. DROP TRIGGER IF EXISTS "pgshift_watch_orders" ON "public"."purchases"
+--      ACCESS EXCLUSIVE on purchases (reads and writes wait), held for an instant (catalog only)
+--   2. DROP FUNCTION IF EXISTS "public"."pgshift_watch_orders"()
 --      no table lock
---   2. ALTER TABLE "public"."purchases" RENAME TO "orders"
+--   3. DELETE FROM "public"."pgshift_contract_usage" WHERE contract = 'rename-table:public.orders'
+--      no table lock
+--   4. DROP VIEW IF EXISTS "public"."orders"
+--      no table lock
+--   5. ALTER TABLE "public"."purchases" RENAME TO "orders"
 --      ACCESS EXCLUSIVE on purchases (reads and writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
 -- squawk findings taken on purpose (squawk-ignore comments):
---   2. renaming-table: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change; the compatibility view is dropped first
+--   5. renaming-table: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change; the compatibility view is dropped first
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
+
+DROP TRIGGER IF EXISTS "pgshift_watch_orders" ON "public"."purchases";
+
+DROP FUNCTION IF EXISTS "public"."pgshift_watch_orders"();
+
+DELETE FROM "public"."pgshift_contract_usage" WHERE contract = 'rename-table:public.orders';
 
 DROP VIEW IF EXISTS "public"."orders";
 

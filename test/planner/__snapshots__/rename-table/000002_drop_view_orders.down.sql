@@ -6,9 +6,24 @@
 -- Locks:
 --   1. CREATE VIEW "public"."orders" AS SELECT * FROM "public"."purchases"
 --      ACCESS SHARE on purchases (reads and writes continue), held for an instant (catalog only)
+--   2. CREATE FUNCTION "public"."pgshift_watch_orders"() RETURNS trigger LANGUAGE plpgsql AS $pgshif...
+--      no table lock
+--   3. CREATE TRIGGER "pgshift_watch_orders" AFTER INSERT OR UPDATE OR DELETE ON "public"."purchases...
+--      SHARE ROW EXCLUSIVE on purchases (writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
 
 CREATE VIEW "public"."orders" AS SELECT * FROM "public"."purchases";
+
+CREATE FUNCTION "public"."pgshift_watch_orders"() RETURNS trigger LANGUAGE plpgsql AS $pgshift_trigger$
+BEGIN
+  IF current_query() ~* '\morders\M' THEN
+    PERFORM "public"."pgshift_contract_note_write"('rename-table:public.orders');
+  END IF;
+  RETURN NULL;
+END
+$pgshift_trigger$;
+
+CREATE TRIGGER "pgshift_watch_orders" AFTER INSERT OR UPDATE OR DELETE ON "public"."purchases" FOR EACH STATEMENT EXECUTE FUNCTION "public"."pgshift_watch_orders"();

@@ -6,6 +6,12 @@
 -- Locks:
 --   1. DROP VIEW IF EXISTS "public"."orders"
 --      no table lock
+--   2. DROP TRIGGER IF EXISTS "pgshift_watch_orders" ON "public"."purchases"
+--      ACCESS EXCLUSIVE on purchases (reads and writes wait), held for an instant (catalog only)
+--   3. DROP FUNCTION IF EXISTS "public"."pgshift_watch_orders"()
+--      no table lock
+--   4. DELETE FROM "public"."pgshift_contract_usage" WHERE contract = 'rename-table:public.orders'
+--      no table lock
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: no deployed code uses the name orders any more; dropping a view is catalog-only
 
@@ -13,3 +19,9 @@ SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
 
 DROP VIEW IF EXISTS "public"."orders";
+
+DROP TRIGGER IF EXISTS "pgshift_watch_orders" ON "public"."purchases";
+
+DROP FUNCTION IF EXISTS "public"."pgshift_watch_orders"();
+
+DELETE FROM "public"."pgshift_contract_usage" WHERE contract = 'rename-table:public.orders';

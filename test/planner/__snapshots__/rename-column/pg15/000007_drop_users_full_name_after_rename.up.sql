@@ -8,14 +8,16 @@
 --      ACCESS EXCLUSIVE on users (reads and writes wait), held for an instant (catalog only)
 --   2. DROP FUNCTION IF EXISTS "public"."pgshift_sync_users_full_name_name"()
 --      no table lock
---   3. ALTER TABLE "public"."users" DROP COLUMN "full_name"
+--   3. DELETE FROM "public"."pgshift_contract_usage" WHERE contract = 'rename-column:public.users.fu...
+--      no table lock
+--   4. ALTER TABLE "public"."users" DROP COLUMN "full_name"
 --      ACCESS EXCLUSIVE on users (reads and writes wait), held for an instant (catalog only)
---   4. ALTER TABLE "public"."users" ALTER COLUMN "name" SET DEFAULT 'anon'::character varying
+--   5. ALTER TABLE "public"."users" ALTER COLUMN "name" SET DEFAULT 'anon'::character varying
 --      ACCESS EXCLUSIVE on users (reads and writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: no deployed code uses full_name any more; DROP COLUMN and DROP TRIGGER are catalog-only (ACCESS EXCLUSIVE for an instant)
 -- squawk findings taken on purpose (squawk-ignore comments):
---   3. ban-drop-column: a contract step (gen diff --contract), run once no deployed code uses the old shape; catalog-only, ACCESS EXCLUSIVE for an instant; its values live on in name
+--   4. ban-drop-column: a contract step (gen diff --contract), run once no deployed code uses the old shape; catalog-only, ACCESS EXCLUSIVE for an instant; its values live on in name
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
@@ -23,6 +25,8 @@ SET LOCAL statement_timeout = '60s';
 DROP TRIGGER IF EXISTS "pgshift_sync_users_full_name_name" ON "public"."users";
 
 DROP FUNCTION IF EXISTS "public"."pgshift_sync_users_full_name_name"();
+
+DELETE FROM "public"."pgshift_contract_usage" WHERE contract = 'rename-column:public.users.full_name';
 
 -- squawk-ignore ban-drop-column
 ALTER TABLE "public"."users" DROP COLUMN "full_name";

@@ -8,13 +8,15 @@
 --      ACCESS EXCLUSIVE on users (reads and writes wait), held for an instant (catalog only)
 --   2. DROP FUNCTION IF EXISTS "public"."pgshift_sync_users_full_name_name"()
 --      no table lock
---   3. ALTER TABLE "public"."users" ALTER COLUMN "full_name" SET DEFAULT 'anon'::character varying
+--   3. DELETE FROM "public"."pgshift_contract_usage" WHERE contract = 'rename-column:public.users.fu...
+--      no table lock
+--   4. ALTER TABLE "public"."users" ALTER COLUMN "full_name" SET DEFAULT 'anon'::character varying
 --      ACCESS EXCLUSIVE on users (reads and writes wait), held for an instant (catalog only)
---   4. ALTER TABLE "public"."users" DROP COLUMN "name"
+--   5. ALTER TABLE "public"."users" DROP COLUMN "name"
 --      ACCESS EXCLUSIVE on users (reads and writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
 -- squawk findings taken on purpose (squawk-ignore comments):
---   4. ban-drop-column: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change
+--   5. ban-drop-column: the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';
@@ -22,6 +24,8 @@ SET LOCAL statement_timeout = '60s';
 DROP TRIGGER IF EXISTS "pgshift_sync_users_full_name_name" ON "public"."users";
 
 DROP FUNCTION IF EXISTS "public"."pgshift_sync_users_full_name_name"();
+
+DELETE FROM "public"."pgshift_contract_usage" WHERE contract = 'rename-column:public.users.full_name';
 
 ALTER TABLE "public"."users" ALTER COLUMN "full_name" SET DEFAULT 'anon'::character varying;
 
