@@ -65,6 +65,13 @@ interface UsageRow {
 /** Type swaps keep the column's name: old and new code write the very same column, nothing to tell apart. */
 const SAME_NAME_CONTRACTS = /^alter-column-type:/;
 
+/**
+ * Only renames leave an old shape a write can be seen through (the old column, the old table name). Other
+ * contracts (a required column's temporary default or fill trigger, an allowed drop) have none to watch:
+ * they are not gated, as type swaps are not, and the evidence says so.
+ */
+const WATCHED_CONTRACTS = /^(rename-column|rename-table):/;
+
 async function usageSchemas(client: Client): Promise<string[]> {
   const { rows } = await client.query<{ nspname: string }>(
     `SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -148,6 +155,10 @@ export async function readEvidence(client: Client, ids: readonly string[], quiet
       out.push({ id, shape: `type of ${shapeFromId(id)}`, tracking: 'same-name', expandedAt: null, lastOldWrite: null, reads: { kind: 'unverified', why: 'the swap keeps the column name' }, now, usedBecause: [], schema: null, current: null });
       continue;
     }
+    if (!WATCHED_CONTRACTS.test(id) && !row) {
+      out.push({ id, shape: shapeFromId(id), tracking: 'same-name', expandedAt: null, lastOldWrite: null, reads: { kind: 'unverified', why: 'no old shape to write through' }, now, usedBecause: [], schema: null, current: null });
+      continue;
+    }
     if (!row) {
       out.push({
         id, shape: shapeFromId(id), tracking: 'unwatched', expandedAt: null, lastOldWrite: null, now, schema: null, current: null,
@@ -190,7 +201,11 @@ export async function recordSnapshots(client: Client, evidence: readonly Contrac
 
 /** Reviewer lines for one contract's evidence (indented by the caller). */
 export function evidenceLines(e: ContractEvidence): string[] {
-  if (e.tracking === 'same-name') return [`${e.id}: ${e.shape} — the swap keeps the column's name, so old and new code write the same column; nothing to tell apart`];
+  if (e.tracking === 'same-name') {
+    return [e.reads.kind === 'unverified' && e.reads.why === 'no old shape to write through'
+      ? `${e.id}: ${e.shape} — no old name a write could come through; nothing to watch`
+      : `${e.id}: ${e.shape} — the swap keeps the column's name, so old and new code write the same column; nothing to tell apart`];
+  }
   const lines = [`${e.id}: old shape ${e.shape}`];
   if (e.tracking === 'unwatched') return [...lines, `  no usage record: ${e.usedBecause[0]!.replace(/^no usage record in this database: /, '')}`];
   lines.push(`  watched since ${at(e.expandedAt!)} (${formatSpan(e.now.getTime() - e.expandedAt!.getTime())})`);

@@ -19,7 +19,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -68,9 +68,15 @@ function rootOwnedFolder(path: string): string {
   return path;
 }
 
-/** This version's folder: in the cache folder, or (as root, when `postgres` cannot reach that) in the temp dir. */
-export function warmServerRoot(cache: string, version: string, user: ServerUser | null): string {
-  const name = `shadow-${version}-${process.platform}-${process.arch}`;
+/**
+ * This install's folder: in the cache folder, or (as root, when `postgres` cannot reach that) in the temp
+ * dir. Keyed by version and by where the binaries are: a server runs its libraries ($libdir: plpgsql, …)
+ * from its install, so a server started from another project's (or a deleted temporary) install must never
+ * be reused — it would fail with `could not access file "plpgsql"` once that install is gone.
+ */
+export function warmServerRoot(cache: string, binaries: WarmBinaries, user: ServerUser | null): string {
+  const install = createHash('sha256').update(binaries.binDir).digest('hex').slice(0, 10);
+  const name = `shadow-${binaries.version}-${process.platform}-${process.arch}-${install}`;
   let base = join(cache, 'shadow');
   mkdirSync(base, { recursive: true });
   if (user && blockingFolder(join(base, name)) !== null) base = rootOwnedFolder(join(reachableTempRoot(), 'pgshift-root-shadow'));

@@ -57,7 +57,7 @@ export async function openWarmShadow(migrations: Parameters<typeof openWarmDatab
     const cache = cacheDir();
     if (cache === undefined) return null;
     const warm: WarmBinaries = { binDir, version: packageVersion(binDir) };
-    root = warmServerRoot(cache, warm.version, serverUser());
+    root = warmServerRoot(cache, warm, serverUser());
     const server = await ensureWarmServer(root, warm);
     release = takeLease(root);
     const database = await openWarmDatabase(server.url, migrations).catch((error: unknown) => {

@@ -83,7 +83,11 @@ describe('pgshift CLI', () => {
     const dir = tempDir();
     const first = await runCli(['gen', 'diff', 'init', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
     expect(first.code, first.stderr).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['000001_init.down.sql', '000001_init.up.sql']);
+    // The basic fixture's tables, then its view in the plan's last stage (views come after what they read).
+    expect(readdirSync(dir).sort()).toEqual([
+      '000001_init_create_article_kitchen_sink.down.sql', '000001_init_create_article_kitchen_sink.up.sql',
+      '000002_init_create_view_article_stats.down.sql', '000002_init_create_view_article_stats.up.sql',
+    ]);
     const again = await runCli(['gen', 'diff', '-c', 'test/fixtures/basic/ormconfig.ts', '-d', dir]);
     expect(again.stdout.trim(), again.stderr).toBe('No changes');
     expect(again.code).toBe(0);

@@ -54,7 +54,11 @@ describe('a missing migrations folder', () => {
     const dir = join(project(), 'migrations');
     const result = await runCli(['gen', 'diff', 'init', '--create-dir', '-c', CONFIG, '-d', dir]);
     expect(result.code, result.stderr).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['000001_init.down.sql', '000001_init.up.sql']);
+    // The basic fixture's tables, then its view in the plan's last stage (views come after what they read).
+    expect(readdirSync(dir).sort()).toEqual([
+      '000001_init_create_article_kitchen_sink.down.sql', '000001_init_create_article_kitchen_sink.up.sql',
+      '000002_init_create_view_article_stats.down.sql', '000002_init_create_view_article_stats.up.sql',
+    ]);
   });
 });
 

@@ -38,7 +38,7 @@ function setup(extra = 2): { cache: string; dir: string } {
 }
 
 const check = (cache: string, dir: string) =>
-  runCli(['check', '-d', dir], { env: { DATABASE_URL: undefined, PGSHIFT_CACHE_DIR: cache } });
+  runCli(['check', '-d', dir], { env: { DATABASE_URL: undefined, PGSHIFT_SHADOW_URL: undefined, PGSHIFT_CACHE_DIR: cache } });
 
 function serverRoot(cache: string): string {
   const base = join(cache, 'shadow');
@@ -100,7 +100,7 @@ describe('the warm shadow', () => {
     writeFileSync(join(dir, '000003_in_side.down.sql'), 'SELECT 1;\n');
     const result = await check(cache, dir);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const full = await runCli(['check', '-d', dir], { env: { DATABASE_URL: undefined, PGSHIFT_WARM_SHADOW: '0' } });
+    const full = await runCli(['check', '-d', dir], { env: { DATABASE_URL: undefined, PGSHIFT_WARM_SHADOW: '0', PGSHIFT_SHADOW_URL: undefined } });
     expect(full.code).toBe(result.code);
   }, 120_000);
 
@@ -117,7 +117,7 @@ describe('the warm shadow', () => {
 
   it('a run killed mid-way leaves nothing the next run trips over; two runs at once both answer', async () => {
     const { cache, dir } = setup();
-    const env = { ...process.env, DATABASE_URL: '', PGSHIFT_CACHE_DIR: cache };
+    const env = { ...process.env, DATABASE_URL: '', PGSHIFT_SHADOW_URL: '', PGSHIFT_CACHE_DIR: cache };
     const killed = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'pgshift.js'), 'check', '-d', dir], { cwd: REPO_ROOT, env, stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 1500));
     killed.kill('SIGKILL');
