@@ -37,7 +37,16 @@ Examples:
   return program;
 }
 
+/** `pgshift --help | head`: the reader went away; that is not an error worth a stack trace. */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe(process.stdout);
   const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);
