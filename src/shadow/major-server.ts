@@ -10,7 +10,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
+import { canConnect } from './can-connect';
 import { PgshiftError } from '../errors';
 import { freePort, trackThrowawayServer, type EmbeddedServer } from './embedded';
 import type { MajorBinaries } from './major-binaries';
@@ -18,19 +18,6 @@ import { serverUser } from './server-user';
 
 const READY_TIMEOUT_MS = 60_000;
 const run = promisify(execFile);
-
-async function canConnect(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 function failure(binaries: MajorBinaries, detail: string): PgshiftError {
   return new PgshiftError('DATABASE', `could not start PostgreSQL ${binaries.major} from ${binaries.packageName}: ${detail}`, {

@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from './file-lock';
 
 export const SHADOW_PREFIX = 'pgshift-shadow-';
 export const OWNER_FILE = 'owner.pid';
@@ -19,15 +20,6 @@ const STALE_PASSWORD_MS = 10 * 60_000;
 
 export function markOwner(root: string): void {
   writeFileSync(join(root, OWNER_FILE), String(process.pid));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readPid(file: string): number | null {

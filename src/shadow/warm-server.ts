@@ -22,7 +22,7 @@ import { chmodSync, chownSync, closeSync, existsSync, lstatSync, mkdirSync, open
 import { createHash, randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
+import { canConnect } from './can-connect';
 import { freePort } from './embedded';
 import { isAlive, withFileLock } from './file-lock';
 import { blockingFolder, reachableTempRoot } from './reachable-install';
@@ -114,19 +114,6 @@ function runningPostmaster(dataDir: string): { pid: number; port: number } | nul
     if (process.platform === 'linux') return null;
   }
   return { pid, port };
-}
-
-async function canConnect(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 /** initdb into a pid-named sibling renamed into place when complete: a killed initdb never leaves a half-made `data`. */
