@@ -14,6 +14,7 @@ import { Client } from 'pg';
 import { PgshiftError } from '../errors';
 import { serverUser } from '../shadow/server-user';
 import { embeddedBinary } from '../shadow/embedded';
+import { isAlive } from '../shadow/file-lock';
 
 export const DEFAULT_DEV_PORT = 54329;
 const READY_TIMEOUT_MS = 60_000;
@@ -34,15 +35,6 @@ export function devDatabasePaths(projectDir: string): { root: string; dataDir: s
 }
 
 const devUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The running server of `dataDir` per its `postmaster.pid` (line 1: pid, line 4: port), if any. */
 function runningServer(dataDir: string): { pid: number; port: number } | null {
