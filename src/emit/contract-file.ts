@@ -86,7 +86,8 @@ function matches(matcher: ChangeMatcher, change: Change): boolean {
 }
 
 function changedColumn(change: Change): string | undefined {
-  if ('column' in change) return typeof change.column === 'string' ? change.column : change.column.name;
+  if ('columnName' in change) return change.columnName;
+  if ('column' in change) return change.column.name;
   if (change.kind === 'AlterColumnType' || change.kind === 'AlterColumnIdentity' || change.kind === 'RenameColumn') return change.to.name;
   return undefined;
 }
