@@ -31,7 +31,8 @@ import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { nativeNotNullName, notNullFragments, renameNotNullWhereNamed } from '../not-null';
 import { NATIVE_NOT_NULL_SINCE } from '../target-major';
-import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type RuleOutcome, defineRule, type ChangeOf } from '../rule';
+import { covering, type ChangeMatcher, type PendingContract } from '../contracts';
+import { isNewTable, tableKey, type PlanContext, type RuleOutcome, defineRule, type ChangeOf } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { castTo, narrowingRiskPredicate, typeChangeCost } from '../type-change-facts';
@@ -296,10 +297,10 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   down.push(...createTriggerStatements(trigger));
 
   const covers: ChangeMatcher[] = [
-    { kind: 'AlterColumnType', table: tableKey(table), column: to.name },
-    { kind: 'DropColumn', table: tableKey(table), column: shadowName },
+    covering('AlterColumnType', table, to.name),
+    covering('DropColumn', table, shadowName),
   ];
-  if (indexes.length + uniques.length > 0) covers.push({ kind: 'DropIndex', table: tableKey(table) });
+  if (indexes.length + uniques.length > 0) covers.push(covering('DropIndex', table));
   return {
     id: `${ID}:${tableKey(table)}.${to.name}`,
     summary: `switch ${displayName(table)}.${to.name} to ${declaredType(to)}: swap in the shadow column, drop the old one`,
