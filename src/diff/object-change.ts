@@ -4,6 +4,7 @@
  * cases live together; like every change, each carries what its inverse needs.
  */
 import type { Column, ExclusionConstraint, QualifiedName, View } from '../model/schema';
+import type { Change } from './change';
 
 /**
  * Why a view is dropped:
@@ -20,8 +21,10 @@ export type ObjectChange =
   | { readonly kind: 'DropExclusion'; readonly table: QualifiedName; readonly exclusion: ExclusionConstraint }
   /** The generation expression added, changed or removed; `from`/`to` are the whole column. */
   | { readonly kind: 'AlterColumnGenerated'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
-  | { readonly kind: 'CreateView'; readonly view: View }
-  | { readonly kind: 'DropView'; readonly view: View; readonly reason: ViewDropReason }
+  /** `around`: the table changes beneath what the view reads (the planner decides when it can come back). */
+  | { readonly kind: 'CreateView'; readonly view: View; readonly around?: readonly Change[] }
+  /** `around`: for a `dependency` (or `gone`) drop, the table changes beneath what the view reads. */
+  | { readonly kind: 'DropView'; readonly view: View; readonly reason: ViewDropReason; readonly around?: readonly Change[] }
   /** CREATE OR REPLACE VIEW: a plain view whose old columns lead the new ones unchanged. */
   | { readonly kind: 'ReplaceView'; readonly from: View; readonly to: View };
 
