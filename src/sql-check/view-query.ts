@@ -1,0 +1,48 @@
+/**
+ * Is an entity's view query exactly one SELECT? pgshift writes it as `CREATE [MATERIALIZED] VIEW … AS
+ * <query>` (and cooks it as a temporary view), so text that ends the statement and starts another
+ * (`SELECT 1; DROP TABLE users`) must stop the load, not reach a migration. Accepted: one statement that
+ * parses as a SELECT (VALUES, UNION and WITH included; a trailing `;` too), without SELECT INTO, a
+ * data-modifying WITH, a `$n` parameter, a NUL, or a `--` comment at its end (pgshift's `;` after the
+ * statement would be swallowed by it).
+ */
+import type { ParseResult } from 'libpg-query';
+import { containsNode, DATA_MODIFYING, loadParser, oneLine, trailingLineComment, type Parser, type TextChecker } from './parser';
+
+const PARAMETER = new Set(['ParamRef']);
+
+function shapeProblem(result: ParseResult): string | null {
+  const statements = result.stmts ?? [];
+  if (statements.length !== 1) return `it holds ${statements.length === 0 ? 'no statement' : 'more than one statement'}`;
+  const stmt = (statements[0]!.stmt ?? {}) as Record<string, unknown>;
+  const select = stmt.SelectStmt as Record<string, unknown> | undefined;
+  if (!select) return `it is not a SELECT (it parses as ${Object.keys(stmt)[0]?.replace(/Stmt$/, '') ?? 'nothing'})`;
+  if (containsNode(select, new Set(['intoClause']))) return 'it is a SELECT INTO, which creates a table';
+  const modifying = containsNode(select, DATA_MODIFYING);
+  if (modifying) return `it holds a data-modifying statement (${modifying.replace(/Stmt$/, '').toUpperCase()})`;
+  if (containsNode(select, PARAMETER)) return 'it holds a parameter ($n)';
+  return null;
+}
+
+function checkerOf(parser: Parser): TextChecker {
+  return {
+    problemOf(text: string): string | null {
+      if (text.trim().replace(/;+\s*$/, '') === '') return 'it is empty';
+      if (text.includes('\u0000')) return 'it holds a NUL character';
+      let result: ParseResult;
+      try {
+        result = parser.parseSync(text);
+      } catch (error) {
+        return oneLine(error instanceof Error ? error.message : String(error));
+      }
+      const shape = shapeProblem(result);
+      if (shape) return shape;
+      const comment = trailingLineComment(parser, text);
+      return comment ? `it ends in a comment (${comment}), which would swallow the \`;\` pgshift writes after it` : null;
+    },
+  };
+}
+
+export async function viewQueryChecker(): Promise<TextChecker> {
+  return checkerOf(await loadParser());
+}
