@@ -109,6 +109,12 @@ export const dropView = defineRule({
         },
       };
     }
+    const around = change.around ?? [];
+    if (around.length > 0 && !around.every((c) => keepsOldShape(c, ctx))) {
+      // In the way of a change of this run: it must be gone before that change, not after everything.
+      return { kind: 'plan', fragments: [dropFragment(change, view, STAGE.schema, 'direct',
+        `${ALLOW_DESTRUCTIVE} --drop-unmanaged was given, and the ${kind} reads what this plan changes (which PostgreSQL refuses beneath a view): dropped before that change. Dropping it is catalog only`)] };
+    }
     return { kind: 'plan', fragments: [dropFragment(change, view, STAGE.contract, 'contract',
       `${ALLOW_DESTRUCTIVE} was given; a contract step runs after every other step of this plan, once deployed code no longer uses the ${kind}. Dropping it is catalog only`)] };
   },
