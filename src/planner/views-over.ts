@@ -17,9 +17,12 @@ function sameRelation(a: QualifiedName, b: QualifiedName): boolean {
   return a.schema === b.schema && a.name === b.name;
 }
 
-/** Whether `view` reads `table.column` (a whole-row read lists no columns: it reads them all). */
+/**
+ * Whether `view` reads `table.column` (column null: the table at all). As PostgreSQL records it: the
+ * column-level dependencies of the view's rule, the ones that stop a DROP COLUMN or ALTER … TYPE.
+ */
 export function readsColumn(view: View, table: QualifiedName, column: string | null): boolean {
-  return view.reads.some((read) => sameRelation(read, table) && (column === null || read.columns.length === 0 || read.columns.includes(column)));
+  return view.reads.some((read) => sameRelation(read, table) && (column === null || read.columns.includes(column)));
 }
 
 /**
