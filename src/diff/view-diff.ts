@@ -40,11 +40,9 @@ function touchedByTableChanges(changes: readonly Change[]): Map<string, Change[]
   return touched;
 }
 
-/** The table changes beneath what `view` reads (each once); a whole-row read (no columns listed) reads every column. */
+/** The table changes beneath what `view` reads (each once), in the diff's order. */
 export function changesBeneath(view: View, touched: ReadonlyMap<string, readonly Change[]>): Change[] {
-  const keys = view.reads.flatMap((read) => (read.columns.length === 0
-    ? [...touched.keys()].filter((key) => key.startsWith(columnKey(read, '')))
-    : [columnKey(read, '*'), ...read.columns.map((c) => columnKey(read, c))]));
+  const keys = view.reads.flatMap((read) => [columnKey(read, '*'), ...read.columns.map((c) => columnKey(read, c))]);
   return [...new Set(keys.flatMap((key) => touched.get(key) ?? []))];
 }
 
