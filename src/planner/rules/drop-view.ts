@@ -4,7 +4,11 @@
  *    `--allow-destructive`, then a contract step whose down creates it again, as tables are;
  *  - `dependency` (it reads a column or table that the plan changes in a way Postgres refuses beneath a
  *    view): dropped in the plan's first schema file, before those changes; create-view brings it back in
- *    the last stage, so it is missing in between;
+ *    the last stage, so it is missing in between — unless every such change goes expand → contract and
+ *    leaves the old column in place this run: then it stays (a type change's contract carries it around
+ *    the swap) or, redefined by its entity, is dropped and created in the last stage. One no entity
+ *    describes is refused unless `--recreate-views` (re-created from the catalog), and always when the
+ *    plan removes what it reads;
  *  - `redefined` (its definition changed beyond CREATE OR REPLACE, or it is materialized): dropped in the
  *    last stage right before create-view creates it again, in the same transaction — readers wait for an
  *    instant (a materialized view: while its query runs) and never see it missing.
