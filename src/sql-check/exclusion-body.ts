@@ -6,7 +6,7 @@
  * ALTER TABLE form: one statement, one command, an exclusion constraint; no comment, no NUL.
  */
 import type { ParseResult } from 'libpg-query';
-import { firstComment, loadParser, oneLine, type Parser, type TextChecker } from './parser';
+import { commentProblem, loadParser, parsedChecker, type TextChecker } from './parser';
 
 const WRAPPER = 'ALTER TABLE pgshift_check ADD CONSTRAINT pgshift_check EXCLUDE ';
 
@@ -24,25 +24,6 @@ function shapeProblem(result: ParseResult): string | null {
   return null;
 }
 
-function checkerOf(parser: Parser): TextChecker {
-  return {
-    problemOf(text: string): string | null {
-      if (text.trim() === '') return 'it is empty';
-      if (text.includes('\u0000')) return 'it holds a NUL character';
-      let result: ParseResult;
-      try {
-        result = parser.parseSync(`${WRAPPER}${text}`);
-      } catch (error) {
-        return oneLine(error instanceof Error ? error.message : String(error));
-      }
-      const shape = shapeProblem(result);
-      if (shape) return shape;
-      const comment = firstComment(parser, text);
-      return comment ? `it holds a comment (${comment}), which could swallow the SQL after it` : null;
-    },
-  };
-}
-
 export async function exclusionChecker(): Promise<TextChecker> {
-  return checkerOf(await loadParser());
+  return parsedChecker(await loadParser(), { wrap: (text) => `${WRAPPER}${text}`, shape: shapeProblem, tokens: commentProblem });
 }

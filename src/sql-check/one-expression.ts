@@ -14,7 +14,7 @@
  * TypeORM's `('now'::text)::date`) are accepted without it: the sample app never loads it.
  */
 import type { Node, ParseResult } from 'libpg-query';
-import { containsNode, DATA_MODIFYING, firstComment, loadParser, type Parser, type TextChecker } from './parser';
+import { commentProblem, containsNode, DATA_MODIFYING, loadParser, parsedChecker, type Parser, type TextChecker } from './parser';
 
 /** `problemOf(text)`: why `text` is not exactly one SQL expression, or null when it is. */
 export type ExpressionChecker = TextChecker;
@@ -66,24 +66,14 @@ function shapeProblem(result: ParseResult): string | null {
 }
 
 function checkerOf(parser: Parser): ExpressionChecker {
-  return {
-    problemOf(text: string): string | null {
-      if (isPlainExpression(text)) return null;
-      if (text.trim() === '') return 'it is empty';
-      if (text.includes('\u0000')) return 'it holds a NUL character';
-      let result: ParseResult;
-      try {
-        result = parser.parseSync(`SELECT (${text}\n)`);
-      } catch (error) {
-        return parserMessage(error instanceof Error ? error.message : String(error));
-      }
-      const shape = shapeProblem(result);
-      if (shape) return shape;
-      // Parsed fine: the scanner now sees the same tokens, comments included.
-      const comment = firstComment(parser, text);
-      return comment ? `it holds a comment (${comment}), which could swallow the SQL after it` : null;
-    },
-  };
+  const parsed = parsedChecker(parser, {
+    wrap: (text) => `SELECT (${text}\n)`,
+    message: parserMessage,
+    shape: shapeProblem,
+    // Parsed fine: the scanner now sees the same tokens, comments included.
+    tokens: commentProblem,
+  });
+  return { problemOf: (text) => (isPlainExpression(text) ? null : parsed.problemOf(text)) };
 }
 
 /** The checker, loading the parser on first use. */

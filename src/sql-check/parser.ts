@@ -3,6 +3,8 @@
  * and what the checks of spliced SQL text share: finding node types in a parse tree and the comments
  * the scanner sees.
  */
+import type { ParseResult } from 'libpg-query';
+
 export type Parser = typeof import('libpg-query');
 
 /** Why a piece of SQL text cannot be spliced as intended, or null when it can. */
@@ -63,6 +65,12 @@ export function firstComment(parser: Parser, text: string): string | null {
   return comment ? comment.text.split('\n')[0]! : null;
 }
 
+/** A comment anywhere in `text`, as a problem: it could swallow what pgshift writes after the text. */
+export function commentProblem(parser: Parser, text: string): string | null {
+  const comment = firstComment(parser, text);
+  return comment ? `it holds a comment (${comment}), which could swallow the SQL after it` : null;
+}
+
 /**
  * A `--` comment that runs to the end of the text: pgshift writes `;` right after a statement, and the
  * comment would swallow it (and join the next statement to this one).
@@ -71,4 +79,37 @@ export function trailingLineComment(parser: Parser, text: string): string | null
   const tokens = tokensOf(parser, text.replace(/[\s;]+$/, ''));
   const last = tokens[tokens.length - 1];
   return last && last.tokenName === 'SQL_COMMENT' ? last.text : null;
+}
+
+/** How one kind of spliced text is checked: the statement it is parsed in, and what that must be. */
+export interface ParsedShape {
+  /** The text as pgshift would use it: the statement the parser reads. */
+  wrap(text: string): string;
+  /** The parser's error message, cleaned of the wrapper (default: on one line). */
+  message?(error: string): string;
+  /** What is wrong with the parse tree, or null. */
+  shape(result: ParseResult): string | null;
+  /** What the scanner sees that the tree does not (comments), or null. */
+  tokens(parser: Parser, text: string): string | null;
+  /** Text that holds nothing (default: only white space). */
+  isEmpty?(text: string): boolean;
+}
+
+/** The checker of one shape: empty text, a NUL, the parser's error, the tree, then the tokens. */
+export function parsedChecker(parser: Parser, check: ParsedShape): TextChecker {
+  return {
+    problemOf(text: string): string | null {
+      if (check.isEmpty ? check.isEmpty(text) : text.trim() === '') return 'it is empty';
+      // The parser would stop reading at a NUL.
+      if (text.includes('\u0000')) return 'it holds a NUL character';
+      let result: ParseResult;
+      try {
+        result = parser.parseSync(check.wrap(text));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return check.message ? check.message(message) : oneLine(message);
+      }
+      return check.shape(result) ?? check.tokens(parser, text);
+    },
+  };
 }

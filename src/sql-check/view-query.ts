@@ -7,7 +7,7 @@
  * statement would be swallowed by it).
  */
 import type { ParseResult } from 'libpg-query';
-import { containsNode, DATA_MODIFYING, loadParser, oneLine, trailingLineComment, type Parser, type TextChecker } from './parser';
+import { containsNode, DATA_MODIFYING, loadParser, parsedChecker, trailingLineComment, type Parser, type TextChecker } from './parser';
 
 const PARAMETER = new Set(['ParamRef']);
 
@@ -24,25 +24,16 @@ function shapeProblem(result: ParseResult): string | null {
   return null;
 }
 
-function checkerOf(parser: Parser): TextChecker {
-  return {
-    problemOf(text: string): string | null {
-      if (text.trim().replace(/;+\s*$/, '') === '') return 'it is empty';
-      if (text.includes('\u0000')) return 'it holds a NUL character';
-      let result: ParseResult;
-      try {
-        result = parser.parseSync(text);
-      } catch (error) {
-        return oneLine(error instanceof Error ? error.message : String(error));
-      }
-      const shape = shapeProblem(result);
-      if (shape) return shape;
-      const comment = trailingLineComment(parser, text);
-      return comment ? `it ends in a comment (${comment}), which would swallow the \`;\` pgshift writes after it` : null;
-    },
-  };
+function trailingCommentProblem(parser: Parser, text: string): string | null {
+  const comment = trailingLineComment(parser, text);
+  return comment ? `it ends in a comment (${comment}), which would swallow the \`;\` pgshift writes after it` : null;
 }
 
 export async function viewQueryChecker(): Promise<TextChecker> {
-  return checkerOf(await loadParser());
+  return parsedChecker(await loadParser(), {
+    wrap: (text) => text,
+    shape: shapeProblem,
+    tokens: trailingCommentProblem,
+    isEmpty: (text) => text.trim().replace(/;+\s*$/, '') === '',
+  });
 }
