@@ -89,7 +89,7 @@ export interface ParsedShape {
   message?(error: string): string;
   /** What is wrong with the parse tree, or null. */
   shape(result: ParseResult): string | null;
-  /** What the scanner sees that the tree does not (comments), or null. */
+  /** What else the text must pass once the tree is right (the scanner's comments, another wrapper), or null. */
   tokens(parser: Parser, text: string): string | null;
   /** Text that holds nothing (default: only white space). */
   isEmpty?(text: string): boolean;
@@ -112,4 +112,13 @@ export function parsedChecker(parser: Parser, check: ParsedShape): TextChecker {
       return check.shape(result) ?? check.tokens(parser, text);
     },
   };
+}
+
+/** The statement kinds `sql` parses to, or null when it does not parse. */
+export function statementKinds(parser: Parser, sql: string): string[] | null {
+  try {
+    return (parser.parseSync(sql).stmts ?? []).map((s) => Object.keys(s.stmt ?? {})[0] ?? '');
+  } catch {
+    return null;
+  }
 }

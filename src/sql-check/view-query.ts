@@ -11,12 +11,16 @@ import { containsNode, DATA_MODIFYING, loadParser, parsedChecker, trailingLineCo
 
 const PARAMETER = new Set(['ParamRef']);
 
+/** The query as pgshift writes it (object-change-sql.ts): trimmed, without its trailing `;`. */
+const written = (text: string) => text.trim().replace(/;+\s*$/, '');
+
 function shapeProblem(result: ParseResult): string | null {
   const statements = result.stmts ?? [];
   if (statements.length !== 1) return `it holds ${statements.length === 0 ? 'no statement' : 'more than one statement'}`;
-  const stmt = (statements[0]!.stmt ?? {}) as Record<string, unknown>;
-  const select = stmt.SelectStmt as Record<string, unknown> | undefined;
-  if (!select) return `it is not a SELECT (it parses as ${Object.keys(stmt)[0]?.replace(/Stmt$/, '') ?? 'nothing'})`;
+  const view = (statements[0]!.stmt as { ViewStmt?: { query?: Record<string, unknown> } } | undefined)?.ViewStmt;
+  const query = view?.query ?? {};
+  const select = query.SelectStmt as Record<string, unknown> | undefined;
+  if (!select) return `it is not a SELECT (it parses as ${Object.keys(query)[0]?.replace(/Stmt$/, '') ?? 'something else'})`;
   if (containsNode(select, new Set(['intoClause']))) return 'it is a SELECT INTO, which creates a table';
   const modifying = containsNode(select, DATA_MODIFYING);
   if (modifying) return `it holds a data-modifying statement (${modifying.replace(/Stmt$/, '').toUpperCase()})`;
@@ -31,9 +35,10 @@ function trailingCommentProblem(parser: Parser, text: string): string | null {
 
 export async function viewQueryChecker(): Promise<TextChecker> {
   return parsedChecker(await loadParser(), {
-    wrap: (text) => text,
+    // As CREATE VIEW: a `;` before the query, or one that ends it early, leaves more than the view.
+    wrap: (text) => `CREATE VIEW pgshift_check AS ${written(text)}`,
     shape: shapeProblem,
     tokens: trailingCommentProblem,
-    isEmpty: (text) => text.trim().replace(/;+\s*$/, '') === '',
+    isEmpty: (text) => written(text) === '',
   });
 }

@@ -31,6 +31,7 @@ describe('a view query is one SELECT', () => {
     'SELECT 1 UNION ALL SELECT 2',
     'WITH a AS (SELECT 1 AS x) SELECT x FROM a',
     '(SELECT 1)',
+    'TABLE accounts',
   ])('accepts %j', (text) => {
     expect(view.problemOf(text)).toBeNull();
   });
@@ -38,7 +39,9 @@ describe('a view query is one SELECT', () => {
   it.each([
     ['SELECT 1; DROP TABLE accounts', /more than one statement/],
     ['SELECT 1; DROP TABLE accounts;', /more than one statement/],
-    ['DROP TABLE accounts', /not a SELECT \(it parses as Drop\)/],
+    ['DROP TABLE accounts', /syntax error at or near "DROP"/],
+    [';SELECT 1', /syntax error/],
+    ['SELECT 1; SELECT 2;', /more than one statement/],
     ['SELECT 1 INTO stolen', /SELECT INTO/],
     ['WITH d AS (DELETE FROM accounts RETURNING 1) SELECT * FROM d', /data-modifying statement \(DELETE\)/],
     ['SELECT $1', /parameter/],
@@ -67,6 +70,7 @@ describe('an exclusion is one EXCLUDE body', () => {
   it.each([
     ['USING gist (room WITH =)); DROP TABLE t; --', /syntax error|more than one/],
     ['USING gist (room WITH =); DROP TABLE t', /more than one statement/],
+    ['USING gist (room WITH =);', /inside CREATE TABLE/],
     ['USING gist (room WITH =), ADD COLUMN x int', /commands of its own/],
     ['USING gist (room WITH =) -- swallow', /comment/],
     ['USING gist (room WITH =) /* c */', /comment/],
