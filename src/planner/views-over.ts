@@ -63,6 +63,21 @@ export function viewUnchanged(view: View, ctx: PlanContext): boolean {
 }
 
 /**
+ * The view and every view it reads (through each other) are the catalog's as they are: it can stay
+ * where it is. A view over one that is dropped and created again must go with it.
+ */
+export function viewStaysAsItIs(view: View, ctx: PlanContext, seen: Set<string> = new Set()): boolean {
+  if (seen.has(qualifiedKey(view))) return true;
+  seen.add(qualifiedKey(view));
+  if (!viewUnchanged(view, ctx)) return false;
+  const current = ctx.from.views ?? [];
+  return view.reads.every((read) => {
+    const readView = current.find((v) => sameRelation(v, read));
+    return readView === undefined || viewStaysAsItIs(readView, ctx, seen);
+  });
+}
+
+/**
  * `fragment` with `views` dropped before its statements and created again after them, both ways (the
  * down leaves the views as the up found them). A materialized view runs its query again inside the
  * transaction, while the fragment's locks are held: the header says so.

@@ -76,8 +76,8 @@ describe('a type change through the shadow column, with views over the column', 
     expect(plan.trace.map((t) => t.rule)).toContain('alter-column-type');
     expect(allSql(files)).not.toMatch(/DROP (MATERIALIZED )?VIEW/);
     const contract = allSql(contractFiles);
-    expect(contract).toMatch(/DROP VIEW "account_big"[\s\S]*DROP VIEW "account_amounts"[\s\S]*RENAME COLUMN[\s\S]*CREATE VIEW "account_amounts"[\s\S]*CREATE VIEW "account_big"/);
-    expect(contract).toMatch(/DROP MATERIALIZED VIEW "account_totals"[\s\S]*CREATE MATERIALIZED VIEW "account_totals"[\s\S]*CREATE UNIQUE INDEX "account_totals_label"/);
+    expect(contract).toMatch(/DROP VIEW "public"."account_big"[\s\S]*DROP VIEW "public"."account_amounts"[\s\S]*RENAME COLUMN[\s\S]*CREATE VIEW "public"."account_amounts"[\s\S]*CREATE VIEW "public"."account_big"/);
+    expect(contract).toMatch(/DROP MATERIALIZED VIEW "public"."account_totals"[\s\S]*CREATE MATERIALIZED VIEW "public"."account_totals"[\s\S]*CREATE UNIQUE INDEX "account_totals_label"/);
     expect(contract).not.toMatch(/account_notes/);
     expect(contractFiles[0]!.up.content).toMatch(/ACCESS EXCLUSIVE is held on accounts/);
     // After the expand (the state evolveAndVerify leaves) the views still answer, on the old column.
@@ -89,7 +89,7 @@ describe('a type change through the shadow column, with views over the column', 
     const redefined = view('account_amounts', 'SELECT id, amount, amount * 2 AS doubled FROM accounts');
     const after = withViews([accounts({ amount: col('amount', 'bigint', { default: '0' }) })], [redefined, BIG, TOTALS, NOTES]);
     const { contractFiles } = await evolveAndVerify(client, after);
-    expect(allSql(contractFiles)).toMatch(/CREATE VIEW "account_amounts" AS SELECT id, amount, amount \* 2 AS doubled/);
+    expect(allSql(contractFiles)).toMatch(/CREATE VIEW "public"."account_amounts" AS SELECT id, amount, amount \* 2 AS doubled/);
   });
 });
 
@@ -98,7 +98,7 @@ describe('a rename or a drop beneath a view', () => {
     const totals = { ...TOTALS, definition: 'SELECT title AS label, sum(amount) AS total FROM accounts GROUP BY title', indexes: TOTALS.indexes };
     const after = withViews([accounts({ label: col('title', 'text') })], [AMOUNTS, BIG, totals, NOTES]);
     const { files, contractFiles } = await evolveAndVerify(client, after, decide({ columnRenames: [{ table: { schema: 'public', name: 'accounts' }, from: 'label', to: 'title' }] }));
-    expect(allSql(files)).toMatch(/DROP MATERIALIZED VIEW "account_totals"/);
+    expect(allSql(files)).toMatch(/DROP MATERIALIZED VIEW "public"."account_totals"/);
     expect(allSql(contractFiles)).toMatch(/DROP COLUMN "label"/);
   });
 
@@ -134,7 +134,7 @@ describe('a view no entity describes, over a changed column', () => {
     expect(needs.map((n) => [n.rule, n.flag])).toEqual([['drop-view', '--recreate-views']]);
     expect(needs[0]!.reason).toMatch(/^view report, which no entity describes, reads what this plan changes/);
     const { files, contractFiles } = await evolveAndVerify(client, after, decide({ recreateViews: true }));
-    expect(allSql([...files, ...contractFiles])).toMatch(/CREATE VIEW "report" AS/);
+    expect(allSql([...files, ...contractFiles])).toMatch(/CREATE VIEW "public"."report" AS/);
     const { rows } = await client.query('SELECT count(*)::int AS n FROM report');
     expect(rows[0].n).toBe(ROWS);
   });

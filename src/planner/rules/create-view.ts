@@ -12,7 +12,7 @@ import { STAGE, type Fragment } from '../fragment';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 import { defineRule, type PlanContext, type RuleOutcome } from '../rule';
 import { keepsOldShape, removedBeneath } from '../view-dependency';
-import { viewUnchanged } from '../views-over';
+import { viewStaysAsItIs } from '../views-over';
 import { canReplaceView, dependentViews } from '../../diff/view-diff';
 import type { View } from '../../model/schema';
 
@@ -55,7 +55,7 @@ function planCreate(change: Extract<Change, { kind: 'CreateView' }>, ctx: PlanCo
   if (removed.length > 0) return removalRefusal(view, removed);
   // Dropped only for changes that leave the old column in place this run (drop-view kept it): nothing to redo.
   const current = (ctx.from.views ?? []).find((v) => v.schema === view.schema && v.name === view.name);
-  if (current && around.length > 0 && around.every((c) => keepsOldShape(c, ctx)) && viewUnchanged(current, ctx)) {
+  if (current && around.length > 0 && around.every((c) => keepsOldShape(c, ctx)) && viewStaysAsItIs(current, ctx)) {
     return { kind: 'plan', fragments: [] };
   }
   return { kind: 'plan', fragments: [viewFragment(change, createViewStatements(view), [dropViewStatement(view)], createWhy(view))] };

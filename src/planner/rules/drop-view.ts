@@ -22,7 +22,7 @@ import { STAGE, type Fragment } from '../fragment';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 import { defineRule, type PlanContext, type RuleOutcome } from '../rule';
 import { keepsOldShape, removedBeneath } from '../view-dependency';
-import { viewUnchanged } from '../views-over';
+import { viewStaysAsItIs } from '../views-over';
 import type { View } from '../../model/schema';
 
 /** Lets pgshift drop and re-create, from the catalog, the views no entity describes (decisions.ts). */
@@ -87,7 +87,7 @@ function planDependency(change: Extract<Change, { kind: 'DropView' }>, view: Vie
     if (refusal) return refusal;
   }
   if (around.length > 0 && around.every((c) => keepsOldShape(c, ctx))) {
-    return viewUnchanged(view, ctx) ? { kind: 'plan', fragments: [] } : redefinedPlan(change, view);
+    return viewStaysAsItIs(view, ctx) ? { kind: 'plan', fragments: [] } : redefinedPlan(change, view);
   }
   return { kind: 'plan', fragments: [dropFragment(change, view, STAGE.schema, 'direct',
     `${displayName(view)} reads what this plan changes, which PostgreSQL refuses beneath a view: it is dropped first and created again in the plan's last file (queries on it fail in between); dropping it is catalog only`)] };
