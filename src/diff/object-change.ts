@@ -4,7 +4,6 @@
  * cases live together; like every change, each carries what its inverse needs.
  */
 import type { Column, ExclusionConstraint, QualifiedName, View } from '../model/schema';
-import type { Change } from './change';
 
 /**
  * Why a view is dropped:
@@ -21,10 +20,10 @@ export type ObjectChange =
   | { readonly kind: 'DropExclusion'; readonly table: QualifiedName; readonly exclusion: ExclusionConstraint }
   /** The generation expression added, changed or removed; `from`/`to` are the whole column. */
   | { readonly kind: 'AlterColumnGenerated'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
-  /** `around`: the table changes beneath what the view reads (the planner decides when it can come back). */
-  | { readonly kind: 'CreateView'; readonly view: View; readonly around?: readonly Change[] }
-  /** `around`: for a `dependency` (or `gone`) drop, the table changes beneath what the view reads. */
-  | { readonly kind: 'DropView'; readonly view: View; readonly reason: ViewDropReason; readonly around?: readonly Change[] }
+  /** With `around` (./change.ts): the table changes beneath what the view reads. */
+  | { readonly kind: 'CreateView'; readonly view: View }
+  /** With `around` (./change.ts): for a `dependency` (or `gone`) drop, the table changes beneath what the view reads. */
+  | { readonly kind: 'DropView'; readonly view: View; readonly reason: ViewDropReason }
   /** CREATE OR REPLACE VIEW: a plain view whose old columns lead the new ones unchanged. */
   | { readonly kind: 'ReplaceView'; readonly from: View; readonly to: View };
 
