@@ -41,6 +41,7 @@ import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 import { withDeclaredTypes } from '../../sql/declared-type-waivers';
 import type { CheckedType, Precheck } from '../precheck';
 import { uniqueIndexPrecheck } from './create-index-concurrently';
+import { aroundViews, viewsOverColumn } from '../views-over';
 
 const ID = 'alter-column-type';
 /** Shadow-column indexes are built after the backfill (faster than maintaining them during it). */
@@ -305,7 +306,8 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
     id: `${ID}:${tableKey(table)}.${to.name}`,
     summary: `switch ${displayName(table)}.${to.name} to ${declaredType(to)}: swap in the shadow column, drop the old one`,
     covers,
-    fragments: [{
+    // The views over the column cannot stay through the swap (views-over.ts).
+    fragments: [aroundViews({
       stage: STAGE.schema, phase: 'contract', content: 'schema', transactional: true, mergeable: false,
       slug: `swap_${table.name}_${to.name}_type`,
       summary: `swap ${displayName(table)}.${to.name} to ${declaredType(to)} (shadow column in, old column out)`,
@@ -313,7 +315,7 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
       up,
       down,
       downNote: `re-adds the old ${declaredType(from)} column and copies the values back with one UPDATE of every row, rebuilding its indexes under lock (an emergency path, not an online one)`,
-    }],
+    }, viewsOverColumn(ctx, table, to.name), table)],
   };
 }
 
