@@ -13,12 +13,12 @@
  * Why it terminates under write load: it stops at the highest key that existed when it started; rows
  * inserted after that are filled by the expand step's default or trigger, never by this loop.
  *
- * Why a batch is a key range: each batch first finds its upper key (the `pgshift_batch`-th row after the
- * last batch that still needs the value, read through the key's index), then fills `(last, upto]` with
- * one plain UPDATE. Each row is then locked and written once, by the UPDATE itself; a row-locking pre-pass
- * (`SELECT … FOR NO KEY UPDATE`) joined to the UPDATE wrote every row's lock as well as its new version
- * and cost as much again as the fill. A row an application write holds is waited for and re-checked
- * against `whereSql` on its new version, like any UPDATE.
+ * Why a batch is a key range: each batch first finds its upper key (the `pgshift_batch`-th key after the
+ * last batch, from the key's index alone: see boundQuery), then fills the rows of `(last, upto]` that
+ * still need the value with one plain UPDATE. Each row is locked and written once, by the UPDATE itself
+ * (no row-locking pre-pass joined to it), and a row an application write holds is waited for and
+ * re-checked against `whereSql` on its new version, like any UPDATE. Measured at 300,000 rows: a batch
+ * of 5,000 costs what the same rows cost in one plain UPDATE.
  *
  * Why the batch statements are dynamic (`EXECUTE … USING`): the first batch has no lower bound. A static
  * `($1 IS NULL OR key > $1)` would get a generic plan that cannot use the key's index as a range and would
@@ -82,9 +82,13 @@ function afterLast(keys: readonly string[], params: readonly string[]): string {
 }
 
 /**
- * The batch's upper key: the `pgshift_batch`-th key after the last batch that still needs the value, in
- * key order (an index range, reading only the rows of this batch). No row: fewer are left, and the last
- * batch goes up to the stop key.
+ * The batch's upper key: the `pgshift_batch`-th key after the last batch, in key order (an index-only
+ * range scan that reads just this batch's keys). No row: fewer are left, and the last batch goes up to
+ * the stop key. It counts keys, not rows still needing the value: with `whereSql` in it, the planner
+ * (which cannot know how many rows still match: the shadow column has no statistics) estimated a
+ * handful of matches and read the whole table per batch (a parallel seq scan and a sort, 140 ms a
+ * batch at 300,000 rows, most of the backfill's time). Rows already filled in the range cost one index
+ * step each in the UPDATE.
  */
 function boundQuery(spec: BackfillSpec): string {
   const table = qualified(spec.table);
@@ -95,7 +99,6 @@ function boundQuery(spec: BackfillSpec): string {
   return [
     `SELECT ${keys.join(', ')} FROM ${table}`,
     `      WHERE ${afterLast(keys, last)} AND ${rowOf(keys)} <= ${rowOf(stop)}`,
-    `        AND (${spec.whereSql})`,
     `      ORDER BY ${keys.join(', ')} OFFSET $${2 * n + 1} - 1 LIMIT 1`,
   ].join('\n');
 }

@@ -39,7 +39,6 @@ BEGIN
     EXECUTE $pgshift_bound$
       SELECT "id" FROM "public"."users"
       WHERE ($1 IS NULL OR "id" > $1) AND "id" <= $2
-        AND ("email" IS NULL)
       ORDER BY "id" OFFSET $3 - 1 LIMIT 1
     $pgshift_bound$
     INTO pgshift_upto_1 USING pgshift_last_1, pgshift_stop_1, pgshift_batch;
