@@ -25,11 +25,10 @@ export interface BackfillBaseline {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The SET list and the WHERE of pgshift's keyset backfill (src/planner/backfill.ts), as one UPDATE. */
+/** The SET list and the WHERE of pgshift's keyset backfill (its batch UPDATE, src/planner/backfill.ts), as one UPDATE. */
 export function plainUpdateOf(sql: string): string | null {
-  const update = /UPDATE (\S+) SET ([\s\S]*?) FROM batch WHERE/.exec(sql);
-  const where = /\n\s+AND \(([\s\S]*?)\)\n\s+ORDER BY/.exec(sql);
-  return update && where ? `UPDATE ${update[1]} SET ${update[2]} WHERE ${where[1]}` : null;
+  const batch = /\n\s+UPDATE (\S+) SET ([^\n]*)\n\s+WHERE [^\n]*\n\s+AND \(([^\n]*)\)\n\s+\$pgshift_fill/.exec(sql);
+  return batch ? `UPDATE ${batch[1]} SET ${batch[2]} WHERE ${batch[3]}` : null;
 }
 
 export function backfillFiles(files: readonly AppliedFile[], dir: string): AppliedFile[] {

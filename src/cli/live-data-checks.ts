@@ -7,7 +7,7 @@
  * step (src/runner/data-checks/before-step.ts).
  */
 import { connect } from '../db/connect';
-import type { DecisionRequest } from '../planner/decisions';
+import { backfillKey, type DecisionRequest } from '../planner/decisions';
 import type { Precheck } from '../planner/precheck';
 import type { Step } from '../planner/step';
 import { describeFinding } from '../runner/data-checks/describe-finding';
@@ -15,7 +15,8 @@ import { runCheck, type Finding } from '../runner/data-checks/run-checks';
 
 const PLAN_TIME_TIMEOUT = '30s';
 
-async function withChecker<T>(databaseUrl: string, fn: (check: (c: Precheck) => Promise<Finding>) => Promise<T>): Promise<T> {
+/** A read-only checker on `databaseUrl` under short timeouts: a count must not become an outage of its own. */
+export async function withChecker<T>(databaseUrl: string, fn: (check: (c: Precheck) => Promise<Finding>) => Promise<T>): Promise<T> {
   const client = await connect(databaseUrl);
   try {
     await client.query(`SET statement_timeout = '${PLAN_TIME_TIMEOUT}'`);
@@ -26,11 +27,21 @@ async function withChecker<T>(databaseUrl: string, fn: (check: (c: Precheck) => 
   }
 }
 
+type NarrowingCheck = Extract<Precheck, { kind: 'narrowing' }>;
+
+export interface CountedNeeds {
+  /** The refusals, each with its rows at risk counted (and sampled) on the database now. */
+  readonly needs: readonly DecisionRequest[];
+  /** The checks of the narrowings whose count found no row at risk. */
+  readonly withoutRisk: readonly NarrowingCheck[];
+}
+
 /** The refusals with their rows at risk counted (and sampled) on the database now. */
-export async function withRowsAtRisk(databaseUrl: string, needs: readonly DecisionRequest[]): Promise<DecisionRequest[]> {
-  if (!needs.some((n) => n.precheck)) return [...needs];
+export async function withRowsAtRisk(databaseUrl: string, needs: readonly DecisionRequest[]): Promise<CountedNeeds> {
+  if (!needs.some((n) => n.precheck)) return { needs, withoutRisk: [] };
   return withChecker(databaseUrl, async (check) => {
     const out: DecisionRequest[] = [];
+    const withoutRisk: NarrowingCheck[] = [];
     for (const need of needs) {
       if (!need.precheck) {
         out.push(need);
@@ -39,6 +50,7 @@ export async function withRowsAtRisk(databaseUrl: string, needs: readonly Decisi
       let counted: string;
       try {
         const finding = await check(need.precheck);
+        if (finding.refusing === 0 && need.precheck.kind === 'narrowing') withoutRisk.push(need.precheck);
         counted = finding.refusing === 0
           ? 'No row in the database holds such a value now (pgshift up checks again before the step)'
           : `In the database now: ${describeFinding(finding)}`;
@@ -47,8 +59,25 @@ export async function withRowsAtRisk(databaseUrl: string, needs: readonly Decisi
       }
       out.push({ ...need, reason: `${need.reason} ${counted}.` });
     }
-    return out;
+    return { needs: out, withoutRisk };
   });
+}
+
+/** The keys (decisions.ts `narrowingsWithoutRisk`) of the narrowings found without a row at risk. */
+export function narrowingKeys(withoutRisk: CountedNeeds['withoutRisk']): ReadonlySet<string> {
+  return new Set(withoutRisk.map((check) => backfillKey(check.table.schema, check.table.name, check.column)));
+}
+
+/** Why a narrowing was planned without --allow-destructive. */
+export function withoutRiskNote(check: NarrowingCheck): string {
+  const column = `${check.table.schema === 'public' ? '' : `${check.table.schema}.`}${check.table.name}.${check.column}`;
+  return `Note: ${column} → ${check.to.sql}: no row in the database holds a value the new type would change or reject, ` +
+    'so no --allow-destructive is needed; the steps keep that data check, and pgshift up refuses if such rows appear before they run.';
+}
+
+/** The needs of a re-plan, with the reasons counted for the same needs before it. */
+export function countedReasons(needs: readonly DecisionRequest[], counted: CountedNeeds): DecisionRequest[] {
+  return needs.map((need) => counted.needs.find((c) => c.rule === need.rule && c.flag === need.flag && c.reason.startsWith(need.reason)) ?? need);
 }
 
 export interface PlanTimeCheck {

@@ -13,7 +13,14 @@
  * Why it terminates under write load: it stops at the highest key that existed when it started; rows
  * inserted after that are filled by the expand step's default or trigger, never by this loop.
  *
- * Why the batch query is dynamic (`EXECUTE … USING`): the first batch has no lower bound. A static
+ * Why a batch is a key range: each batch first finds its upper key (the `pgshift_batch`-th key after the
+ * last batch, from the key's index alone: see boundQuery), then fills the rows of `(last, upto]` that
+ * still need the value with one plain UPDATE. Each row is locked and written once, by the UPDATE itself
+ * (no row-locking pre-pass joined to it), and a row an application write holds is waited for and
+ * re-checked against `whereSql` on its new version, like any UPDATE. Measured at 300,000 rows: a batch
+ * of 5,000 costs what the same rows cost in one plain UPDATE.
+ *
+ * Why the batch statements are dynamic (`EXECUTE … USING`): the first batch has no lower bound. A static
  * `($1 IS NULL OR key > $1)` would get a generic plan that cannot use the key's index as a range and would
  * rescan from the start on every batch; a one-shot EXECUTE is planned with the actual values, so the
  * condition folds to a plain index range.
@@ -62,37 +69,55 @@ const FIRST_ADAPTIVE_BATCH = 100;
 
 /** Names of the dollar-quote tags; dollarTag picks a variant that the user's expression does not contain. */
 const BODY_TAG = 'pgshift_backfill';
-const QUERY_TAG = 'pgshift_batch';
+const BOUND_TAG = 'pgshift_bound';
+const FILL_TAG = 'pgshift_fill';
 
 function rowOf(items: readonly string[]): string {
   return items.length === 1 ? items[0]! : `(${items.join(', ')})`;
 }
 
-/** The batch query: lock the next batch of keys, fill them, return the batch's last key. */
-function batchQuery(spec: BackfillSpec): string {
+/** `k > last` for the key columns, true for the first batch (no lower bound yet): `$1 IS NULL OR …`. */
+function afterLast(keys: readonly string[], params: readonly string[]): string {
+  return `(${params[0]} IS NULL OR ${rowOf(keys)} > ${rowOf(params)})`;
+}
+
+/**
+ * The batch's upper key: the `pgshift_batch`-th key after the last batch, in key order (an index-only
+ * range scan that reads just this batch's keys). No row: fewer are left, and the last batch goes up to
+ * the stop key. It counts keys, not rows still needing the value: with `whereSql` in it, the planner
+ * (which cannot know how many rows still match: the shadow column has no statistics) estimated a
+ * handful of matches and read the whole table per batch (a parallel seq scan and a sort, 140 ms a
+ * batch at 300,000 rows, most of the backfill's time). Rows already filled in the range cost one index
+ * step each in the UPDATE.
+ */
+function boundQuery(spec: BackfillSpec): string {
   const table = qualified(spec.table);
   const keys = spec.primaryKey.map(ident);
-  const aliases = spec.primaryKey.map((_, i) => `pgshift_key_${i + 1}`);
   const n = keys.length;
-  const lastParams = keys.map((_, i) => `$${i + 1}`);
-  const stopParams = keys.map((_, i) => `$${n + i + 1}`);
-  const join = keys.map((k, i) => `${table}.${k} = batch.${aliases[i]}`).join(' AND ');
-  // The same key range on the UPDATE's side: for a big batch the planner merge-joins, and without a
-  // lower bound its index scan would start at the table's first key on every batch (quadratic).
-  const own = keys.map((k) => `${table}.${k}`);
-  const range = `($1 IS NULL OR ${rowOf(own)} > ${rowOf(lastParams)}) AND ${rowOf(own)} <= ${rowOf(stopParams)}`;
+  const last = keys.map((_, i) => `$${i + 1}`);
+  const stop = keys.map((_, i) => `$${n + i + 1}`);
   return [
-    'WITH batch AS (',
-    `        SELECT ${keys.map((k, i) => `${k} AS ${aliases[i]}`).join(', ')} FROM ${table}`,
-    `        WHERE ($1 IS NULL OR ${rowOf(keys)} > ${rowOf(lastParams)}) AND ${rowOf(keys)} <= ${rowOf(stopParams)}`,
-    `          AND (${spec.whereSql})`,
-    `        ORDER BY ${keys.join(', ')} LIMIT $${2 * n + 1}`,
-    '        FOR NO KEY UPDATE',
-    '      ), filled AS (',
-    `        UPDATE ${table} SET ${spec.setSql} FROM batch WHERE ${join}`,
-    `          AND ${range}`,
-    '      )',
-    `      SELECT ${aliases.join(', ')}, count(*) OVER () FROM batch ORDER BY ${aliases.map((a) => `${a} DESC`).join(', ')} LIMIT 1`,
+    `SELECT ${keys.join(', ')} FROM ${table}`,
+    `      WHERE ${afterLast(keys, last)} AND ${rowOf(keys)} <= ${rowOf(stop)}`,
+    `      ORDER BY ${keys.join(', ')} OFFSET $${2 * n + 1} - 1 LIMIT 1`,
+  ].join('\n');
+}
+
+/**
+ * The batch itself: one UPDATE of a key range, `(last, upto]`, of the rows still needing the value. A
+ * plain range — no row-locking pre-pass, no join — so each row is locked and written once, by the UPDATE
+ * (a row a writer holds is waited for, then re-checked against `whereSql` on its new version).
+ */
+function fillStatement(spec: BackfillSpec): string {
+  const table = qualified(spec.table);
+  const keys = spec.primaryKey.map(ident);
+  const n = keys.length;
+  const last = keys.map((_, i) => `$${i + 1}`);
+  const upto = keys.map((_, i) => `$${n + i + 1}`);
+  return [
+    `UPDATE ${table} SET ${spec.setSql}`,
+    `      WHERE ${afterLast(keys, last)} AND ${rowOf(keys)} <= ${rowOf(upto)}`,
+    `        AND (${spec.whereSql})`,
   ].join('\n');
 }
 
@@ -138,19 +163,23 @@ export function progressReport(table: string): { declare: string[]; start: strin
   };
 }
 
+/** A dynamic statement of the loop: `EXECUTE $tag$ … $tag$` then its INTO/USING line. */
+function execute(name: string, sql: string, tail: string): string[] {
+  const tag = dollarTag(name, sql);
+  return [`    EXECUTE ${tag}`, `      ${sql}`, `    ${tag}`, `    ${tail};`];
+}
+
 export function backfillSql(spec: BackfillSpec): string {
   if (spec.primaryKey.length === 0) throw new Error(`backfill of ${spec.table.name} needs a primary key`);
   const sizing = batchSizing(spec);
   const table = qualified(spec.table);
   const keys = spec.primaryKey.map(ident);
-  const last = spec.primaryKey.map((_, i) => `last_${i + 1}`);
-  const stop = spec.primaryKey.map((_, i) => `stop_${i + 1}`);
+  const variables = (role: string) => spec.primaryKey.map((_, i) => `pgshift_${role}_${i + 1}`);
+  const [last, stop, upto] = [variables('last'), variables('stop'), variables('upto')];
   const declare = spec.primaryKey.flatMap((column, i) => {
     const type = `${table}.${ident(column)}%TYPE`;
-    return [`  ${last[i]} ${type};`, `  ${stop[i]} ${type};`];
+    return [`  ${last[i]} ${type};`, `  ${stop[i]} ${type};`, `  ${upto[i]} ${type};`];
   });
-  const query = batchQuery(spec);
-  const queryTag = dollarTag(QUERY_TAG, query);
   const progress = progressReport(table);
   const adaptive = sizing.adapt.length > 0;
   const body = [
@@ -166,15 +195,17 @@ export function backfillSql(spec: BackfillSpec): string {
     '  LOOP',
     ASYNC_BATCH_COMMIT,
     ...(adaptive ? ['    pgshift_started := clock_timestamp();'] : []),
-    `    EXECUTE ${queryTag}`,
-    `      ${query}`,
-    `    ${queryTag}`,
-    `    INTO ${last.join(', ')}, pgshift_filled USING ${[...last, ...stop].join(', ')}, pgshift_batch;`,
-    `    EXIT WHEN ${last[0]} IS NULL;`,
+    ...execute(BOUND_TAG, boundQuery(spec), `INTO ${upto.join(', ')} USING ${[...last, ...stop].join(', ')}, pgshift_batch`),
+    '    -- Fewer rows left than a batch: this one is the last, up to the stop key.',
+    `    IF ${upto[0]} IS NULL THEN ${upto.map((u, i) => `${u} := ${stop[i]};`).join(' ')} END IF;`,
+    ...execute(FILL_TAG, fillStatement(spec), `USING ${[...last, ...upto].join(', ')}`),
+    '    GET DIAGNOSTICS pgshift_filled = ROW_COUNT;',
     '    -- One transaction per batch: row locks and WAL stay small.',
     '    COMMIT;',
     ...sizing.adapt,
     ...progress.report,
+    `    EXIT WHEN ${rowOf(upto)} = ${rowOf(stop)};`,
+    `    ${last.map((l, i) => `${l} := ${upto[i]};`).join(' ')}`,
     '  END LOOP;',
     'END',
   ].join('\n');

@@ -28,6 +28,12 @@ export interface Decisions {
   /** Target time one backfill batch holds its row locks (ms); 0: fixed batches of batchSize. */
   readonly batchTimeMs: number;
   readonly timeouts: Timeouts;
+  /**
+   * Live mode only: narrowing type changes (`schema.table.column`, the old column) whose data check found
+   * no row at risk in the database when planned. They are planned without --allow-destructive, and
+   * keep that check (changes not accepted), so `up` refuses if such rows appear before the step runs.
+   */
+  readonly narrowingsWithoutRisk?: ReadonlySet<string>;
 }
 
 export const NO_DECISIONS: Decisions = {

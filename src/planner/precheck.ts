@@ -60,6 +60,13 @@ export type Precheck =
       readonly referencedColumns: readonly string[];
     })
   | (Base & {
+      /** No row makes the CHECK expression false (a NULL result passes, as in PostgreSQL). */
+      readonly kind: 'check';
+      readonly constraint: string;
+      /** The boolean expression, as written in `CHECK (…)`; unqualified names are the table's columns. */
+      readonly expression: string;
+    })
+  | (Base & {
       /**
        * Every value of `column` converts to the new type: numeric overflow (`abs(round(v, s)) >= 10^(p-s)`)
        * and failing casts always refuse; a value the conversion would change (scale rounding, a string
@@ -89,6 +96,8 @@ export function describePrecheck(check: Precheck): string {
       return `no NULL in ${show(check.table)}.${check.column}`;
     case 'foreign-key':
       return `every ${show(check.table)} (${check.columns.join(', ')}) exists in ${show(check.referencedTable)} (${check.referencedColumns.join(', ')}), for ${check.constraint}`;
+    case 'check':
+      return `every ${show(check.table)} row satisfies ${check.constraint} (${check.expression})`;
     case 'narrowing':
       return `every ${show(check.table)}.${check.column} value fits ${check.to.sql}${check.changesAccepted ? ' (rounded or shortened values were accepted with --allow-destructive)' : ' unchanged'}`;
   }

@@ -68,6 +68,20 @@ describe('benchmarks at toy sizes', () => {
     expect(required!.pgshift.plan.some((file) => file.endsWith('(contract)'))).toBe(true);
   }, 60_000);
 
+  it('bench:stall runs a rename through its gated contract, and measures a backfill against one plain UPDATE', async () => {
+    const result = await runStallBench({
+      adminUrl: adminUrl(), rows: 2000, kinds: ['rename-column', 'int-to-bigint'], engines: ['pgshift'], warmupMs: 200,
+      workDir: join(workDir, 'stall-pgshift'), databasePrefix: `${databasePrefix}_p`, log: quiet,
+    });
+    const [rename, bigint] = result.kinds;
+    expect(rename!.pgshift, rename!.pgshift.note).toMatchObject({ status: 'ok', writerErrors: 0 });
+    expect(rename!.pgshift.plan.some((file) => file.endsWith('(contract)'))).toBe(true);
+    expect(bigint!.pgshift, bigint!.pgshift.note).toMatchObject({ status: 'ok', writerErrors: 0 });
+    expect(bigint!.pgshift.backfills).toHaveLength(1);
+    expect(bigint!.pgshift.backfills![0], bigint!.pgshift.backfills![0]!.note).toMatchObject({ rowsUpdated: 2000 });
+    expect(bigint!.pgshift.backfills![0]!.ratio).toBeGreaterThan(0);
+  }, 60_000);
+
   it('renders the report from both results', () => {
     expect(diff && stall).toBeTruthy();
     expect(diffSection(diff!)).toContain('| 3 |');

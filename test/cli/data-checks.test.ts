@@ -2,7 +2,8 @@
  * Data checks end to end, through the built CLI on a real database: `gen diff --database-url` refuses a
  * plan today's rows would break (exit 3, naming --skip-data-checks, nothing written), and `up` refuses
  * the step right before it runs (exit 1, counts and sample keys, version unchanged and not dirty, no
- * lock taken), then runs it once the rows are fixed.
+ * lock taken), then runs it once the rows are fixed. A narrowing with no row at risk needs no flag in
+ * live mode (and keeps its check); `status` shows the checks of pending files with today's counts.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,5 +95,84 @@ describe('data checks before any lock', () => {
     // 'n100' … 'n200' do not fit in varchar(3).
     expect(gen.stderr).toContain('101 rows would be changed by the conversion (rounded or shortened), e.g. id 100 = n100');
     expect(gen.stderr).toContain('--allow-destructive');
+  });
+  const constraint = async () => (await db.query<{ convalidated: boolean }>("SELECT convalidated FROM pg_constraint WHERE conrelid = 'accounts'::regclass AND contype = 'c'"));
+
+  it('a CHECK: violating rows refused at plan time, by up before the ADD and before the VALIDATE; status shows it coming', async () => {
+    await db.query('UPDATE accounts SET score = -1 WHERE id IN (3, 8)');
+    const violation = /accounts: 2 rows violate \S+ \("score" >= 0\), e\.g\. id 3; id 8: the check cannot be validated/;
+    const gen = await runCli(['gen', 'diff', ...fixture('add-check'), '-d', dir, '--database-url', db.url]);
+    expect(gen.code, gen.stderr).toBe(3);
+    expect(gen.stderr).toMatch(violation);
+    expect(gen.stderr).toContain('Nothing was written.');
+    expect((await runCli(['gen', 'diff', ...fixture('add-check'), '-d', dir, '--database-url', db.url, '--skip-data-checks'])).code).toBe(0);
+
+    const status = await runCli(['status', '-d', dir, '--database-url', db.url]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('Data checks of pending files');
+    expect(status.stdout.match(/up would refuse: accounts: 2 rows violate/g)).toHaveLength(2); // the ADD's file and the VALIDATE's
+
+    const refused = await runCli(['up', '-d', dir, '--database-url', db.url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(violation);
+    expect(refused.stderr).toContain('was not run');
+    expect(await version()).toEqual({ version: '1', dirty: false });
+    expect(await constraint()).toEqual([]);
+
+    // Past the ADD unchecked: the VALIDATE is refused before its lock, at the ADD's version.
+    expect((await runCli(['up', '1', '-d', dir, '--database-url', db.url, '--skip-data-checks'])).code).toBe(0);
+    const validate = await runCli(['up', '-d', dir, '--database-url', db.url]);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toMatch(/_validate_\S+\.up\.sql was not run: accounts: 2 rows violate/);
+    expect(await version()).toEqual({ version: '2', dirty: false });
+    expect(await constraint()).toEqual([{ convalidated: false }]);
+
+    await db.query('UPDATE accounts SET score = 0 WHERE score < 0');
+    expect((await runCli(['status', '-d', dir, '--database-url', db.url])).stdout).toMatch(/every accounts row satisfies \S+ \("score" >= 0\): holds now/);
+    const up = await runCli(['up', '-d', dir, '--database-url', db.url]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(await constraint()).toEqual([{ convalidated: true }]);
+  });
+
+  it('status lists later pending checks on data an earlier pending file changes without counting them', async () => {
+    expect((await runCli(['gen', 'diff', ...fixture('integer-to-bigint'), '-d', dir, '--database-url', db.url])).code).toBe(0);
+    const status = await runCli(['status', '-d', dir, '--database-url', db.url]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/no NULL in accounts\.\S+__pgshift_new: counted by up when it gets there/);
+    expect(status.stdout).not.toContain('up would refuse');
+  });
+
+  it('narrowing with no row at risk (live mode): planned without --allow-destructive, keeping its check; shadow mode still asks', async () => {
+    await db.query("UPDATE accounts SET name = 'n' || (id % 100)");
+    const shadow = await runCli(['gen', 'diff', ...fixture('narrow-varchar'), '-d', dir]);
+    expect(shadow.code).toBe(3);
+    expect(shadow.stderr).toContain('--allow-destructive');
+
+    const gen = await runCli(['gen', 'diff', ...fixture('narrow-varchar'), '-d', dir, '--database-url', db.url]);
+    expect(gen.code, gen.stderr).toBe(0);
+    expect(gen.stderr).toMatch(/accounts\.name → \S+: no row in the database holds a value the new type would change or reject, so no --allow-destructive is needed/);
+    const expand = readdirSync(dir).find((f) => /^000002_.*\.up\.sql$/.test(f))!;
+    const header = readFileSync(join(dir, expand), 'utf8');
+    expect(header).toMatch(/^-- pgshift precheck: \{"kind":"narrowing".*"changesAccepted":false\}$/m);
+    expect(header).toContain('no --allow-destructive needed');
+
+    await db.query("INSERT INTO accounts (name) VALUES ('toolong')");
+    const refused = await runCli(['up', '-d', dir, '--database-url', db.url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/accounts\.name → \S+: 1 row would be changed by the conversion \(rounded or shortened\), e\.g\. id \d+ = toolong/);
+    expect(await version()).toEqual({ version: '1', dirty: false });
+    await db.query("DELETE FROM accounts WHERE name = 'toolong'");
+    const up = await runCli(['up', '-d', dir, '--database-url', db.url]);
+    expect(up.code, up.stderr).toBe(0);
+  });
+
+  it('down offers no --skip-data-checks (down files carry no data checks); up and goto do', async () => {
+    const down = await runCli(['down', '1', '--skip-data-checks', '-d', dir, '--database-url', db.url]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain("unknown option '--skip-data-checks'");
+    expect(await version()).toEqual({ version: '1', dirty: false });
+    const help = async (command: string) => (await runCli([command, '--help'])).stdout;
+    expect(await help('down')).not.toMatch(/^\s+--(skip-data-checks|force-contract|quiet-for)\b/m);
+    for (const command of ['up', 'goto']) expect(await help(command)).toContain('--skip-data-checks');
   });
 });

@@ -15,7 +15,18 @@ describe('add-check-not-valid', () => {
       ['ALTER TABLE "public"."orders" VALIDATE CONSTRAINT "orders_amount_check"'],
     ]);
     expect(plan.steps[1]!.why).toMatch(/reads and writes continue.*fails and changes nothing/);
+    // Both the ADD and the VALIDATE count the violating rows first (before either lock).
+    const violations = { kind: 'check', table: { schema: 'public', name: 'orders' }, constraint: 'orders_amount_check', expression: '(amount >= 0)', primaryKey: ['id'], atPlanTime: true };
+    expect(plan.steps.map((s) => s.prechecks)).toEqual([[violations], [violations]]);
     await expectFileSnapshots(files, 'add-check-not-valid/amount');
+  });
+
+  it('a check naming a column the same plan adds is counted by up only (not on today\'s data)', () => {
+    const withTotal = withPk(table('orders', [idColumn(), col('amount', 'integer'), col('total', 'integer')]));
+    const { plan } = planModels(model([orders]), model([{ ...withTotal, checks: [{ name: 'orders_total_check', expression: '(total >= amount)' }] }]), 15);
+    const checks = plan.steps.flatMap((s) => s.prechecks ?? []);
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every((c) => c.kind === 'check' && !c.atPlanTime)).toBe(true);
   });
 
   it('is direct on a table created in the same plan', () => {

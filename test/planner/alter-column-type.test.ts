@@ -45,6 +45,18 @@ describe('alter-column-type (pure)', () => {
     expect(plan.needs[0]!.reason).toContain('SELECT count(*) FROM "public"."orders" WHERE length("note") > 20');
   });
 
+  it('plans a narrowing the live data check found no row at risk for without the flag, keeping the check (changes not accepted)', () => {
+    const narrowed = withColumn(orders('integer'), 'note', { dataType: 'character varying(20)' });
+    const plan = planFor(orders('integer'), narrowed, 15, decisions({ narrowingsWithoutRisk: new Set(['public.orders.note']) }));
+    expect(plan.needs).toEqual([]);
+    const checks = plan.steps.flatMap((s) => s.prechecks ?? []);
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every((c) => c.kind === 'narrowing' && !c.changesAccepted)).toBe(true);
+    expect(plan.steps[0]!.why).toContain('no --allow-destructive needed');
+    // Another column's narrowing is still refused.
+    expect(planFor(orders('integer'), narrowed, 15, decisions({ narrowingsWithoutRisk: new Set(['public.orders.price']) })).needs).toHaveLength(1);
+  });
+
   it('refuses a primary-key column with the manual path, and runs the plain ALTER under --allow-destructive', () => {
     const to = model(orders('integer').tables.map((t) => ({ ...t, columns: t.columns.map((c) => (c.name === 'id' ? { ...c, dataType: 'bigint' } : c)) })));
     const refused = planFor(orders('integer'), to, 15);

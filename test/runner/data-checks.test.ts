@@ -85,6 +85,18 @@ describe('data checks', () => {
     }
   });
 
+  it('check: counts the rows whose expression is false (NULL passes, as in PostgreSQL), with their keys', async () => {
+    const check: Precheck = { ...base, kind: 'check', constraint: 'items_owner_check', expression: '"owner_id" <= 10' };
+    const finding = await runCheck(client, check);
+    // 15 and 16 point at 99; 17 holds NULL, which satisfies a CHECK.
+    expect(finding).toMatchObject({ refusing: 2, rows: 2 });
+    expect(finding.samples.map((s) => s.key)).toEqual(['15', '16']);
+    expect(describeFinding(finding)).toBe('items: 2 rows violate items_owner_check ("owner_id" <= 10), e.g. id 15; id 16: the check cannot be validated');
+    expect((await runCheck(client, { ...check, expression: '"owner_id" <= 99' })).refusing).toBe(0);
+    const header = `-- ${formatPrecheck(check)}\nSELECT 1;`;
+    expect(prechecksOf('000003_x.up.sql', header)).toEqual([check]);
+  });
+
   it('numeric: overflow is abs(round(v, s)) >= 10^(p-s), rounding is a changed value; the text form counts for nothing', async () => {
     // numeric(18,2) → (18,4): only 123456789012345.67 (15 digits before the point, 14 allowed) fails.
     const wider = await runCheck(client, narrowing('amount', 'numeric(18,2)', 'numeric(18,4)'));

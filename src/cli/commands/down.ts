@@ -25,8 +25,10 @@ Examples:
   $ pgshift down 1 --database-url $DATABASE_URL   # revert the last migration
   $ pgshift down --all                            # revert everything (asks for the database name on a terminal)
 
-A down restores the schema exactly; data a down drops (a column the up added) cannot come back.`);
-  addRunOptions(command).action(
+A down restores the schema exactly; data a down drops (a column the up added) cannot come back.
+Down files carry no data checks and no contract gate (those guard up files), so down has neither
+--skip-data-checks nor --quiet-for/--force-contract.`);
+  addRunOptions(command, { forward: false }).action(
     runAction(async (limit: number | undefined, flags: DownFlags) => {
       if (limit !== undefined && flags.all) {
         throw new PgshiftError('USAGE', 'pass either a count or --all, not both', { hint: 'e.g. `pgshift down 1` (the newest migration) or `pgshift down --all`' });

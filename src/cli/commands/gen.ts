@@ -8,7 +8,7 @@ import { writeAllOrNothing, type PlannedFile } from '../../emit/write-files';
 import { EXIT, PgshiftError } from '../../errors';
 import { planFromState, readDatabaseState, type GenerateResult } from '../../pipeline/generate';
 import { askRenames, canAsk } from '../ask-renames';
-import { runPlanTimeChecks, withRowsAtRisk, type PlanTimeCheck } from '../live-data-checks';
+import { countedReasons, narrowingKeys, runPlanTimeChecks, withoutRiskNote, withRowsAtRisk, type PlanTimeCheck } from '../live-data-checks';
 import { describeFinding } from '../../runner/data-checks/describe-finding';
 import { latestVersion } from '../../migrations-dir/files';
 import { decisionsFromFlags, type DecisionFlags } from '../decision-flags';
@@ -132,19 +132,29 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     createDir: options.createDir, format: fileFormat,
   });
   for (const note of state.notes) process.stderr.write(`${note}\n`);
-  let result = planFromState(state, decisions, renameSpecs);
+  let specs = renameSpecs;
+  let result = planFromState(state, decisions, specs);
   if (format === 'text' && canAsk() && result.plan.needs.some((n) => n.renameSpec !== undefined)) {
     const accepted = await askRenames(result.plan.needs);
-    if (accepted.length > 0) result = planFromState(state, decisions, [...renameSpecs, ...accepted]);
+    if (accepted.length > 0) {
+      specs = [...renameSpecs, ...accepted];
+      result = planFromState(state, decisions, specs);
+    }
   }
   debug(`timings (ms): ${JSON.stringify(result.timings)}`);
-  if (result.plan.needs.length > 0) {
-    const url = resolveDatabaseUrl(options.databaseUrl);
-    const needs = result.mode === 'live' && url ? await withRowsAtRisk(url, result.plan.needs) : result.plan.needs;
-    process.stderr.write(`${needsLines(needs).join('\n')}\n\nNothing was written.\n`);
-    return EXIT.decision;
-  }
   const liveUrl = resolveDatabaseUrl(options.databaseUrl);
+  if (result.plan.needs.length > 0) {
+    const counted = result.mode === 'live' && liveUrl ? await withRowsAtRisk(liveUrl, result.plan.needs) : { needs: result.plan.needs, withoutRisk: [] };
+    if (counted.withoutRisk.length > 0) {
+      // Nothing at risk now: planned without the flag; the steps keep their checks for `up`.
+      result = planFromState(state, { ...decisions, narrowingsWithoutRisk: narrowingKeys(counted.withoutRisk) }, specs);
+      for (const check of counted.withoutRisk) process.stderr.write(`${withoutRiskNote(check)}\n`);
+    }
+    if (result.plan.needs.length > 0) {
+      process.stderr.write(`${needsLines(countedReasons(result.plan.needs, counted)).join('\n')}\n\nNothing was written.\n`);
+      return EXIT.decision;
+    }
+  }
   if (result.mode === 'live' && liveUrl && result.plan.steps.length > 0) {
     const refusal = await dataCheckRefusal(liveUrl, result, Boolean(options.skipDataChecks));
     if (refusal) {

@@ -13,7 +13,7 @@ export function gotoCommand(program: Command): void {
   command.addHelpText('after', `
 Examples:
   $ pgshift goto 5 --database-url $DATABASE_URL   # up or down until the database is at version 5`);
-  addRunOptions(command).action(
+  addRunOptions(command, { forward: true }).action(
     runAction(async (version: number, flags: RunFlags) => {
       const result = await withInterrupt((signal) => migrate(runnerOptionsFrom(flags, createRenderer(), signal), { kind: 'goto', version }));
       out(result.steps.length === 0

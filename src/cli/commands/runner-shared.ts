@@ -27,13 +27,20 @@ export function addConnectionOptions(command: Command): Command {
     .option('--database-url <url>', 'PostgreSQL URL (default: $DATABASE_URL)');
 }
 
-export function addRunOptions(command: Command): Command {
-  return addConnectionOptions(command)
+/**
+ * The options of the commands that run files. Data checks and the contract gate guard up files only
+ * (down files carry no data checks and retire no old shape), so `down` offers neither: `forward` is
+ * false for it, true for `up` and `goto` (which may go either way).
+ */
+export function addRunOptions(command: Command, { forward }: { forward: boolean }): Command {
+  const run = addConnectionOptions(command)
     .option('--lock-timeout <duration>', 'lock_timeout for every file; a busy lock fails fast and is retried', DEFAULT_LOCK_TIMEOUT)
     .option('--statement-timeout <duration>', 'statement_timeout for every file (0 = none: index builds run long)', DEFAULT_STATEMENT_TIMEOUT)
     .option('--lock-retries <n>', 'retries after a lock timeout, with exponential backoff', parseWhole, DEFAULT_LOCK_RETRIES)
-    .option('--allow-edited', 'go on although applied migrations were edited or are missing')
-    .option('--skip-data-checks', 'run the files without the data checks in their headers (duplicates, NULLs, orphans, values that do not fit)')
+    .option('--allow-edited', 'go on although applied migrations were edited or are missing');
+  if (!forward) return run;
+  return run
+    .option('--skip-data-checks', 'run up files without the data checks in their headers (duplicates, NULLs, orphans, CHECK violations, values that do not fit)')
     .option('--quiet-for <duration>', 'run a contract step only once the database shows its old shape unused this long', parseQuietFor, parseQuietFor(DEFAULT_QUIET_FOR))
     .option('--force-contract', 'run contract steps whatever the database shows (a warning prints the evidence)');
 }

@@ -8,7 +8,8 @@ import { runAction } from '../run-action';
 import { contractEvidenceReport, pendingContractFileIds } from './contract-gate-cli';
 import { DEFAULT_QUIET_FOR, parseQuietFor } from '../../contract-gate/quiet-for';
 import { readPendingContracts } from '../../emit/contract-file';
-import { readMigrationsDir } from '../../migrations-dir/files';
+import { readMigrationsDir, type MigrationFile } from '../../migrations-dir/files';
+import { pendingDataCheckLines } from '../pending-data-checks';
 import { addFleetOptions, isFleet } from './fleet-shared';
 import { statusFleetCommand, type StatusFleetFlags } from './status-fleet';
 import { addConnectionOptions, describeDatabase, requireDatabaseUrl, showVersion, type ConnectionFlags } from './runner-shared';
@@ -22,11 +23,15 @@ const LABEL: Record<MigrationState, string> = {
   pending: paint.yellow('pending'),
 };
 
-/** Contracts still to run here: recorded ones, and those of contract files not applied yet. */
-function pendingContractIds(dir: string, entries: readonly { version: number; state: MigrationState }[]): string[] {
+/** The up files not applied yet, in version order. */
+function pendingUpFiles(dir: string, entries: readonly { version: number; state: MigrationState }[]): MigrationFile[] {
   const pendingVersions = new Set(entries.filter((e) => e.state === 'pending').map((e) => e.version));
-  const files = readMigrationsDir(dir).filter((m) => pendingVersions.has(m.version) && m.up).map((m) => m.up!);
-  return [...new Set([...readPendingContracts(dir).map((c) => c.id), ...pendingContractFileIds(files)])];
+  return readMigrationsDir(dir).filter((m) => pendingVersions.has(m.version) && m.up).map((m) => m.up!).sort((a, b) => a.version - b.version);
+}
+
+/** Contracts still to run here: recorded ones, and those of contract files not applied yet. */
+function pendingContractIds(dir: string, pending: readonly MigrationFile[]): string[] {
+  return [...new Set([...readPendingContracts(dir).map((c) => c.id), ...pendingContractFileIds(pending)])];
 }
 
 export function statusCommand(program: Command): void {
@@ -38,6 +43,8 @@ Examples:
 Exits 1 when the database is dirty, or when an applied file was edited or is missing (checksums are kept
 in pgshift_migrations; a database migrated by golang-migrate alone shows "checksum unknown"). A dirty version is explained in
 one line: either \`pgshift up\` finishes it, or which version to \`force\` in which case.
+The data checks of pending files (duplicates, NULLs, orphans, CHECK violations, values a narrowing would
+change) are listed with the rows that break them now, so a refusal shows before \`pgshift up\`.
 With --fleet (or --fleet-query): one line per target and the version skew across the fleet.
   $ pgshift status --fleet tenants.txt`);
   addFleetOptions(addConnectionOptions(command)).option('--json', 'with --fleet: print the fleet status as JSON')
@@ -57,7 +64,9 @@ With --fleet (or --fleet-query): one line per target and the version skew across
       if (status.entries.length === 0) out(`  no migrations in ${flags.dir}`);
       const pending = status.entries.filter((e) => e.state === 'pending').length;
       if (pending > 0) out(`${pending} pending`);
-      for (const line of await contractEvidenceReport(url, pendingContractIds(flags.dir, status.entries), flags.quietFor)) out(line);
+      const pendingFiles = pendingUpFiles(flags.dir, status.entries);
+      for (const line of await pendingDataCheckLines(url, pendingFiles)) out(line);
+      for (const line of await contractEvidenceReport(url, pendingContractIds(flags.dir, pendingFiles), flags.quietFor)) out(line);
       if (status.problems.length > 0) {
         process.stderr.write(`${paint.red('error:')} ${status.problems.length} applied migration${status.problems.length === 1 ? ' was' : 's were'} edited or removed\n`);
         process.stderr.write(`${paint.dim('hint:')} restore them (git checkout) and put changes in a new migration; \`pgshift up\` refuses to go on without --allow-edited\n`);

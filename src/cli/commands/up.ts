@@ -30,7 +30,7 @@ checksums and lock), so a second run converges. A golang-migrate URL's search_pa
   $ pgshift up --fleet tenants.txt --concurrency 8 --canary 2 --report report.json
   $ pgshift up --fleet-query "SELECT id, url FROM tenants" --database-url $CONTROL_DB
   $ pgshift up --fleet tenants.txt --shard "$((JOB_COMPLETION_INDEX + 1))/10"   # one pod of an indexed Job`);
-  addUpFleetOptions(addRunOptions(command)).action(
+  addUpFleetOptions(addRunOptions(command, { forward: true })).action(
     runAction(async (limit: number | undefined, flags: RunFlags & UpFleetFlags) => {
       if (isFleet(flags)) return upFleetCommand(limit, flags);
       const result = await withInterrupt((signal) => migrate(runnerOptionsFrom(flags, createRenderer(), signal), { kind: 'up', limit: limit ?? null }));

@@ -32,6 +32,7 @@ import { generatedName } from '../generated-name';
 import { nativeNotNullName, notNullFragments, renameNotNullWhereNamed } from '../not-null';
 import { NATIVE_NOT_NULL_SINCE } from '../target-major';
 import { covering, type ChangeMatcher, type PendingContract } from '../contracts';
+import { backfillKey } from '../decisions';
 import { isNewTable, tableKey, type PlanContext, type RuleOutcome, defineRule, type ChangeOf } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
@@ -227,7 +228,10 @@ function expandPlan(change: AlterType, current: Table, ctx: PlanContext, narrowi
     undoneBy: `the copied values need no undo: the down of the expand step drops ${shadowName}`,
   });
   const prechecks = narrowing ? [narrowingPrecheck(change, current.primaryKey!.columns, ctx.decisions.allowDestructive)] : [];
-  const expand: Fragment = prechecks.length > 0 ? { ...expandFragment, prechecks } : expandFragment;
+  const checkedNow = narrowing && !ctx.decisions.allowDestructive
+    ? { why: `${expandFragment.why}; no --allow-destructive needed: the database held no value the new type would change or reject when this was planned, and pgshift up counts again before each step` }
+    : {};
+  const expand: Fragment = prechecks.length > 0 ? { ...expandFragment, ...checkedNow, prechecks } : expandFragment;
   const fill: Fragment = prechecks.length > 0 ? { ...fillFragment, prechecks } : fillFragment;
   const { indexes, uniques } = keptOn(current, to.name, ctx);
   const builds = [
@@ -319,6 +323,11 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   };
 }
 
+/** A narrowing whose live data check found no row at risk (decisions.ts): planned without the flag. */
+function withoutRisk(change: AlterType, ctx: PlanContext): boolean {
+  return ctx.decisions.narrowingsWithoutRisk?.has(backfillKey(change.table.schema, change.table.name, change.from.name)) ?? false;
+}
+
 /**
  * An existing table's column. Left to `direct`: a column whose table is not found under this name, and
  * one that cannot move to a new-type copy when --allow-destructive takes the plain ALTER … TYPE.
@@ -344,7 +353,7 @@ export const alterColumnType = defineRule({
     if (blocked !== null) {
       return refusal(change, `the table would be rewritten under ACCESS EXCLUSIVE, and pgshift cannot move the column to a new-type copy because ${blocked}. Manual path: add a new column of the new type, dual-write it from the application, backfill, then switch (for keys: the referencing columns first, in a maintenance window).`, `with --allow-destructive: ${plain}`);
     }
-    if (cost === 'narrowing' && !ctx.decisions.allowDestructive) {
+    if (cost === 'narrowing' && !ctx.decisions.allowDestructive && !withoutRisk(change, ctx)) {
       const check = `SELECT count(*) FROM ${qualified(table)} WHERE ${narrowingRiskPredicate(ident(from.name), from, to, columnType(to), columnType(from))}`;
       const outcome = refusal(change, `values may not fit the new type (truncated, rounded or failing to cast). Rows at risk: \`${check}\`.`, 'with --allow-destructive: expand/contract through a shadow column; a value that cannot be cast fails the backfill instead of vanishing');
       return outcome.kind === 'refused' ? { kind: 'refused', request: { ...outcome.request, precheck: narrowingPrecheck(change, current.primaryKey!.columns, false) } } : outcome;

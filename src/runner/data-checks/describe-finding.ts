@@ -31,6 +31,8 @@ export function describeFinding(finding: Finding): string {
     case 'foreign-key':
       return `${show(c.table)} (${c.columns.join(', ')}): ${rows(finding.refusing)} point at no ${show(c.referencedTable)} row` +
         `${samples(finding, (s) => `${keyWord(finding)} ${s.key} → ${s.value}`)}: ${c.constraint} cannot be validated`;
+    case 'check':
+      return `${show(c.table)}: ${rows(finding.refusing)} violate ${c.constraint} (${c.expression})${samples(finding, (s) => `${keyWord(finding)} ${s.key}`)}: the check cannot be validated`;
     case 'narrowing': {
       const parts: string[] = [];
       if (finding.failing > 0) {

@@ -6,7 +6,7 @@
 import { PgshiftError } from '../../errors';
 import { PRECHECK_PREFIX, type Precheck, type PrecheckKind } from '../../planner/precheck';
 
-const KINDS: readonly PrecheckKind[] = ['unique', 'not-null', 'foreign-key', 'narrowing'];
+const KINDS: readonly PrecheckKind[] = ['unique', 'not-null', 'foreign-key', 'check', 'narrowing'];
 const LINE = `-- ${PRECHECK_PREFIX}`;
 
 export function prechecksOf(fileName: string, sql: string): Precheck[] {

@@ -56,6 +56,16 @@ export function foreignKeyQuery(c: Of<'foreign-key'>): string {
   ].join('\n');
 }
 
+/** CHECK semantics: only a row whose expression is false violates it (NULL, unknown, passes). */
+export function checkQuery(c: Of<'check'>): string {
+  return [
+    `SELECT ${keyText(c.primaryKey)} AS key, NULL::text AS value, true AS failing,`,
+    '       count(*) OVER () AS failing_total, count(*) OVER () AS total, count(*) OVER () AS rows_total',
+    `  FROM ${qualified(c.table)} WHERE NOT (${c.expression})`,
+    ` ORDER BY ${keyOrder(c.primaryKey)} LIMIT ${SAMPLES}`,
+  ].join('\n');
+}
+
 /**
  * Groups of rows sharing a key. Rows with a NULL key column never clash in a unique index (NULLS
  * DISTINCT, the default); `total` counts groups, `rows_total` the rows in them; the sample's `key` is

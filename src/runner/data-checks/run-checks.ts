@@ -5,7 +5,7 @@
  */
 import type { ClientBase } from 'pg';
 import type { Precheck } from '../../planner/precheck';
-import { CAST_RESULT_SETTING, failingCastsBlock, foreignKeyQuery, narrowingPredicates, narrowingQuery, notNullQuery, uniqueQuery } from './queries';
+import { CAST_RESULT_SETTING, checkQuery, failingCastsBlock, foreignKeyQuery, narrowingPredicates, narrowingQuery, notNullQuery, uniqueQuery } from './queries';
 
 export interface Sample {
   /** The row's key (primary key or ctid); for a duplicate, the duplicated value. */
@@ -78,6 +78,7 @@ function queryOf(check: Precheck): string {
     case 'not-null': return notNullQuery(check);
     case 'foreign-key': return foreignKeyQuery(check);
     case 'unique': return uniqueQuery(check);
+    case 'check': return checkQuery(check);
     case 'narrowing': return narrowingQuery(check);
   }
 }

@@ -8,6 +8,9 @@
 --      ACCESS EXCLUSIVE on orders (reads and writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: NOT VALID skips checking the existing rows, so the lock is held for an instant (bounded by lock_timeout); new and updated rows are checked from now on
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - every orders row satisfies orders_amount_check ((amount >= 0))
+-- pgshift precheck: {"kind":"check","table":{"schema":"public","name":"orders"},"constraint":"orders_amount_check","expression":"(amount >= 0)","primaryKey":["id"],"atPlanTime":true}
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';

@@ -8,6 +8,9 @@
 --      SHARE UPDATE EXCLUSIVE on orders (reads and writes continue), held while every row is read
 -- Table rewrite or full scan under lock: orders
 -- Why it is safe: VALIDATE CONSTRAINT reads every row under SHARE UPDATE EXCLUSIVE: reads and writes continue. If a row violates (amount >= 0), it fails and changes nothing: fix those rows and run it again. On a large table give it a long enough --statement-timeout
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - every orders row satisfies orders_amount_check ((amount >= 0))
+-- pgshift precheck: {"kind":"check","table":{"schema":"public","name":"orders"},"constraint":"orders_amount_check","expression":"(amount >= 0)","primaryKey":["id"],"atPlanTime":true}
 -- statement_timeout 0: the scan blocks no reads or writes and may run for minutes on a big table;
 -- lock_timeout still bounds the wait for its lock.
 

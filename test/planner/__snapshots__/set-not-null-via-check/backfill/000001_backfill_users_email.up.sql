@@ -4,7 +4,7 @@
 -- What: fill users.email = 'unknown' where it is NULL, in batches (each sized to hold its row locks about 50 ms, at most 1000 rows)
 --
 -- Locks:
---   1. DO $pgshift_backfill$ DECLARE last_1 "public"."users"."id"%TYPE; stop_1 "public"."users"."id"...
+--   1. DO $pgshift_backfill$ DECLARE pgshift_last_1 "public"."users"."id"%TYPE; pgshift_stop_1 "publ...
 --      ROW EXCLUSIVE on users (reads and writes continue), row locks only, one short batch at a time
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: keyset batches by primary key (each sized to hold its row locks about 50 ms, at most 1000 rows), each committed on its own: row locks only, one short batch at a time; re-running continues where it stopped
@@ -17,8 +17,9 @@
 
 DO $pgshift_backfill$
 DECLARE
-  last_1 "public"."users"."id"%TYPE;
-  stop_1 "public"."users"."id"%TYPE;
+  pgshift_last_1 "public"."users"."id"%TYPE;
+  pgshift_stop_1 "public"."users"."id"%TYPE;
+  pgshift_upto_1 "public"."users"."id"%TYPE;
   -- Adapted after each batch so that one holds its row locks about 50 ms; at most 1000 rows.
   pgshift_batch integer := 100;
   pgshift_started timestamptz;
@@ -29,27 +30,27 @@ DECLARE
   pgshift_reported timestamptz := clock_timestamp();
 BEGIN
   -- Rows inserted after this point get their value from the expand step (default or trigger).
-  SELECT "id" INTO stop_1 FROM "public"."users" ORDER BY "id" DESC LIMIT 1;
-  IF stop_1 IS NULL THEN RETURN; END IF;
+  SELECT "id" INTO pgshift_stop_1 FROM "public"."users" ORDER BY "id" DESC LIMIT 1;
+  IF pgshift_stop_1 IS NULL THEN RETURN; END IF;
   SELECT greatest(reltuples, 0)::bigint INTO pgshift_estimate FROM pg_class WHERE oid = '"public"."users"'::regclass;
   LOOP
     PERFORM set_config('synchronous_commit', 'off', true);
     pgshift_started := clock_timestamp();
-    EXECUTE $pgshift_batch$
-      WITH batch AS (
-        SELECT "id" AS pgshift_key_1 FROM "public"."users"
-        WHERE ($1 IS NULL OR "id" > $1) AND "id" <= $2
-          AND ("email" IS NULL)
-        ORDER BY "id" LIMIT $3
-        FOR NO KEY UPDATE
-      ), filled AS (
-        UPDATE "public"."users" SET "email" = 'unknown' FROM batch WHERE "public"."users"."id" = batch.pgshift_key_1
-          AND ($1 IS NULL OR "public"."users"."id" > $1) AND "public"."users"."id" <= $2
-      )
-      SELECT pgshift_key_1, count(*) OVER () FROM batch ORDER BY pgshift_key_1 DESC LIMIT 1
-    $pgshift_batch$
-    INTO last_1, pgshift_filled USING last_1, stop_1, pgshift_batch;
-    EXIT WHEN last_1 IS NULL;
+    EXECUTE $pgshift_bound$
+      SELECT "id" FROM "public"."users"
+      WHERE ($1 IS NULL OR "id" > $1) AND "id" <= $2
+      ORDER BY "id" OFFSET $3 - 1 LIMIT 1
+    $pgshift_bound$
+    INTO pgshift_upto_1 USING pgshift_last_1, pgshift_stop_1, pgshift_batch;
+    -- Fewer rows left than a batch: this one is the last, up to the stop key.
+    IF pgshift_upto_1 IS NULL THEN pgshift_upto_1 := pgshift_stop_1; END IF;
+    EXECUTE $pgshift_fill$
+      UPDATE "public"."users" SET "email" = 'unknown'
+      WHERE ($1 IS NULL OR "id" > $1) AND "id" <= $2
+        AND ("email" IS NULL)
+    $pgshift_fill$
+    USING pgshift_last_1, pgshift_upto_1;
+    GET DIAGNOSTICS pgshift_filled = ROW_COUNT;
     -- One transaction per batch: row locks and WAL stay small.
     COMMIT;
     pgshift_ms := 1000 * extract(epoch FROM clock_timestamp() - pgshift_started);
@@ -59,6 +60,8 @@ BEGIN
       RAISE NOTICE 'pgshift backfill: % of ~% rows, next batch % rows', pgshift_done, pgshift_estimate, pgshift_batch;
       pgshift_reported := clock_timestamp();
     END IF;
+    EXIT WHEN pgshift_upto_1 = pgshift_stop_1;
+    pgshift_last_1 := pgshift_upto_1;
   END LOOP;
 END
 $pgshift_backfill$;
