@@ -14,6 +14,9 @@
 --      ACCESS EXCLUSIVE on items (reads and writes wait), held for an instant (catalog only)
 -- Table rewrite or full scan under lock: none
 -- Why it is safe: the old definition is dropped in the transaction that attaches the new one (already built or NOT VALID): catalog only, the lock is held for an instant, bounded by lock_timeout; USING INDEX attaches the already built unique index: catalog only, no scan and no build under the lock; the lock is held for an instant, bounded by lock_timeout; NOT VALID skips checking the existing rows, so the lock is held for an instant (bounded by lock_timeout); new and updated rows are checked from now on
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - every items row satisfies items_qty_check ((qty > 0))
+-- pgshift precheck: {"kind":"check","table":{"schema":"public","name":"items"},"constraint":"items_qty_check","expression":"(qty > 0)","primaryKey":["id"],"atPlanTime":true}
 
 SET LOCAL lock_timeout = '2s';
 SET LOCAL statement_timeout = '60s';

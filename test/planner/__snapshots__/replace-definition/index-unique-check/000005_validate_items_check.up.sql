@@ -8,6 +8,9 @@
 --      SHARE UPDATE EXCLUSIVE on items (reads and writes continue), held while every row is read
 -- Table rewrite or full scan under lock: items
 -- Why it is safe: VALIDATE CONSTRAINT reads every row under SHARE UPDATE EXCLUSIVE: reads and writes continue. If a row violates (qty > 0), it fails and changes nothing: fix those rows and run it again. On a large table give it a long enough --statement-timeout
+-- Checked by pgshift up before it runs (refused, with sample rows, when the data breaks it):
+--   - every items row satisfies items_qty_check ((qty > 0))
+-- pgshift precheck: {"kind":"check","table":{"schema":"public","name":"items"},"constraint":"items_qty_check","expression":"(qty > 0)","primaryKey":["id"],"atPlanTime":true}
 -- statement_timeout 0: the scan blocks no reads or writes and may run for minutes on a big table;
 -- lock_timeout still bounds the wait for its lock.
 
