@@ -124,7 +124,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     const dryRun = mode === 'plan' || Boolean(options.dryRun);
     const gate = dryRun ? undefined : await gateBeforeContracts(dir, options);
     return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, {
-      dryRun, format, files: fileFormat, unqualified: Boolean(options.schemaPerTenant), gate,
+      dryRun, format, files: fileFormat, unqualified: Boolean(options.schemaPerTenant), gate, quietForMs: options.quietFor,
     });
   }
   const state = await readDatabaseState({
