@@ -76,11 +76,12 @@ interface UsageRow {
 const TYPE_SWAP_CONTRACTS = /^alter-column-type:/;
 
 /**
- * Only renames leave an old shape a write can be seen through (the old column, the old table name). Other
- * contracts (a required column's temporary default or fill trigger, an allowed drop) have none to watch:
- * they are not gated, as type swaps are not, and the evidence says so.
+ * Renames leave an old shape a write can be seen through (the old column, the old table name); an
+ * allowed column drop watches the column until its contract (src/planner/drop-column-watch.ts). Other
+ * contracts (a required column's temporary default or fill trigger) have none to watch: they are not
+ * gated, and the evidence says so.
  */
-const WATCHED_CONTRACTS = /^(rename-column|rename-table):/;
+const WATCHED_CONTRACTS = /^(rename-column|rename-table|drop-column):/;
 
 /** A contract that retires an old shape the expand's triggers watch (guard.ts guards exactly these). */
 export function isWatchedContract(id: string): boolean {
