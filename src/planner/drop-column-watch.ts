@@ -5,9 +5,10 @@
  *
  * The expand's row trigger notes a write that *sets* the column: an insert with a non-NULL value, an
  * update that changes it. Code that no longer knows the column leaves it out, so to tell the two apart
- * the column's default moves into the trigger (an omitted column arrives as NULL, the trigger fills the
- * default without noting it), and a NOT NULL column without a default stops being NOT NULL (code that
- * leaves it out must be able to insert until the contract drops it). Both come back with the expand's down.
+ * the column's default moves into the trigger: an omitted column arrives as NULL and the trigger fills
+ * it without noting it — with the default, or for a NOT NULL column without one a placeholder of its
+ * type (destructive-guard's placeholderValue), so code that leaves it out can insert until the contract
+ * drops it. The expand's down gives the default back.
  */
 import type { Column, QualifiedName } from '../model/schema';
 import { statement } from '../sql/ddl';
@@ -16,7 +17,7 @@ import { noteOldWrite, startWatching, stopWatching, type WatchedShape } from './
 import { describeChange, displayName } from './describe';
 import { STAGE, type Fragment } from './fragment';
 import { generatedName } from './generated-name';
-import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from './lint-waiver';
+import { CONTRACT_STEP } from './lint-waiver';
 import { tableKey, type PendingContract } from './rule';
 import type { Statement } from './step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from './sync-trigger';
@@ -39,10 +40,10 @@ function shapeOf(table: QualifiedName, column: string): WatchedShape {
   return { contract: dropColumnContractId(table, column), schema: table.schema, table: table.name, column };
 }
 
-function watchTrigger(table: QualifiedName, column: Column): RowTrigger {
+function watchTrigger(table: QualifiedName, column: Column, fill: string | null): RowTrigger {
   const c = `NEW.${ident(column.name)}`;
   const note = noteOldWrite(shapeOf(table, column.name));
-  const fillDefault = column.default === null ? [] : [`  IF ${c} IS NULL THEN ${c} := ${column.default}; END IF;`];
+  const fillDefault = fill === null ? [] : [`  IF ${c} IS NULL THEN ${c} := ${fill}; END IF;`];
   return {
     table, name: generatedName(`pgshift_watch_${table.name}_${column.name}`), onUpdateOf: [column.name],
     body: [
@@ -57,24 +58,23 @@ function watchTrigger(table: QualifiedName, column: Column): RowTrigger {
   };
 }
 
-/** The column as the expand leaves it: no default (the trigger has it), NOT NULL only if a default fills it. */
-function relaxed(column: Column): Column {
-  return { ...column, default: null, nullable: column.nullable || column.default === null };
+/**
+ * What an omitted column gets from the trigger: its default, else (NOT NULL) `placeholder`; null when
+ * nothing needs filling (nullable, no default). Undefined: a NOT NULL column with neither, not watchable.
+ */
+export function fillValue(column: Column, placeholder: string | null): string | null | undefined {
+  if (column.default !== null) return column.default;
+  if (column.nullable) return null;
+  return placeholder ?? undefined;
 }
 
-function relaxStatements(table: QualifiedName, column: Column): { up: Statement[]; down: Statement[] } {
+function moveDefault(table: QualifiedName, column: Column): { up: Statement[]; down: Statement[] } {
+  if (column.default === null) return { up: [], down: [] };
   const alter = `ALTER TABLE ${qualified(table)} ALTER COLUMN ${ident(column.name)}`;
-  const up: Statement[] = [];
-  const down: Statement[] = [];
-  if (column.default !== null) {
-    up.push(statement(`${alter} DROP DEFAULT`, 'ACCESS EXCLUSIVE', table));
-    down.push(statement(`${alter} SET DEFAULT ${column.default}`, 'ACCESS EXCLUSIVE', table));
-  }
-  if (!column.nullable && column.default === null) {
-    up.push(statement(`${alter} DROP NOT NULL`, 'ACCESS EXCLUSIVE', table));
-    down.push(waive(statement(`${alter} SET NOT NULL`, 'ACCESS EXCLUSIVE', table, 'scan'), ['adding-not-nullable-field'], RESTORES_BEFORE_UP));
-  }
-  return { up, down };
+  return {
+    up: [statement(`${alter} DROP DEFAULT`, 'ACCESS EXCLUSIVE', table)],
+    down: [statement(`${alter} SET DEFAULT ${column.default}`, 'ACCESS EXCLUSIVE', table)],
+  };
 }
 
 /**
@@ -83,22 +83,23 @@ function relaxStatements(table: QualifiedName, column: Column): { up: Statement[
  * `restore` re-adds the column as the expand left it (for the contract's down).
  */
 export function watchedDrop(
-  table: QualifiedName, column: Column, drop: Fragment, restore: (column: Column) => { statements: Statement[]; note: string },
+  table: QualifiedName, column: Column, fill: string | null, drop: Fragment, restore: (column: Column) => { statements: Statement[]; note: string },
 ): { expand: Fragment; contract: PendingContract } {
   const shape = shapeOf(table, column.name);
-  const trigger = watchTrigger(table, column);
-  const relax = relaxStatements(table, column);
+  const trigger = watchTrigger(table, column, fill);
+  const relax = moveDefault(table, column);
   const where = `${displayName(table)}.${column.name}`;
   const expand: Fragment = {
     stage: STAGE.schema, phase: 'expand', content: 'schema', transactional: true, mergeable: false,
     slug: `watch_${table.name}_${column.name}`,
     summary: `watch ${where} before dropping it: note writes that still set it`,
     why: `--allow-destructive was given; the drop waits for the contract (gen diff --contract), which the gate holds while code still sets or reads ${column.name}. ` +
-      'Dropping a default or NOT NULL and CREATE TRIGGER are catalog-only (ACCESS EXCLUSIVE / SHARE ROW EXCLUSIVE for an instant)',
+      'Dropping a default and CREATE TRIGGER are catalog-only (ACCESS EXCLUSIVE / SHARE ROW EXCLUSIVE for an instant)',
     up: [...relax.up, ...startWatching(shape), ...createTriggerStatements(trigger)],
     down: [...dropTriggerStatements(trigger), stopWatching(shape), ...relax.down],
   };
-  const restored = restore(relaxed(column));
+  // The contract's down comes back to the state after the expand: the column without its default.
+  const restored = restore({ ...column, default: null });
   const contract: PendingContract = {
     id: shape.contract,
     summary: `finish dropping ${where}: drop its watch trigger and the column`,

@@ -73,9 +73,9 @@ describe('destructive-guard', () => {
     expect(plan.steps.map((s) => s.phase)).toEqual(['expand', 'expand']);
     expect(plan.contracts.map((c) => c.id)).toEqual(['drop-column:public.users.nickname', 'drop-column:public.users.score']);
     const up = plan.steps.flatMap((s) => s.up.map((u) => u.sql.split('\n')[0]));
-    // NOT NULL without a default: relaxed, so code that leaves the column out can insert; a default moves into the trigger.
-    expect(up).toContain('ALTER TABLE "public"."users" ALTER COLUMN "nickname" DROP NOT NULL');
+    // A default moves into the trigger; a NOT NULL column without one stays NOT NULL, the trigger fills a placeholder.
     expect(up).toContain('ALTER TABLE "public"."users" ALTER COLUMN "score" DROP DEFAULT');
+    expect(up.filter((s) => /NOT NULL/.test(s!))).toEqual([]);
     expect(up.some((s) => s!.startsWith('ALTER TABLE "public"."users" DROP COLUMN'))).toBe(false);
     const contracts = renderContracts(plan.contracts, files.length);
     const drops = contracts.flatMap((f) => f.up.content.split('\n')).filter((l) => /DROP COLUMN/.test(l));
@@ -95,9 +95,10 @@ describe('destructive-guard', () => {
       await applyUp(client, files);
       const noted = async (id: string) => (await client.query<{ w: Date | null }>('SELECT last_old_write AS w FROM pgshift_contract_usage WHERE contract = $1', [id])).rows[0]!.w;
       const reset = () => client.query('UPDATE pgshift_contract_usage SET last_old_write = NULL');
-      // New code leaves both columns out: it inserts (score gets its default from the trigger), nothing is noted.
+      // New code leaves both columns out: it inserts (score gets its default from the trigger, the NOT NULL
+      // nickname a placeholder), nothing is noted.
       await client.query("INSERT INTO users (email) VALUES ('new@app')");
-      expect((await client.query("SELECT nickname, score FROM users WHERE email = 'new@app'")).rows).toEqual([{ nickname: null, score: 0 }]);
+      expect((await client.query("SELECT nickname, score FROM users WHERE email = 'new@app'")).rows).toEqual([{ nickname: '', score: 0 }]);
       await client.query("UPDATE users SET email = 'new2@app' WHERE email = 'new@app'");
       expect(await noted('drop-column:public.users.nickname')).toBeNull();
       expect(await noted('drop-column:public.users.score')).toBeNull();
@@ -116,7 +117,7 @@ describe('destructive-guard', () => {
       expect(diffModels(await introspect(client), model([without('nickname', 'score')])).changes).toEqual([]);
       expect((await client.query('SELECT count(*)::int AS n FROM pgshift_contract_usage')).rows).toEqual([{ n: 0 }]);
       await applyDown(client, contracts);
-      // The contract's down comes back to the state after the expand (trigger, relaxed column), less its usage rows.
+      // The contract's down comes back to the state after the expand (trigger, column without its default).
       expect(await catalogSnapshot(client)).toEqual(afterExpand);
       await applyDown(client, files);
       expect(await catalogSnapshot(client)).toEqual(before);

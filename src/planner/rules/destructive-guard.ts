@@ -18,7 +18,7 @@ import { STAGE, type Fragment } from '../fragment';
 import { currentTable, targetTable } from '../model-lookup';
 import type { PlanContext, RuleOutcome } from '../rule';
 import { defineRule, isNewTable, type ChangeOf } from '../rule';
-import { canWatchDrop, watchedDrop } from '../drop-column-watch';
+import { canWatchDrop, fillValue, watchedDrop } from '../drop-column-watch';
 import type { Statement } from '../step';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
@@ -158,12 +158,14 @@ function removesLabels(change: Change): boolean {
 function watchesDrop(change: Change, ctx: PlanContext): change is ChangeOf<'DropColumn'> {
   if (change.kind !== 'DropColumn' || isNewTable(ctx, change.table) || !canWatchDrop(change.column)) return false;
   const current = currentTable(ctx, change.table);
-  return current !== undefined && targetTable(ctx, change.table) !== undefined && !current.primaryKey?.columns.includes(change.column.name);
+  if (current === undefined || targetTable(ctx, change.table) === undefined || current.primaryKey?.columns.includes(change.column.name)) return false;
+  return fillValue(change.column, placeholderValue(change.column, ctx)) !== undefined;
 }
 
 function watchedDropOutcome(change: Change, ctx: PlanContext): RuleOutcome | null {
   if (!watchesDrop(change, ctx)) return null;
-  const { expand, contract } = watchedDrop(change.table, change.column, contractFragment(change, ctx), (column) => restoreColumn(change.table, column, ctx));
+  const fill = fillValue(change.column, placeholderValue(change.column, ctx)) ?? null;
+  const { expand, contract } = watchedDrop(change.table, change.column, fill, contractFragment(change, ctx), (column) => restoreColumn(change.table, column, ctx));
   return { kind: 'plan', fragments: [expand], contract };
 }
 
