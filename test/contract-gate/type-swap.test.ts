@@ -84,7 +84,7 @@ describe('contract gate: a type swap is gated on its data', () => {
     expect(await type()).toBe('integer');
     const forced = await runCli(['up', '-d', migrations, ...url, '--force-contract']);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(forced.stderr).toContain('--force-contract');
+    expect(`${forced.stdout}${forced.stderr}`).toContain('--force-contract: running');
     expect(await type()).toBe('bigint');
     expect(await db.query('SELECT score::text AS s FROM accounts WHERE id = 5')).toEqual([{ s: '-1' }]);
   }, 180_000);
