@@ -107,7 +107,8 @@ describe('destructive-guard', () => {
       expect(await noted('drop-column:public.users.nickname')).not.toBeNull();
       expect(await noted('drop-column:public.users.score')).not.toBeNull();
       await reset();
-      await client.query("UPDATE users SET score = score + 1 WHERE email = 'old@app'");
+      // A new session: one session notes at most once a second (contract-usage.ts).
+      await db.query("UPDATE users SET score = score + 1 WHERE email = 'old@app'");
       expect(await noted('drop-column:public.users.score')).not.toBeNull();
       expect(await noted('drop-column:public.users.nickname'), 'an update that leaves it unchanged').toBeNull();
       // The re-diff after the expand: only what the pending contracts explain.

@@ -33,12 +33,12 @@ CREATE TABLE IF NOT EXISTS "public"."pgshift_contract_usage" (
 );
 
 CREATE OR REPLACE FUNCTION "public"."pgshift_contract_note_write"(p_contract text) RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $pgshift$
-UPDATE "public"."pgshift_contract_usage" SET last_old_write = now()
- WHERE contract = (SELECT u.contract FROM "public"."pgshift_contract_usage" u
-                    WHERE u.contract = p_contract
-                      AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second')
-                      FOR UPDATE SKIP LOCKED)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $pgshift$
+BEGIN
+  IF NOT EXISTS (SELECT FROM "public"."pgshift_contract_usage" u WHERE u.contract = p_contract AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second')) THEN RETURN; END IF;
+  UPDATE "public"."pgshift_contract_usage" SET last_old_write = now()
+   WHERE contract = (SELECT u.contract FROM "public"."pgshift_contract_usage" u WHERE u.contract = p_contract AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second') FOR UPDATE SKIP LOCKED);
+END
 $pgshift$;
 
 CREATE OR REPLACE FUNCTION "public"."pgshift_contract_reads"(p_table text, p_column text) RETURNS jsonb
@@ -74,10 +74,10 @@ CREATE FUNCTION "public"."pgshift_watch_users_nickname"() RETURNS trigger LANGUA
 BEGIN
   IF TG_OP = 'INSERT' THEN
     -- Code that still knows the column set it; code that left it out gets its default, unnoticed.
-    IF NEW."nickname" IS NOT NULL THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.nickname'); END IF;
+    IF NEW."nickname" IS NOT NULL THEN IF current_setting('pgshift.noted_76c2b472696f01f2', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.nickname'); PERFORM set_config('pgshift.noted_76c2b472696f01f2', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF; END IF;
     IF NEW."nickname" IS NULL THEN NEW."nickname" := ''; END IF;
   ELSIF NEW."nickname" IS DISTINCT FROM OLD."nickname" THEN
-    PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.nickname');
+    IF current_setting('pgshift.noted_76c2b472696f01f2', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.nickname'); PERFORM set_config('pgshift.noted_76c2b472696f01f2', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF;
   END IF;
   RETURN NEW;
 END

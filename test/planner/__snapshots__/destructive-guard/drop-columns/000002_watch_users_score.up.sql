@@ -37,12 +37,12 @@ CREATE TABLE IF NOT EXISTS "public"."pgshift_contract_usage" (
 );
 
 CREATE OR REPLACE FUNCTION "public"."pgshift_contract_note_write"(p_contract text) RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $pgshift$
-UPDATE "public"."pgshift_contract_usage" SET last_old_write = now()
- WHERE contract = (SELECT u.contract FROM "public"."pgshift_contract_usage" u
-                    WHERE u.contract = p_contract
-                      AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second')
-                      FOR UPDATE SKIP LOCKED)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $pgshift$
+BEGIN
+  IF NOT EXISTS (SELECT FROM "public"."pgshift_contract_usage" u WHERE u.contract = p_contract AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second')) THEN RETURN; END IF;
+  UPDATE "public"."pgshift_contract_usage" SET last_old_write = now()
+   WHERE contract = (SELECT u.contract FROM "public"."pgshift_contract_usage" u WHERE u.contract = p_contract AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second') FOR UPDATE SKIP LOCKED);
+END
 $pgshift$;
 
 CREATE OR REPLACE FUNCTION "public"."pgshift_contract_reads"(p_table text, p_column text) RETURNS jsonb
@@ -78,10 +78,10 @@ CREATE FUNCTION "public"."pgshift_watch_users_score"() RETURNS trigger LANGUAGE 
 BEGIN
   IF TG_OP = 'INSERT' THEN
     -- Code that still knows the column set it; code that left it out gets its default, unnoticed.
-    IF NEW."score" IS NOT NULL THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.score'); END IF;
+    IF NEW."score" IS NOT NULL THEN IF current_setting('pgshift.noted_2d923cd42d588992', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.score'); PERFORM set_config('pgshift.noted_2d923cd42d588992', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF; END IF;
     IF NEW."score" IS NULL THEN NEW."score" := 0; END IF;
   ELSIF NEW."score" IS DISTINCT FROM OLD."score" THEN
-    PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.score');
+    IF current_setting('pgshift.noted_2d923cd42d588992', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.score'); PERFORM set_config('pgshift.noted_2d923cd42d588992', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF;
   END IF;
   RETURN NEW;
 END

@@ -40,10 +40,10 @@ CREATE FUNCTION "public"."pgshift_watch_users_score"() RETURNS trigger LANGUAGE 
 BEGIN
   IF TG_OP = 'INSERT' THEN
     -- Code that still knows the column set it; code that left it out gets its default, unnoticed.
-    IF NEW."score" IS NOT NULL THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.score'); END IF;
+    IF NEW."score" IS NOT NULL THEN IF current_setting('pgshift.noted_2d923cd42d588992', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.score'); PERFORM set_config('pgshift.noted_2d923cd42d588992', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF; END IF;
     IF NEW."score" IS NULL THEN NEW."score" := 0; END IF;
   ELSIF NEW."score" IS DISTINCT FROM OLD."score" THEN
-    PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.score');
+    IF current_setting('pgshift.noted_2d923cd42d588992', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.score'); PERFORM set_config('pgshift.noted_2d923cd42d588992', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF;
   END IF;
   RETURN NEW;
 END
@@ -62,10 +62,10 @@ CREATE FUNCTION "public"."pgshift_watch_users_nickname"() RETURNS trigger LANGUA
 BEGIN
   IF TG_OP = 'INSERT' THEN
     -- Code that still knows the column set it; code that left it out gets its default, unnoticed.
-    IF NEW."nickname" IS NOT NULL THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.nickname'); END IF;
+    IF NEW."nickname" IS NOT NULL THEN IF current_setting('pgshift.noted_76c2b472696f01f2', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.nickname'); PERFORM set_config('pgshift.noted_76c2b472696f01f2', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF; END IF;
     IF NEW."nickname" IS NULL THEN NEW."nickname" := ''; END IF;
   ELSIF NEW."nickname" IS DISTINCT FROM OLD."nickname" THEN
-    PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.nickname');
+    IF current_setting('pgshift.noted_76c2b472696f01f2', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('drop-column:public.users.nickname'); PERFORM set_config('pgshift.noted_76c2b472696f01f2', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF;
   END IF;
   RETURN NEW;
 END
