@@ -45,10 +45,10 @@ export type Change =
   | { readonly kind: 'AlterColumnType'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
   | { readonly kind: 'SetNotNull'; readonly table: QualifiedName; readonly column: Column }
   | { readonly kind: 'DropNotNull'; readonly table: QualifiedName; readonly column: Column }
-  | { readonly kind: 'SetDefault'; readonly table: QualifiedName; readonly column: string; readonly from: string | null; readonly to: string | null }
+  | { readonly kind: 'SetDefault'; readonly table: QualifiedName; readonly columnName: string; readonly from: string | null; readonly to: string | null }
   /** Identity or serial-ness changed. */
   | { readonly kind: 'AlterColumnIdentity'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
-  | { readonly kind: 'SetColumnComment'; readonly table: QualifiedName; readonly column: string; readonly from: string | null; readonly to: string | null }
+  | { readonly kind: 'SetColumnComment'; readonly table: QualifiedName; readonly columnName: string; readonly from: string | null; readonly to: string | null }
   | { readonly kind: 'SetTableComment'; readonly table: QualifiedName; readonly from: string | null; readonly to: string | null }
   | { readonly kind: 'AddPrimaryKey'; readonly table: QualifiedName; readonly primaryKey: PrimaryKey }
   | { readonly kind: 'DropPrimaryKey'; readonly table: QualifiedName; readonly primaryKey: PrimaryKey }
