@@ -18,7 +18,8 @@ import { describeChange, displayName } from './describe';
 import { STAGE, type Fragment } from './fragment';
 import { generatedName } from './generated-name';
 import { CONTRACT_STEP } from './lint-waiver';
-import { tableKey, type PendingContract } from './rule';
+import { covering, type PendingContract } from './contracts';
+import { tableKey } from './rule';
 import type { Statement } from './step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from './sync-trigger';
 
@@ -103,7 +104,7 @@ export function watchedDrop(
   const contract: PendingContract = {
     id: shape.contract,
     summary: `finish dropping ${where}: drop its watch trigger and the column`,
-    covers: [{ kind: 'DropColumn', table: tableKey(table), column: column.name }],
+    covers: [covering('DropColumn', table, column.name)],
     fragments: [{
       ...drop,
       stage: STAGE.schema,
