@@ -76,8 +76,9 @@ function expandSql(kind: UsageWorkloadResult['workload']): string[] {
     : tableOf('bench_usage_new', before.columns);
   const from = modelOf([before]);
   const to = modelOf([after]);
-  const changes = diffModels(from, to, { tableRenames: d.tableRenames, dropUnmanaged: false }).changes;
+  const changes = diffModels(from, to, { columnRenames: d.columnRenames, tableRenames: d.tableRenames, dropUnmanaged: false }).changes;
   const plan = planChanges(changes, { from, to, decisions: d, targetMajor: 13, rowEstimates: new Map() });
+  if (plan.needs.length > 0) throw new Error(`bench:usage: the ${kind} plan needs a decision: ${plan.needs[0]!.reason}`);
   return plan.steps.filter((s) => s.phase === 'expand').flatMap((s) => s.up.map((u) => u.sql));
 }
 

@@ -12,6 +12,7 @@ import type { Client } from 'pg';
 import { READS_FUNCTION, USAGE_TABLE } from '../planner/contract-usage';
 import { ident } from '../sql/quote';
 import { formatSpan } from './quiet-for';
+import { proofLine, proveTypeSwap, unprovenBecause, type TypeSwapProof } from './type-swap-proof';
 
 /** A read snapshot: `{queryid: [calls, query]}`, or null when pg_stat_statements could not tell. */
 type Statements = Record<string, [number, string]> | null;
@@ -36,8 +37,13 @@ export interface ContractEvidence {
   readonly id: string;
   /** `column public.users.full_name`, `table public.orders`. */
   readonly shape: string;
-  /** watched: a usage row; unwatched: none (no evidence); same-name: the contract keeps every name old code uses. */
-  readonly tracking: 'watched' | 'unwatched' | 'same-name';
+  /**
+   * watched: a usage row; unwatched: none (no evidence); same-name: the contract keeps every name old
+   * code uses and retires nothing it could use; data-proof: a type swap, gated on its data (type-swap-proof.ts).
+   */
+  readonly tracking: 'watched' | 'unwatched' | 'same-name' | 'data-proof';
+  /** data-proof only: what the data showed (null: the column is not in this database). */
+  readonly proof?: TypeSwapProof | null;
   readonly expandedAt: Date | null;
   readonly lastOldWrite: Date | null;
   readonly reads: ReadEvidence;
@@ -62,15 +68,25 @@ interface UsageRow {
   current_schema: boolean;
 }
 
-/** Type swaps keep the column's name: old and new code write the very same column, nothing to tell apart. */
-const SAME_NAME_CONTRACTS = /^alter-column-type:/;
+/**
+ * Type swaps keep the column's name: old and new code write the very same column, nothing to tell
+ * apart. What the gate can prove instead is the data: the swap is safe once every row's shadow value is
+ * the converted old value and the sync trigger keeps it so.
+ */
+const TYPE_SWAP_CONTRACTS = /^alter-column-type:/;
 
 /**
- * Only renames leave an old shape a write can be seen through (the old column, the old table name). Other
- * contracts (a required column's temporary default or fill trigger, an allowed drop) have none to watch:
- * they are not gated, as type swaps are not, and the evidence says so.
+ * Renames leave an old shape a write can be seen through (the old column, the old table name); an
+ * allowed column drop watches the column until its contract (src/planner/drop-column-watch.ts). Other
+ * contracts (a required column's temporary default or fill trigger) have none to watch: they are not
+ * gated, and the evidence says so.
  */
-const WATCHED_CONTRACTS = /^(rename-column|rename-table):/;
+const WATCHED_CONTRACTS = /^(rename-column|rename-table|drop-column):/;
+
+/** A contract that retires an old shape the expand's triggers watch (guard.ts guards exactly these). */
+export function isWatchedContract(id: string): boolean {
+  return WATCHED_CONTRACTS.test(id);
+}
 
 async function usageSchemas(client: Client): Promise<string[]> {
   const { rows } = await client.query<{ nspname: string }>(
@@ -151,8 +167,9 @@ export async function readEvidence(client: Client, ids: readonly string[], quiet
   const out: ContractEvidence[] = [];
   for (const id of ids) {
     const row = rows.get(id);
-    if (SAME_NAME_CONTRACTS.test(id)) {
-      out.push({ id, shape: `type of ${shapeFromId(id)}`, tracking: 'same-name', expandedAt: null, lastOldWrite: null, reads: { kind: 'unverified', why: 'the swap keeps the column name' }, now, usedBecause: [], schema: null, current: null });
+    if (TYPE_SWAP_CONTRACTS.test(id)) {
+      const proof = await proveTypeSwap(client, id);
+      out.push({ id, shape: `type of ${shapeFromId(id)}`, tracking: 'data-proof', proof, expandedAt: null, lastOldWrite: null, reads: { kind: 'unverified', why: 'the swap keeps the column name' }, now, usedBecause: unprovenBecause(proof), schema: null, current: null });
       continue;
     }
     if (!WATCHED_CONTRACTS.test(id) && !row) {
@@ -201,10 +218,11 @@ export async function recordSnapshots(client: Client, evidence: readonly Contrac
 
 /** Reviewer lines for one contract's evidence (indented by the caller). */
 export function evidenceLines(e: ContractEvidence): string[] {
-  if (e.tracking === 'same-name') {
-    return [e.reads.kind === 'unverified' && e.reads.why === 'no old shape to write through'
-      ? `${e.id}: ${e.shape} — no old name a write could come through; nothing to watch`
-      : `${e.id}: ${e.shape} — the swap keeps the column's name, so old and new code write the same column; nothing to tell apart`];
+  if (e.tracking === 'same-name') return [`${e.id}: ${e.shape} — no old name a write could come through; nothing to watch`];
+  if (e.tracking === 'data-proof') {
+    const lines = [`${e.id}: ${e.shape} — the swap keeps the column's name; ${proofLine(e.proof ?? null)}`];
+    lines.push(e.usedBecause.length > 0 ? `  not proven: ${e.usedBecause.join('; ')}` : '  proven: the swap changes no value');
+    return lines;
   }
   const lines = [`${e.id}: old shape ${e.shape}`];
   if (e.tracking === 'unwatched') return [...lines, `  no usage record: ${e.usedBecause[0]!.replace(/^no usage record in this database: /, '')}`];

@@ -8,6 +8,7 @@ import type { Client } from 'pg';
 import { PgshiftError } from '../errors';
 import { evidenceLines, readEvidence, recordSnapshots, type ContractEvidence } from './evidence';
 import { formatSpan } from './quiet-for';
+import { proofLine } from './type-swap-proof';
 
 export interface GateOptions {
   readonly quietForMs: number;
@@ -31,7 +32,7 @@ export async function gateContracts(client: Client, ids: readonly string[], opti
 export function refusal(used: readonly ContractEvidence[], quietForMs: number, where: string): PgshiftError {
   const lines = used.flatMap((e) => evidenceLines(e).map((l) => `  ${l}`));
   return new PgshiftError('DECISION', `${used.length === 1 ? 'a contract step' : `${used.length} contract steps`} would drop an old shape still in use within the last ${formatSpan(quietForMs)} (${where}):\n${lines.join('\n')}`, {
-    hint: 'deploy code that no longer uses the old shape and wait out --quiet-for (default 24h); --force-contract goes ahead anyway (a written file records that it was forced)',
+    hint: 'deploy code that no longer uses the old shape and wait out --quiet-for (default 24h); a type swap waits for its backfill and sync trigger; --force-contract goes ahead anyway (a written file records that it was forced)',
   });
 }
 
@@ -39,6 +40,9 @@ export function refusal(used: readonly ContractEvidence[], quietForMs: number, w
 export function headerEvidence(e: ContractEvidence, where: string): string {
   const write = e.lastOldWrite ? `last old write ${e.lastOldWrite.toISOString()}` : 'no old write';
   const reads = e.reads.kind === 'unverified' ? 'reads unverified' : e.reads.kind === 'quiet' ? 'no reads' : `${e.reads.statements.length} statement(s) still calling`;
-  const state = e.tracking === 'same-name' ? 'same name, nothing to watch' : e.tracking === 'unwatched' ? 'no usage record' : `${write}, ${reads}`;
+  const state = e.tracking === 'same-name' ? 'same name, nothing to watch'
+    : e.tracking === 'unwatched' ? 'no usage record'
+    : e.tracking === 'data-proof' ? proofLine(e.proof ?? null)
+    : `${write}, ${reads}`;
   return `${e.id} on ${where} at ${e.now.toISOString()}: ${state}`;
 }

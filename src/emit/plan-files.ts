@@ -5,11 +5,12 @@
 import { join } from 'node:path';
 import type { Step, Timeouts } from '../planner/step';
 import { slugify } from '../planner/describe';
-import { renderFile } from './render-file';
+import { contractRenderOptions, renderFile, type ContractRenderOptions } from './render-file';
 import type { PlannedFile } from './write-files';
 import { unqualifyDefaultSchema } from './unqualified';
 
-export interface PlanFilesOptions {
+/** Contract steps: see ContractRenderOptions. */
+export interface PlanFilesOptions extends ContractRenderOptions {
   readonly dir: string;
   /** Highest version already in the folder, or null. */
   readonly latestVersion: number | null;
@@ -22,9 +23,6 @@ export interface PlanFilesOptions {
   readonly targetMajor?: number;
   /** Schema-per-tenant: names in the default schema unqualified (search_path picks the tenant). */
   readonly unqualified?: boolean;
-  /** Contract steps: see RenderOptions. */
-  readonly contractEvidence?: ReadonlyMap<string, string>;
-  readonly forcedContracts?: boolean;
 }
 
 export interface StepFiles {
@@ -50,7 +48,7 @@ export function planFiles(steps: readonly Step[], options: PlanFilesOptions): St
       return options.unqualified ? unqualifyDefaultSchema(content) : content;
     };
     const render = { index: i + 1, total: steps.length, fileBase: base, timeouts: options.timeouts, rowEstimates: options.rowEstimates, toolVersion: options.toolVersion, targetMajor: options.targetMajor,
-      contractEvidence: options.contractEvidence, forcedContracts: options.forcedContracts };
+      ...contractRenderOptions(options) };
     return {
       version,
       base,

@@ -10,6 +10,8 @@ import { lockBlocks, type Statement, type Step, type Timeouts } from '../planner
 import { literal } from '../sql/quote';
 import { ignoreLine, SQUAWK_NO_TRANSACTION, waiverHeader } from './squawk-comments';
 import { contractLine, forcedLine } from '../contract-gate/header';
+import { isGuarded } from '../contract-gate/guard';
+import { formatSpan } from '../contract-gate/quiet-for';
 
 /** Marks a file the runner must execute outside a transaction (it holds exactly one statement). */
 export const NO_TRANSACTION_MARKER = '-- pgshift:no-transaction';
@@ -19,7 +21,22 @@ export function plannedForLine(major: number): string {
   return `-- planned for PostgreSQL ${major}+`;
 }
 
-export interface RenderOptions {
+/** What a contract step's header says about its gate (`gen diff --contract`). */
+export interface ContractRenderOptions {
+  /** What the gate saw per contract id when the file was written. */
+  readonly contractEvidence?: ReadonlyMap<string, string>;
+  /** Written with --force-contract: the header says so, and `pgshift up` does not gate it again. */
+  readonly forcedContracts?: boolean;
+  /** The --quiet-for the file's guard (src/contract-gate/guard.ts) was written with. */
+  readonly contractGuardQuietForMs?: number;
+}
+
+/** The contract fields of any options object, to pass on to renderFile. */
+export function contractRenderOptions(options: ContractRenderOptions): ContractRenderOptions {
+  return { contractEvidence: options.contractEvidence, forcedContracts: options.forcedContracts, contractGuardQuietForMs: options.contractGuardQuietForMs };
+}
+
+export interface RenderOptions extends ContractRenderOptions {
   readonly index: number;
   readonly total: number;
   readonly fileBase: string;
@@ -28,10 +45,6 @@ export interface RenderOptions {
   readonly toolVersion: string;
   /** The major the plan is for: the header's `-- planned for PostgreSQL N+`, which `pgshift up` checks. */
   readonly targetMajor?: number;
-  /** Contract steps: what the gate saw per contract id when the file was written (`gen diff --contract`). */
-  readonly contractEvidence?: ReadonlyMap<string, string>;
-  /** Written with --force-contract: the header says so, and `pgshift up` does not gate it again. */
-  readonly forcedContracts?: boolean;
 }
 
 const DURATION_WORDS: Record<Statement['duration'], string> = {
@@ -131,6 +144,11 @@ function contractHeader(step: Step, direction: 'up' | 'down', options: RenderOpt
     else if (options.forcedContracts) lines.push(`Forced with --force-contract: ${id} (no database was asked)`);
   }
   if (!options.forcedContracts && !options.contractEvidence) lines.push('Gate: `pgshift up` runs this file only once the database shows the old shape unused for --quiet-for (default 24h)');
+  if (isGuarded(step)) {
+    lines.push(options.forcedContracts || options.contractGuardQuietForMs === undefined
+      ? 'Guard: none (forced): another runner (golang-migrate, TypeORM) runs this file whatever the database shows'
+      : `Guard: the first statement refuses under any runner (golang-migrate, TypeORM, psql) while a write arrived through the old shape within ${formatSpan(options.contractGuardQuietForMs)} (the --quiet-for it was written with); \`pgshift up\` gates on more and then passes it`);
+  }
   return lines;
 }
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { slugify } from '../planner/describe';
 import type { Step, Timeouts } from '../planner/step';
-import { renderFile } from './render-file';
+import { contractRenderOptions, renderFile, type ContractRenderOptions } from './render-file';
 import type { PlannedFile } from './write-files';
 
 // ts-morph takes seconds to load: only a TypeORM-format run pays for it (as in entity-loader/transpile.ts).
@@ -22,7 +22,7 @@ const tsMorph = () => nodeRequire('ts-morph') as typeof import('ts-morph');
 /** 2001-09-09: the first 13-digit millisecond timestamp. */
 export const FIRST_TIMESTAMP = 1_000_000_000_000;
 
-export interface ClassFilesOptions {
+export interface ClassFilesOptions extends ContractRenderOptions {
   readonly dir: string;
   readonly latestTimestamp: number | null;
   readonly name?: string;
@@ -96,7 +96,7 @@ export function planClassFiles(steps: readonly Step[], options: ClassFilesOption
     const pascal = pascalCase(slugify(slug));
     const base = `${timestamp}-${pascal}`;
     const className = `${pascal}${timestamp}`;
-    const render = { index: i + 1, total: steps.length, fileBase: base, timeouts: options.timeouts, rowEstimates: options.rowEstimates, toolVersion: options.toolVersion, targetMajor: options.targetMajor };
+    const render = { index: i + 1, total: steps.length, fileBase: base, timeouts: options.timeouts, rowEstimates: options.rowEstimates, toolVersion: options.toolVersion, targetMajor: options.targetMajor, ...contractRenderOptions(options) };
     const up = renderFile(step, 'up', render);
     const down = renderFile(step, 'down', render);
     return { timestamp, className, base, file: { path: join(options.dir, `${base}.ts`), content: classSource(step, className, up, down) } };

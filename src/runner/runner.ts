@@ -18,6 +18,7 @@ import { resolveOptions, type ResolvedOptions, type RunnerOptions } from './opti
 import { planSteps, type Direction, type PlannedStep, type Request } from './plan';
 import { refusePlannedForNewer } from './planned-for';
 import { gateContractFile } from '../contract-gate/files';
+import { GATE_PASSED, GATE_SETTING } from '../contract-gate/guard';
 import { describeTarget } from '../db/connect';
 import { applySessionTimeouts } from './session';
 import { analyzeMigrationSql, type MigrationSqlAnalysis } from './statements';
@@ -82,6 +83,8 @@ export async function migrate(runnerOptions: RunnerOptions, request: Request): P
     const steps: StepResult[] = finished.filter((s): s is StepResult => s !== null);
     // A database without a version has no application on it yet: nothing can use an old shape.
     const gated = from.version !== NIL_VERSION;
+    // The contract files' own guards (contract-gate/guard.ts) defer to this run's gate, which reads more.
+    await passContractGuards(conns.work);
     for (const item of prepared) {
       if (gated && item.step.direction === 'up') await gateContractStep(conns.work, item, options);
       steps.push(await runStep(conns, book, options, item));
@@ -180,6 +183,10 @@ export async function withLockedRun<T>(options: ResolvedOptions, fn: (conns: Run
   } finally {
     await conns.close();
   }
+}
+
+async function passContractGuards(client: Client): Promise<void> {
+  await client.query('SELECT set_config($1, $2, false)', [GATE_SETTING, GATE_PASSED]);
 }
 
 async function gateContractStep(client: Client, item: PreparedStep, options: ResolvedOptions): Promise<void> {

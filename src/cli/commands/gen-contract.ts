@@ -13,6 +13,8 @@ import { out } from '../output';
 import { planClassFiles } from '../../emit/typeorm-class-files';
 import { latestTimestamp, readTypeormMigrationsDir } from '../../migrations-dir/typeorm-files';
 import type { Step } from '../../planner/step';
+import { guardedSteps } from '../../contract-gate/guard';
+import type { ContractRenderOptions } from '../../emit/render-file';
 
 /** What `gen diff --contract` learnt from the database(s) before writing (src/cli/commands/contract-gate-cli.ts). */
 export interface ContractGateResult {
@@ -26,7 +28,7 @@ export async function emitContracts(
   name: string | undefined,
   timeouts: Timeouts,
   toolVersion: string,
-  options: { dryRun: boolean; format: string; files?: 'sql' | 'typeorm'; unqualified?: boolean; gate?: ContractGateResult },
+  options: { dryRun: boolean; format: string; files?: 'sql' | 'typeorm'; unqualified?: boolean; gate?: ContractGateResult; quietForMs: number },
 ): Promise<number> {
   const pending = readPendingContracts(dir);
   if (pending.length === 0) {
@@ -34,11 +36,15 @@ export async function emitContracts(
     return EXIT.ok;
   }
   // Each fragment carries its contract's id, so every file's header names the contracts it finishes.
-  const steps = assembleSteps(pending.flatMap((p) => p.fragments.map((f) => ({ ...f, contract: p.id }))));
-  if (options.files === 'typeorm') return emitContractClasses(dir, name, steps, timeouts, toolVersion, options.dryRun, contractTargetMajor(pending));
+  const assembled = assembleSteps(pending.flatMap((p) => p.fragments.map((f) => ({ ...f, contract: p.id }))));
+  // The gate travels with the file (any runner runs its guard), unless it was forced past the gate.
+  const forced = Boolean(options.gate?.forced);
+  const steps = forced ? assembled : guardedSteps(assembled, options.quietForMs);
+  const contract: ContractRenderOptions = { contractEvidence: options.gate?.evidence, forcedContracts: forced, contractGuardQuietForMs: forced ? undefined : options.quietForMs };
+  if (options.files === 'typeorm') return emitContractClasses(dir, name, steps, { timeouts, toolVersion, dryRun: options.dryRun, targetMajor: contractTargetMajor(pending), contract });
   const files = planFiles(steps, {
     dir, latestVersion: latestVersion(readMigrationsDir(dir)), name, timeouts, rowEstimates: new Map(), toolVersion, targetMajor: contractTargetMajor(pending), unqualified: options.unqualified,
-    contractEvidence: options.gate?.evidence, forcedContracts: options.gate?.forced,
+    ...contract,
   });
   if (options.dryRun) {
     for (const f of files) out('', `── ${f.base}.up.sql`, f.up.content.trimEnd(), '', `── ${f.base}.down.sql`, f.down.content.trimEnd());
@@ -59,8 +65,17 @@ function writeAndRetireRecords(dir: string, migrations: readonly PlannedFile[]):
   if (existsSync(recordDir) && readdirSync(recordDir).length === 0) rmSync(recordDir, { recursive: true });
 }
 
-function emitContractClasses(dir: string, name: string | undefined, steps: readonly Step[], timeouts: Timeouts, toolVersion: string, dryRun: boolean, targetMajor: number | undefined): number {
-  const classes = planClassFiles(steps, { dir, latestTimestamp: latestTimestamp(readTypeormMigrationsDir(dir)), name, timeouts, rowEstimates: new Map(), toolVersion, targetMajor });
+interface ClassEmit {
+  readonly timeouts: Timeouts;
+  readonly toolVersion: string;
+  readonly dryRun: boolean;
+  readonly targetMajor: number | undefined;
+  readonly contract: ContractRenderOptions;
+}
+
+function emitContractClasses(dir: string, name: string | undefined, steps: readonly Step[], options: ClassEmit): number {
+  const { timeouts, toolVersion, dryRun, targetMajor } = options;
+  const classes = planClassFiles(steps, { dir, latestTimestamp: latestTimestamp(readTypeormMigrationsDir(dir)), name, timeouts, rowEstimates: new Map(), toolVersion, targetMajor, ...options.contract });
   if (dryRun) {
     for (const c of classes) out('', `── ${c.base}.ts`, c.file.content.trimEnd());
     return EXIT.ok;

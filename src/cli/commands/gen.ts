@@ -122,9 +122,10 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   }
   if (options.contract) {
     const dryRun = mode === 'plan' || Boolean(options.dryRun);
-    const gate = dryRun ? undefined : await gateBeforeContracts(dir, options);
+    // A dry run asks no database, but shows the files as --force-contract would write them (no guard).
+    const gate = dryRun ? (options.forceContract ? { evidence: new Map<string, string>(), forced: true } : undefined) : await gateBeforeContracts(dir, options);
     return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, {
-      dryRun, format, files: fileFormat, unqualified: Boolean(options.schemaPerTenant), gate,
+      dryRun, format, files: fileFormat, unqualified: Boolean(options.schemaPerTenant), gate, quietForMs: options.quietFor,
     });
   }
   const state = await readDatabaseState({

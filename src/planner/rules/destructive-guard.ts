@@ -17,7 +17,8 @@ import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { currentTable, targetTable } from '../model-lookup';
 import type { PlanContext, RuleOutcome } from '../rule';
-import { defineRule } from '../rule';
+import { defineRule, isNewTable, type ChangeOf } from '../rule';
+import { canWatchDrop, fillValue, watchedDrop } from '../drop-column-watch';
 import type { Statement } from '../step';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
@@ -61,10 +62,11 @@ export function destructiveRequest(change: Change, ctx: PlanContext): DecisionRe
     rule: change.kind === 'DropIndex' ? 'drop-index-concurrently' : 'destructive-guard',
     reason: `${describeChange(change)}: this ${loss(change)}`,
     flag: `${ALLOW_DESTRUCTIVE}${rename}`,
-    wouldDo:
-      `a contract file after every other step of the plan: ${directStatements(change).map((s) => s.sql.split('\n')[0]).join('; ')}` +
-      (change.kind === 'DropIndex' ? ' (CONCURRENTLY)' : '') +
-      '; deploy code that no longer uses it first',
+    wouldDo: watchesDrop(change, ctx)
+      ? `an expand that watches the column (writes that still set it, reads via pg_stat_statements), then a contract (gen diff --contract, held by the contract gate while it is used): ${directStatements(change).map((s) => s.sql).join('; ')}`
+      : `a contract file after every other step of the plan: ${directStatements(change).map((s) => s.sql.split('\n')[0]).join('; ')}` +
+        (change.kind === 'DropIndex' ? ' (CONCURRENTLY)' : '') +
+        '; deploy code that no longer uses it first',
   };
 }
 
@@ -149,6 +151,24 @@ function removesLabels(change: Change): boolean {
   return change.kind === 'RebuildEnum' && change.from.values.some((v) => !change.to.values.includes(v));
 }
 
+/**
+ * A column of a table that stays, dropped with the flag: deferred to a gated contract (drop-column-watch.ts).
+ * Not a new table's (nothing can use it), nor a key column, nor one filled by the table itself.
+ */
+function watchesDrop(change: Change, ctx: PlanContext): change is ChangeOf<'DropColumn'> {
+  if (change.kind !== 'DropColumn' || isNewTable(ctx, change.table) || !canWatchDrop(change.column)) return false;
+  const current = currentTable(ctx, change.table);
+  if (current === undefined || targetTable(ctx, change.table) === undefined || current.primaryKey?.columns.includes(change.column.name)) return false;
+  return fillValue(change.column, placeholderValue(change.column, ctx)) !== undefined;
+}
+
+function watchedDropOutcome(change: Change, ctx: PlanContext): RuleOutcome | null {
+  if (!watchesDrop(change, ctx)) return null;
+  const fill = fillValue(change.column, placeholderValue(change.column, ctx)) ?? null;
+  const { expand, contract } = watchedDrop(change.table, change.column, fill, contractFragment(change, ctx), (column) => restoreColumn(change.table, column, ctx));
+  return { kind: 'plan', fragments: [expand], contract };
+}
+
 export const destructiveGuard = defineRule({
   id: 'destructive-guard',
   kinds: ['DropColumn', 'DropTable', 'DropUnique', 'DropCheck', 'DropForeignKey', 'DropPrimaryKey', 'DropEnum', 'RebuildEnum', 'DropSchema'],
@@ -156,6 +176,6 @@ export const destructiveGuard = defineRule({
   claims: (change, ctx) => (change.kind === 'RebuildEnum' ? removesLabels(change) : !isReplaced(change, ctx)),
   plan(change, ctx): RuleOutcome {
     if (!ctx.decisions.allowDestructive) return { kind: 'refused', request: destructiveRequest(change, ctx) };
-    return { kind: 'plan', fragments: [contractFragment(change, ctx)] };
+    return watchedDropOutcome(change, ctx) ?? { kind: 'plan', fragments: [contractFragment(change, ctx)] };
   },
 });

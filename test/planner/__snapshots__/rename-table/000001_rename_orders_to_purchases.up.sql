@@ -44,12 +44,12 @@ CREATE TABLE IF NOT EXISTS "public"."pgshift_contract_usage" (
 );
 
 CREATE OR REPLACE FUNCTION "public"."pgshift_contract_note_write"(p_contract text) RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $pgshift$
-UPDATE "public"."pgshift_contract_usage" SET last_old_write = now()
- WHERE contract = (SELECT u.contract FROM "public"."pgshift_contract_usage" u
-                    WHERE u.contract = p_contract
-                      AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second')
-                      FOR UPDATE SKIP LOCKED)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $pgshift$
+BEGIN
+  IF NOT EXISTS (SELECT FROM "public"."pgshift_contract_usage" u WHERE u.contract = p_contract AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second')) THEN RETURN; END IF;
+  UPDATE "public"."pgshift_contract_usage" SET last_old_write = now()
+   WHERE contract = (SELECT u.contract FROM "public"."pgshift_contract_usage" u WHERE u.contract = p_contract AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second') FOR UPDATE SKIP LOCKED);
+END
 $pgshift$;
 
 CREATE OR REPLACE FUNCTION "public"."pgshift_contract_reads"(p_table text, p_column text) RETURNS jsonb
@@ -84,7 +84,7 @@ ON CONFLICT (contract) DO UPDATE SET shape = EXCLUDED.shape, watch_table = EXCLU
 CREATE FUNCTION "public"."pgshift_watch_orders"() RETURNS trigger LANGUAGE plpgsql AS $pgshift_trigger$
 BEGIN
   IF current_query() ~* '\morders\M' THEN
-    PERFORM "public"."pgshift_contract_note_write"('rename-table:public.orders');
+    IF current_setting('pgshift.noted_b4c4e49e43542b2a', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('rename-table:public.orders'); PERFORM set_config('pgshift.noted_b4c4e49e43542b2a', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF;
   END IF;
   RETURN NULL;
 END

@@ -20,7 +20,7 @@ CREATE VIEW "public"."orders" AS SELECT * FROM "public"."purchases";
 CREATE FUNCTION "public"."pgshift_watch_orders"() RETURNS trigger LANGUAGE plpgsql AS $pgshift_trigger$
 BEGIN
   IF current_query() ~* '\morders\M' THEN
-    PERFORM "public"."pgshift_contract_note_write"('rename-table:public.orders');
+    IF current_setting('pgshift.noted_b4c4e49e43542b2a', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('rename-table:public.orders'); PERFORM set_config('pgshift.noted_b4c4e49e43542b2a', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF;
   END IF;
   RETURN NULL;
 END

@@ -44,12 +44,12 @@ CREATE TABLE IF NOT EXISTS "public"."pgshift_contract_usage" (
 );
 
 CREATE OR REPLACE FUNCTION "public"."pgshift_contract_note_write"(p_contract text) RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $pgshift$
-UPDATE "public"."pgshift_contract_usage" SET last_old_write = now()
- WHERE contract = (SELECT u.contract FROM "public"."pgshift_contract_usage" u
-                    WHERE u.contract = p_contract
-                      AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second')
-                      FOR UPDATE SKIP LOCKED)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $pgshift$
+BEGIN
+  IF NOT EXISTS (SELECT FROM "public"."pgshift_contract_usage" u WHERE u.contract = p_contract AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second')) THEN RETURN; END IF;
+  UPDATE "public"."pgshift_contract_usage" SET last_old_write = now()
+   WHERE contract = (SELECT u.contract FROM "public"."pgshift_contract_usage" u WHERE u.contract = p_contract AND (u.last_old_write IS NULL OR u.last_old_write < now() - interval '1 second') FOR UPDATE SKIP LOCKED);
+END
 $pgshift$;
 
 CREATE OR REPLACE FUNCTION "public"."pgshift_contract_reads"(p_table text, p_column text) RETURNS jsonb
@@ -85,7 +85,7 @@ CREATE FUNCTION "public"."pgshift_sync_users_full_name_name"() RETURNS trigger L
 BEGIN
   IF TG_OP = 'INSERT' THEN
     -- A write through the old shape: it set the old column and not the new one (before any default).
-    IF NEW."name" IS NULL AND NEW."full_name" IS NOT NULL THEN PERFORM "public"."pgshift_contract_note_write"('rename-column:public.users.full_name'); END IF;
+    IF NEW."name" IS NULL AND NEW."full_name" IS NOT NULL THEN IF current_setting('pgshift.noted_5731f2ecfb848b8f', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('rename-column:public.users.full_name'); PERFORM set_config('pgshift.noted_5731f2ecfb848b8f', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF; END IF;
     -- The column the writer left out takes the value of the one it set (the new name wins if both).
     IF NEW."full_name" IS NULL AND NEW."name" IS NULL THEN NEW."full_name" := 'anon'::character varying; END IF;
     IF NEW."name" IS NULL THEN NEW."name" := NEW."full_name"; ELSE NEW."full_name" := NEW."name"; END IF;
@@ -93,7 +93,7 @@ BEGIN
     -- On UPDATE the side that changed wins.
     NEW."full_name" := NEW."name";
   ELSIF NEW."full_name" IS DISTINCT FROM OLD."full_name" THEN
-    PERFORM "public"."pgshift_contract_note_write"('rename-column:public.users.full_name');
+    IF current_setting('pgshift.noted_5731f2ecfb848b8f', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('rename-column:public.users.full_name'); PERFORM set_config('pgshift.noted_5731f2ecfb848b8f', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF;
     NEW."name" := NEW."full_name";
   END IF;
   RETURN NEW;

@@ -45,7 +45,7 @@ CREATE FUNCTION "public"."pgshift_sync_users_full_name_name"() RETURNS trigger L
 BEGIN
   IF TG_OP = 'INSERT' THEN
     -- A write through the old shape: it set the old column and not the new one (before any default).
-    IF NEW."name" IS NULL AND NEW."full_name" IS NOT NULL THEN PERFORM "public"."pgshift_contract_note_write"('rename-column:public.users.full_name'); END IF;
+    IF NEW."name" IS NULL AND NEW."full_name" IS NOT NULL THEN IF current_setting('pgshift.noted_5731f2ecfb848b8f', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('rename-column:public.users.full_name'); PERFORM set_config('pgshift.noted_5731f2ecfb848b8f', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF; END IF;
     -- The column the writer left out takes the value of the one it set (the new name wins if both).
     IF NEW."full_name" IS NULL AND NEW."name" IS NULL THEN NEW."full_name" := 'anon'::character varying; END IF;
     IF NEW."name" IS NULL THEN NEW."name" := NEW."full_name"; ELSE NEW."full_name" := NEW."name"; END IF;
@@ -53,7 +53,7 @@ BEGIN
     -- On UPDATE the side that changed wins.
     NEW."full_name" := NEW."name";
   ELSIF NEW."full_name" IS DISTINCT FROM OLD."full_name" THEN
-    PERFORM "public"."pgshift_contract_note_write"('rename-column:public.users.full_name');
+    IF current_setting('pgshift.noted_5731f2ecfb848b8f', true) IS DISTINCT FROM to_char(now(), 'YYYYMMDDHH24MISS') THEN PERFORM "public"."pgshift_contract_note_write"('rename-column:public.users.full_name'); PERFORM set_config('pgshift.noted_5731f2ecfb848b8f', to_char(now(), 'YYYYMMDDHH24MISS'), false); END IF;
     NEW."name" := NEW."full_name";
   END IF;
   RETURN NEW;
