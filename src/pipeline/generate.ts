@@ -7,7 +7,8 @@ import { cookModel, estimateRows, introspect, serverVersionNum } from '../catalo
 import { diffModels, type Unmanaged } from '../diff/diff';
 import type { Change } from '../diff/change';
 import { partitionByContracts, readPendingContracts, type RecordedContract } from '../emit/contract-file';
-import { loadEntityModel } from '../entity-loader';
+import { loadEntitiesCached } from './model-cache';
+import { readShadowState, shadowStateKey, writeShadowState } from './state-cache';
 import { readMigrationsDir, type Migration } from '../migrations-dir/files';
 import type { SchemaModel } from '../model/schema';
 import type { Decisions } from '../planner/decisions';
@@ -91,10 +92,12 @@ export interface DatabaseState {
   readonly pendingContracts: readonly RecordedContract[];
   readonly rowEstimates: ReadonlyMap<string, number>;
   readonly timings: Readonly<Record<string, number>>;
+  /** Which run caches this read used and how (`hit`, `miss`, …), for --verbose. */
+  readonly caches?: Readonly<Record<string, string>>;
 }
 
 /** One line when the shadow replay ran on another major than the target's: its catalog may differ. */
-function shadowNote(target: Target, declared: PlanTarget | undefined, serverVersion: number): string[] {
+function shadowNote(target: Pick<Target, 'mode' | 'shadow'>, declared: PlanTarget | undefined, serverVersion: number): string[] {
   const shadowMajor = majorOf(serverVersion);
   if (target.mode !== 'shadow' || !declared || declared.major === shadowMajor) return [];
   const how = target.shadow === 'url'
@@ -120,11 +123,26 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
   const migrations = typeorm ? [] : readMigrationsDir(input.dir, readOptions);
   const typeormMigrations = typeorm ? readTypeormMigrationsDir(input.dir, readOptions) : [];
   const pendingContracts = readPendingContracts(input.dir);
-  const entities = await time('load entities', () => loadEntityModel(input.configPath));
+  const caches: Record<string, string> = {};
+  const loaded = await time('load entities', () => loadEntitiesCached(input.configPath));
+  const entities = loaded.entities;
+  caches['entity model'] = loaded.cache;
+  // The embedded shadow's state for unchanged files and entities needs no server (state-cache.ts).
+  const stateKey = input.databaseUrl || input.shadowUrl || typeorm ? undefined : shadowStateKey(migrations, entities.model, declared?.major);
+  const cachedState = stateKey === undefined ? undefined : readShadowState(stateKey);
+  caches['shadow state'] = stateKey === undefined ? 'unused' : cachedState ? 'hit' : 'miss';
+  const common = { migrations, typeormMigrations, pendingContracts, timings, caches };
+  if (cachedState) {
+    const target = { mode: 'shadow', shadow: 'embedded' } as const;
+    const notes = shadowNote(target, declared, cachedState.serverVersion);
+    return { ...common, ...cachedState, mode: 'shadow', target: planTarget(declared, undefined), notes, rowEstimates: new Map<string, number>() };
+  }
   const choice = { ...input, major: declared?.major, typeormFiles: typeorm ? typeormMigrations : undefined };
   return withTarget(choice, migrations, async (target) => {
     const read = await time('introspect', () => readState(target.client, entities.model));
     const { desired, serverVersion } = read;
+    if (stateKey !== undefined && target.cleanReplay) writeShadowState(stateKey, read);
+    else if (stateKey !== undefined) caches['shadow state'] = 'miss (not stored: the replay was not a clean one)';
     // A TypeORM-format folder's bookkeeping is TypeORM's migrations table: not an unmanaged table.
     const current = typeorm ? withoutTypeormMigrationsTable(read.current) : read.current;
     const plannedFor = planTarget(declared, target.mode === 'live' ? serverVersion : undefined);
@@ -132,7 +150,7 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
     // Live mode: estimates for every existing table the entities name (one query), for the headers.
     const existing = current.tables.filter((t) => tableNamed(desired.tables, t) !== undefined);
     const rowEstimates = target.mode === 'live' && existing.length > 0 ? await estimateRows(target.client, existing) : new Map<string, number>();
-    return { mode: target.mode, migrations, typeormMigrations, serverVersion, target: plannedFor, notes, current, desired, pendingContracts, rowEstimates, timings };
+    return { ...common, mode: target.mode, serverVersion, target: plannedFor, notes, current, desired, rowEstimates };
   });
 }
 

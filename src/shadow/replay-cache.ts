@@ -34,6 +34,11 @@ export interface WarmDatabase {
   readonly client: Client;
   /** Whether this run's replay changed the server's shared state (the server must be reset). */
   readonly tainted: boolean;
+  /**
+   * Whether the database is a clone of a kept replay (so it left neither session nor shared state, and
+   * the same files replay to the same catalog on this server version): only then may a run cache what it reads.
+   */
+  readonly cleanReplay: boolean;
   /** Drops the run's database. */
   close(): Promise<void>;
 }
@@ -149,6 +154,7 @@ export async function openWarmDatabase(adminUrl: string, migrations: readonly Mi
     if (!(await sharedStateIsClean(admin))) throw new Error('the warm shadow server holds shared state a replay left');
     const hashes = prefixHashes(migrations);
     let tainted = false;
+    let cleanReplay = false;
     for (let attempt = 0; attempt < 3 && runClient === undefined; attempt += 1) {
       const templates = await tidy(admin);
       let count = hashes.length;
@@ -168,6 +174,7 @@ export async function openWarmDatabase(adminUrl: string, migrations: readonly Mi
       const name = ownName('run');
       if (!(await cloneDatabase(admin, name, template))) continue;
       runName = name;
+      cleanReplay = true;
       runClient = await connect(withDatabase(adminUrl, name), 'pgshift-shadow');
     }
     if (runClient === undefined || runName === undefined) throw new Error('the cached replays kept vanishing');
@@ -176,6 +183,7 @@ export async function openWarmDatabase(adminUrl: string, migrations: readonly Mi
     return {
       client,
       tainted,
+      cleanReplay,
       async close() {
         await client.end().catch(() => undefined);
         try {

@@ -16,12 +16,15 @@ import { replayTypeormMigrations } from './replay-typeorm';
 import { assertTypeormUpToDate } from './typeorm-state';
 import type { TypeormMigrationFile } from '../migrations-dir/typeorm-files';
 import { openWarmShadow } from './warm-shadow';
+import { embeddedBinariesIdentity } from './embedded-install';
 
 export interface Target {
   readonly mode: 'live' | 'shadow';
   /** Which shadow: the embedded server, or a database on the --shadow-url server. */
   readonly shadow?: 'embedded' | 'url';
   readonly client: Client;
+  /** The embedded shadow's replay was a clean one (replay-cache.ts): the state read from it may be cached. */
+  readonly cleanReplay?: boolean;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,16 @@ function aliasBinaries(major: number | undefined) {
   return binaries && !binaries.isDefault ? binaries : undefined;
 }
 
+/**
+ * Which server binaries the embedded shadow of `major` runs, as a string (a cache key: the same files replay
+ * to the same catalog on the same binaries); undefined when none is installed.
+ */
+export function embeddedShadowIdentity(major: number | undefined): string | undefined {
+  const alias = aliasBinaries(major);
+  if (alias) return `${alias.binDir}@${alias.version}`;
+  return embeddedBinariesIdentity() ?? undefined;
+}
+
 /** A throwaway embedded server, when the warm one is unavailable (warm-shadow.ts). */
 function startShadowServer(major: number | undefined): Promise<EmbeddedServer> {
   const binaries = aliasBinaries(major);
@@ -117,7 +130,7 @@ export async function openShadowTarget(migrations: readonly Migration[], options
   // A TypeORM-format folder replays through TypeORM's runner, which the replay cache does not key
   // (yet): it keeps the throwaway server.
   const warm = options.typeormFiles ? null : await openWarmShadow(migrations, aliasBinaries(options.major));
-  if (warm) return { mode: 'shadow', shadow: 'embedded', client: warm.client, close: () => warm.close() };
+  if (warm) return { mode: 'shadow', shadow: 'embedded', client: warm.client, cleanReplay: warm.cleanReplay, close: () => warm.close() };
   const server = await startShadowServer(options.major);
   let client: Client | undefined;
   try {

@@ -19,6 +19,8 @@ import { ensureWarmServer, markForReset, takeLease, warmServerRoot, type WarmBin
 
 export interface WarmShadow {
   readonly client: Client;
+  /** The replay came from a kept template (replay-cache.ts): what is read from it may be cached. */
+  readonly cleanReplay: boolean;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function openWarmShadow(migrations: Parameters<typeof openWarmDatab
     const done = release;
     return {
       client: database.client,
+      cleanReplay: database.cleanReplay,
       async close() {
         try {
           await database.close();

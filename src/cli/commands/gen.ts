@@ -138,6 +138,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     if (accepted.length > 0) result = planFromState(state, decisions, [...renameSpecs, ...accepted]);
   }
   debug(`timings (ms): ${JSON.stringify(result.timings)}`);
+  debug(`caches: ${JSON.stringify(result.caches ?? {})}`);
   if (result.plan.needs.length > 0) {
     const url = resolveDatabaseUrl(options.databaseUrl);
     const needs = result.mode === 'live' && url ? await withRowsAtRisk(url, result.plan.needs) : result.plan.needs;
