@@ -1,7 +1,6 @@
 /**
  * `pgshift` command line. Each command lives in ./commands/<name>.ts and registers itself here.
  */
-import './pg-load'; // first: before anything loads pg
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors';

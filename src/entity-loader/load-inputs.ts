@@ -19,6 +19,8 @@ import { dirname, join, sep } from 'node:path';
 const nodeRequire = createRequire(__filename);
 type Fs = typeof import('node:fs');
 const fs = nodeRequire('node:fs') as Fs;
+/** The functions as they were before any patch below: the recorder's own reads must not be recorded (nor recurse). */
+const real = { readFileSync: fs.readFileSync, readdirSync: fs.readdirSync, statSync: fs.statSync };
 const NODE_MODULES = `${sep}node_modules${sep}`;
 
 type Kind = 'file' | 'dir' | 'other' | 'missing';
@@ -43,7 +45,7 @@ const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest('
 
 function kindOf(path: string): Kind {
   try {
-    const st = fs.statSync(path);
+    const st = real.statSync(path);
     return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
   } catch {
     return 'missing';
@@ -52,7 +54,7 @@ function kindOf(path: string): Kind {
 
 function digestFile(path: string): string | null {
   try {
-    return sha1(fs.readFileSync(path));
+    return sha1(real.readFileSync(path));
   } catch {
     return null;
   }
@@ -60,7 +62,7 @@ function digestFile(path: string): string | null {
 
 function digestDir(path: string): string | null {
   try {
-    return sha1(fs.readdirSync(path).sort().join('\0'));
+    return sha1(real.readdirSync(path).sort().join('\0'));
   } catch {
     return null;
   }
@@ -79,7 +81,7 @@ function packageDirOf(path: string): string {
 
 function packageVersion(dir: string): string | null {
   try {
-    return (JSON.parse(fs.readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version ?? null;
+    return (JSON.parse(real.readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version ?? null;
   } catch {
     return null;
   }
@@ -179,6 +181,17 @@ function patchFs(recorder: Recorder): Patch[] {
   return saved;
 }
 
+/**
+ * Whether the code enumerating the environment is a dependency's: `debug` (loaded with TypeORM) lists
+ * every variable for its DEBUG_* options, which shape log output, never a schema. Keying the model on the
+ * whole environment for that would make every new shell a miss.
+ */
+function enumeratedByDependency(): boolean {
+  const frames = (new Error().stack ?? '').split('\n').slice(1)
+    .filter((line) => !line.includes(__filename) && !line.includes('(<anonymous>)') && !line.includes('(node:'));
+  return frames[0]?.includes(NODE_MODULES) ?? false;
+}
+
 /** process.env behind a proxy that records reads and writes. */
 function watchEnv(recorder: Recorder): () => void {
   const real = process.env;
@@ -192,8 +205,14 @@ function watchEnv(recorder: Recorder): () => void {
   process.env = new Proxy(real, {
     get(target, key) { read(key); return Reflect.get(target, key); },
     has(target, key) { read(key); return Reflect.has(target, key); },
-    ownKeys(target) { all(); return Reflect.ownKeys(target); },
-    getOwnPropertyDescriptor(target, key) { read(key); return Reflect.getOwnPropertyDescriptor(target, key); },
+    ownKeys(target) {
+      if (!enumeratedByDependency()) all();
+      return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (!enumeratedByDependency()) read(key);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
     set(target, key, value) {
       read(key);
       if (typeof key === 'string') envWrites[key] = String(value);

@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import {
   changedInput, loadEntityModel, loadEntityModelRecorded, replayEnvWrites, runtimeIdentity, type LoadInputs, type LoadedEntities,
 } from '../entity-loader';
+import { pgModule } from '../db/pg-module';
 import { cacheKey, readCacheEntry, runCachesEnabled, writeCacheEntry } from './run-cache';
 
 /** Bump when the model's shape or the recorded inputs change in a way the other key parts do not capture. */
@@ -36,7 +37,10 @@ function keyOf(configFile: string): string {
 }
 
 export async function loadEntitiesCached(configPath: string): Promise<CachedEntities> {
-  if (!runCachesEnabled()) return { entities: await loadEntityModel(configPath), cache: 'off' };
+  if (!runCachesEnabled()) {
+    pgModule();
+    return { entities: await loadEntityModel(configPath), cache: 'off' };
+  }
   const configFile = resolve(configPath);
   const key = keyOf(configFile);
   const entry = readCacheEntry<Entry>('models', key);
@@ -45,6 +49,7 @@ export async function loadEntitiesCached(configPath: string): Promise<CachedEnti
     replayEnvWrites(entry.inputs);
     return { entities: entry.entities, cache: 'hit' };
   }
+  pgModule(); // TypeORM's Postgres driver loads pg: first, the cheap way (db/pg-module.ts)
   const recorded = await loadEntityModelRecorded(configPath);
   if (recorded.uncacheable) return { entities: recorded.value, cache: `not stored (${recorded.uncacheable})` };
   writeCacheEntry('models', key, { inputs: recorded.inputs, entities: recorded.value } satisfies Entry);
