@@ -24,8 +24,6 @@ import { rememberRuntime, runtimeFor } from './typeorm-runtime';
 import { TranspileCache, defaultCacheDir, type TranspileStats } from './transpile-cache';
 import { recordLoadInputs, type RecordedLoad } from './load-inputs';
 
-export { changedInput, replayEnvWrites, type LoadInputs } from './load-inputs';
-export { runtimeIdentity } from './typeorm-runtime';
 
 export { mapMetadataToModel } from './map-model';
 

@@ -2,8 +2,8 @@
  * The core loop, without printing: entities → model; target database (live or shadow) → model; cook the
  * entity side's expressions on that server; diff; plan. The CLI decides what to print and write.
  */
+/* eslint-disable @typescript-eslint/no-require-imports */
 import type { ClientBase } from 'pg';
-import { cookModel, estimateRows, introspect, serverVersionNum } from '../catalog';
 import { diffModels, type Unmanaged } from '../diff/diff';
 import type { Change } from '../diff/change';
 import { partitionByContracts, readPendingContracts, type RecordedContract } from '../emit/contract-file';
@@ -17,7 +17,7 @@ import { resolveRenames } from './renames';
 import { majorOf } from '../planner/target-major';
 import { installCommand } from '../shadow/major-binaries';
 import { assertDecisionsMatch } from './unmatched-decisions';
-import { openLiveTarget, openShadowTarget, type Target } from '../shadow/target';
+import type { Target } from '../shadow/target';
 import { tableNamed } from '../model/table-index';
 import { declaredTarget, planTarget, type PlanTarget } from './target-version';
 import { readTypeormMigrationsDir, type TypeormMigrationFile } from '../migrations-dir/typeorm-files';
@@ -56,7 +56,14 @@ interface TargetChoice {
   readonly typeormFiles?: readonly TypeormMigrationFile[] | undefined;
 }
 
+/*
+ * The catalog and the servers are loaded only when a run reads a database: a run answered from its caches
+ * (state-cache.ts) needs neither, nor pg.
+ */
+const catalog = () => require('../catalog') as typeof import('../catalog');
+
 async function withTarget<T>(input: TargetChoice, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
+  const { openLiveTarget, openShadowTarget } = require('../shadow/target') as typeof import('../shadow/target');
   const target = input.databaseUrl
     ? await openLiveTarget(input.databaseUrl, migrations, input.typeormFiles)
     : await openShadowTarget(migrations, { major: input.major, shadowUrl: input.shadowUrl, typeormFiles: input.typeormFiles });
@@ -69,6 +76,7 @@ async function withTarget<T>(input: TargetChoice, migrations: readonly Migration
 
 export async function readState(client: ClientBase, desiredRaw: SchemaModel) {
   // Sequential on purpose: one connection, and each reader may use its own transaction.
+  const { cookModel, introspect, serverVersionNum } = catalog();
   const current = await introspect(client, { schemas: [...desiredRaw.schemas] });
   const desired = await cookModel(client, desiredRaw);
   const serverVersion = await serverVersionNum(client);
@@ -149,7 +157,7 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
     const notes = shadowNote(target, declared, serverVersion);
     // Live mode: estimates for every existing table the entities name (one query), for the headers.
     const existing = current.tables.filter((t) => tableNamed(desired.tables, t) !== undefined);
-    const rowEstimates = target.mode === 'live' && existing.length > 0 ? await estimateRows(target.client, existing) : new Map<string, number>();
+    const rowEstimates = target.mode === 'live' && existing.length > 0 ? await catalog().estimateRows(target.client, existing) : new Map<string, number>();
     return { ...common, mode: target.mode, serverVersion, target: plannedFor, notes, current, desired, rowEstimates };
   });
 }

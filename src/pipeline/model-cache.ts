@@ -9,9 +9,9 @@
  * load runs as without the cache (and replaces the entry).
  */
 import { dirname, resolve } from 'node:path';
-import {
-  changedInput, loadEntityModel, loadEntityModelRecorded, replayEnvWrites, runtimeIdentity, type LoadInputs, type LoadedEntities,
-} from '../entity-loader';
+import type { LoadedEntities } from '../entity-loader';
+import { changedInput, replayEnvWrites, type LoadInputs } from '../entity-loader/load-inputs';
+import { runtimeIdentity } from '../entity-loader/typeorm-runtime';
 import { pgModule } from '../db/pg-module';
 import { cacheKey, readCacheEntry, runCachesEnabled, writeCacheEntry } from './run-cache';
 
@@ -36,11 +36,18 @@ function keyOf(configFile: string): string {
   return cacheKey([FORMAT, PGSHIFT_VERSION, process.versions.node.split('.')[0]!, process.cwd(), configFile, runtimeIdentity(dirname(configFile))]);
 }
 
+/**
+ * The loader itself, on a miss only (it brings reflect-metadata, TypeORM and the mapping); pg first, the
+ * cheap way (db/pg-module.ts), since TypeORM's Postgres driver loads it.
+ */
+function entityLoader(): typeof import('../entity-loader') {
+  pgModule();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../entity-loader') as typeof import('../entity-loader');
+}
+
 export async function loadEntitiesCached(configPath: string): Promise<CachedEntities> {
-  if (!runCachesEnabled()) {
-    pgModule();
-    return { entities: await loadEntityModel(configPath), cache: 'off' };
-  }
+  if (!runCachesEnabled()) return { entities: await entityLoader().loadEntityModel(configPath), cache: 'off' };
   const configFile = resolve(configPath);
   const key = keyOf(configFile);
   const entry = readCacheEntry<Entry>('models', key);
@@ -49,8 +56,7 @@ export async function loadEntitiesCached(configPath: string): Promise<CachedEnti
     replayEnvWrites(entry.inputs);
     return { entities: entry.entities, cache: 'hit' };
   }
-  pgModule(); // TypeORM's Postgres driver loads pg: first, the cheap way (db/pg-module.ts)
-  const recorded = await loadEntityModelRecorded(configPath);
+  const recorded = await entityLoader().loadEntityModelRecorded(configPath);
   if (recorded.uncacheable) return { entities: recorded.value, cache: `not stored (${recorded.uncacheable})` };
   writeCacheEntry('models', key, { inputs: recorded.inputs, entities: recorded.value } satisfies Entry);
   return { entities: recorded.value, cache: entry ? `miss (${changed} changed)` : 'miss' };

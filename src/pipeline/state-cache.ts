@@ -2,7 +2,7 @@
  * What a run reads from the default shadow — the replayed folder's catalog, the entity side cooked on that
  * server, the server's version — cached (run-cache.ts), so that a run whose migrations and entities did not
  * change connects to no server at all. The key covers every input of that read: the chained hashes of the
- * folder's files in order (shadow/replay-cache.ts: an edit, insertion, removal or renumbering of any file
+ * folder's files in order (shadow/prefix-hashes.ts: an edit, insertion, removal or renumbering of any file
  * changes it), the whole entity model as loaded (the schemas read and the expressions cooked), the exact
  * server binaries, and pgshift's version. Only a clean replay (a clone of a kept template: no session or
  * shared state left) is stored, so a folder that fails to replay never has an entry: its run replays and
@@ -12,9 +12,8 @@
  */
 import type { Migration } from '../migrations-dir/files';
 import type { SchemaModel } from '../model/schema';
-import { prefixHashes } from '../shadow/replay-cache';
-import { embeddedShadowIdentity } from '../shadow/target';
-import { warmShadowEnabled } from '../shadow/warm-shadow';
+import { embeddedShadowIdentity, warmShadowEnabled } from '../shadow/embedded-choice';
+import { prefixHashes } from '../shadow/prefix-hashes';
 import { cacheKey, readCacheEntry, writeCacheEntry } from './run-cache';
 
 /** Bump when the catalog's reading or the model's shape changes in a way pgshift's version does not capture. */

@@ -17,11 +17,12 @@
  * Databases of runs whose process is gone (`pgshift_run_<pid>_…`, `pgshift_bld_<pid>_…`) are dropped by
  * the next run; at most MAX_TEMPLATES templates are kept, the newest.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { connect } from '../db/connect';
 import { PgshiftError } from '../errors';
-import { readMigrationText, type Migration } from '../migrations-dir/files';
+import type { Migration } from '../migrations-dir/files';
+import { prefixHashes } from './prefix-hashes';
 import { ident } from '../sql/quote';
 import { isAlive } from './file-lock';
 import { replayMigrations } from './replay';
@@ -41,17 +42,6 @@ export interface WarmDatabase {
   readonly cleanReplay: boolean;
   /** Drops the run's database. */
   close(): Promise<void>;
-}
-
-/** `hashes[k]`: the template name of files 1..k+1 (so the cache is keyed per prefix). */
-export function prefixHashes(migrations: readonly Migration[]): string[] {
-  let chain = createHash('sha1').update('pgshift-replay-v1').digest('hex');
-  return migrations.map((migration) => {
-    const text = migration.up ? readMigrationText(migration.up) : null;
-    const entry = [chain, String(migration.version), migration.up?.fileName ?? '-', text === null ? '-' : createHash('sha1').update(text).digest('hex')].join('\0');
-    chain = createHash('sha1').update(entry).digest('hex');
-    return chain;
-  });
 }
 
 const templateName = (hash: string) => `${TEMPLATE_PREFIX}${hash}`;

@@ -8,7 +8,6 @@ import { connect } from '../db/connect';
 import { PgshiftError } from '../errors';
 import { latestVersion, type Migration } from '../migrations-dir/files';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded';
-import { binariesForMajor } from './major-binaries';
 import { startMajorServer } from './major-server';
 import { replayMigrations } from './replay';
 import { createThrowawayDatabase } from './url-shadow';
@@ -16,7 +15,7 @@ import { replayTypeormMigrations } from './replay-typeorm';
 import { assertTypeormUpToDate } from './typeorm-state';
 import type { TypeormMigrationFile } from '../migrations-dir/typeorm-files';
 import { openWarmShadow } from './warm-shadow';
-import { embeddedBinariesIdentity } from './embedded-install';
+import { aliasBinaries } from './embedded-choice';
 
 export interface Target {
   readonly mode: 'live' | 'shadow';
@@ -80,22 +79,6 @@ export async function openLiveTarget(url: string, migrations: readonly Migration
     throw error;
   }
   return { mode: 'live', client, close: () => client.end() };
-}
-
-/** The target major's binaries when installed under its alias; undefined for the default server (18). */
-function aliasBinaries(major: number | undefined) {
-  const binaries = major === undefined ? undefined : binariesForMajor(major);
-  return binaries && !binaries.isDefault ? binaries : undefined;
-}
-
-/**
- * Which server binaries the embedded shadow of `major` runs, as a string (a cache key: the same files replay
- * to the same catalog on the same binaries); undefined when none is installed.
- */
-export function embeddedShadowIdentity(major: number | undefined): string | undefined {
-  const alias = aliasBinaries(major);
-  if (alias) return `${alias.binDir}@${alias.version}`;
-  return embeddedBinariesIdentity() ?? undefined;
 }
 
 /** A throwaway embedded server, when the warm one is unavailable (warm-shadow.ts). */

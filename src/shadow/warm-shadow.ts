@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { Client } from 'pg';
 import { cacheDir } from './cache-dir';
+import { warmShadowEnabled } from './embedded-choice';
 import { assertEmbeddedInstalled } from './embedded-install';
 import type { MajorBinaries } from './major-binaries';
 import { removeOrphans } from './orphans';
@@ -24,9 +25,6 @@ export interface WarmShadow {
   close(): Promise<void>;
 }
 
-export function warmShadowEnabled(): boolean {
-  return !/^(0|off|false|no)$/i.test(process.env.PGSHIFT_WARM_SHADOW ?? '');
-}
 
 function packageVersion(binDir: string): string {
   return (JSON.parse(readFileSync(join(binDir, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
