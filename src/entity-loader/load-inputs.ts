@@ -176,8 +176,27 @@ function patchFs(recorder: Recorder): Patch[] {
     if (path === undefined || (!path.includes(NODE_MODULES) && !recorder.isIgnored(path))) recorder.uncacheable ??= `the load called fs.${name}`;
     return original.apply(this, args);
   };
+  // TypeORM's glob loading looks for the nearest package.json with fs/promises (ImportUtils): recorded alike.
+  replace(fs.promises, 'readFile', (original) => async function (this: unknown, ...args: unknown[]) {
+    const path = asPath(args[0]);
+    try {
+      const data = await (original.apply(this, args) as Promise<string | Buffer>);
+      if (path) recorder.file(path, data);
+      return data;
+    } catch (error) {
+      if (path) recorder.file(path, null);
+      throw error;
+    }
+  });
+  for (const name of ['stat', 'lstat']) {
+    replace(fs.promises, name, (original) => function (this: unknown, ...args: unknown[]) {
+      const path = asPath(args[0]);
+      if (path) recorder.kind(path);
+      return original.apply(this, args);
+    });
+  }
   for (const name of ['readFile', 'readdir', 'stat', 'lstat', 'access', 'accessSync', 'open', 'openSync', 'opendir', 'opendirSync']) replace(fs, name, untracked(name));
-  for (const name of ['readFile', 'readdir', 'stat', 'lstat', 'access', 'open', 'opendir']) replace(fs.promises, name, untracked(`promises.${name}`));
+  for (const name of ['readdir', 'access', 'open', 'opendir']) replace(fs.promises, name, untracked(`promises.${name}`));
   return saved;
 }
 

@@ -68,8 +68,11 @@ describe('recordLoadInputs', () => {
     writeFileSync(join(dir, 'cached.js'), '');
     const ignored = await recordLoadInputs([dir], async () => readFileSync(join(dir, 'cached.js')));
     expect(ignored.inputs.files).toEqual({});
-    const asynchronous = await recordLoadInputs([], () => promises.readFile(join(dir, 'cached.js')));
-    expect(asynchronous.uncacheable).toMatch(/fs\.promises\.readFile/);
+    const asynchronous = await recordLoadInputs([], () => promises.readdir(dir));
+    expect(asynchronous.uncacheable).toMatch(/fs\.promises\.readdir/);
+    const promised = await recordLoadInputs([], () => promises.readFile(join(dir, 'cached.js')));
+    expect(promised.uncacheable).toBeUndefined();
+    expect(Object.keys(promised.inputs.files)).toEqual([join(dir, 'cached.js')]);
   });
 
   it('an enumeration of the whole environment by the load keys on all of it; variables it sets are set again on a hit', async () => {
