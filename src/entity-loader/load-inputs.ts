@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 
 const nodeRequire = createRequire(__filename);
 type Fs = typeof import('node:fs');
@@ -45,8 +45,8 @@ const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest('
 
 function kindOf(path: string): Kind {
   try {
-    const st = real.statSync(path);
-    return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+    const st = real.statSync(path, { throwIfNoEntry: false });
+    return st === undefined ? 'missing' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
   } catch {
     return 'missing';
   }
@@ -286,8 +286,27 @@ export async function recordLoadInputs<T>(ignoredDirs: readonly string[], load: 
   }
 }
 
+/**
+ * For `./x` that resolved to `<dir>/x<ext>`, Node tried `<dir>/x` and then the registered extensions in
+ * order: the resolution stands while none of those before `<ext>` names a file (that `x<ext>` is still
+ * there, with the same text, is checked with the files). Undefined for any other shape (resolved in full).
+ */
+function sameByCandidates(request: string, from: string, resolved: string): boolean | undefined {
+  const base = resolve(dirname(from), request);
+  if (resolved === base) return kindOf(base) === 'file';
+  const ext = extname(resolved);
+  if (ext === '' || resolved !== base + ext) return undefined;
+  if (kindOf(base) === 'file') return false;
+  const order = Object.keys(Module._extensions);
+  if (!order.includes(ext)) order.push(ext);
+  for (const earlier of order.slice(0, order.indexOf(ext))) if (kindOf(base + earlier) === 'file') return false;
+  return true;
+}
+
 function resolvesTheSame(key: string, resolved: string): boolean {
   const [request, from] = key.split('\0') as [string, string];
+  const quick = sameByCandidates(request, from, resolved);
+  if (quick !== undefined) return quick;
   const parent = new Module(from);
   parent.filename = from;
   parent.paths = Module._nodeModulePaths(dirname(from));
