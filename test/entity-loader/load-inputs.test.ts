@@ -3,7 +3,7 @@
  * load reads is recorded, and a change to any of them is found; reads it cannot follow make the load
  * uncacheable. No database: the recorder only watches a load.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, promises } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { changedInput, recordLoadInputs, replayEnvWrites } from '../../src/entity-loader/load-inputs';
 
 const nodeRequire = createRequire(__filename);
+/** fs as CommonJS code (a project's config and entities) sees it: the module object the recorder patches. */
+const fs = nodeRequire('node:fs') as typeof import('node:fs');
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) {
@@ -31,9 +33,9 @@ describe('recordLoadInputs', () => {
     writeFileSync(join(dir, 'settings.json'), '{"n":1}');
     delete process.env.PGSHIFT_TEST_INPUT;
     const { inputs, uncacheable } = await recordLoadInputs([], async () => {
-      readFileSync(join(dir, 'settings.json'), 'utf8');
-      readdirSync(dir);
-      existsSync(join(dir, 'optional.ts'));
+      fs.readFileSync(join(dir, 'settings.json'), 'utf8');
+      fs.readdirSync(dir);
+      fs.existsSync(join(dir, 'optional.ts'));
       return process.env.PGSHIFT_TEST_INPUT;
     });
     expect(uncacheable).toBeUndefined();
@@ -66,11 +68,12 @@ describe('recordLoadInputs', () => {
   it('does not record the ignored folders, and reads it cannot follow make the load uncacheable', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'cached.js'), '');
-    const ignored = await recordLoadInputs([dir], async () => readFileSync(join(dir, 'cached.js')));
+    const ignored = await recordLoadInputs([dir], async () => fs.readFileSync(join(dir, 'cached.js')));
     expect(ignored.inputs.files).toEqual({});
-    const asynchronous = await recordLoadInputs([], () => promises.readdir(dir));
+    expect(Object.keys((await recordLoadInputs([], async () => fs.readFileSync(join(dir, 'cached.js')))).inputs.files)).toEqual([join(dir, 'cached.js')]);
+    const asynchronous = await recordLoadInputs([], () => fs.promises.readdir(dir));
     expect(asynchronous.uncacheable).toMatch(/fs\.promises\.readdir/);
-    const promised = await recordLoadInputs([], () => promises.readFile(join(dir, 'cached.js')));
+    const promised = await recordLoadInputs([], () => fs.promises.readFile(join(dir, 'cached.js')));
     expect(promised.uncacheable).toBeUndefined();
     expect(Object.keys(promised.inputs.files)).toEqual([join(dir, 'cached.js')]);
   });
