@@ -14,7 +14,7 @@ import type { Migration } from '../migrations-dir/files';
 import type { SchemaModel } from '../model/schema';
 import { embeddedShadowIdentity, warmShadowEnabled } from '../shadow/embedded-choice';
 import { prefixHashes } from '../shadow/prefix-hashes';
-import { cacheKey, readCacheEntry, writeCacheEntry } from './run-cache';
+import { cacheKey, readCacheEntry, runCachesEnabled, writeCacheEntry } from './run-cache';
 
 /** Bump when the catalog's reading or the model's shape changes in a way pgshift's version does not capture. */
 const FORMAT = 'pgshift-state-v1';
@@ -31,7 +31,7 @@ export interface ShadowState {
 /** The key of the embedded shadow's state for these files and entities, or undefined when it has none. */
 export function shadowStateKey(migrations: readonly Migration[], model: SchemaModel, major: number | undefined): string | undefined {
   // PGSHIFT_WARM_SHADOW=0 asks for a throwaway server per run: no state carried between runs either.
-  if (!warmShadowEnabled()) return undefined;
+  if (!runCachesEnabled() || !warmShadowEnabled()) return undefined;
   const server = embeddedShadowIdentity(major);
   if (server === undefined) return undefined;
   const chain = prefixHashes(migrations).at(-1) ?? 'no files';
