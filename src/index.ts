@@ -15,7 +15,7 @@ export type { RunnerOptions } from './runner/options';
 export type { RunnerEvent, RunnerListener, IndexBuildProgress } from './runner/events';
 export type { Request as MigrationRequest, Direction } from './runner/plan';
 export type { StatusReport, MigrationStatusEntry, MigrationState } from './runner/status';
-export type { DatabaseVersion } from './runner/version-table';
+export type { DatabaseVersion } from './db/version-table';
 export { describeEvent } from './runner/describe-event';
 
 // Plan: the entities against a database (live, or the shadow built from `dir`), diffed and planned; nothing

@@ -14,6 +14,7 @@ export interface DecisionFlags {
   backfill?: string[];
   allowDestructive?: boolean;
   dropUnmanaged?: boolean;
+  recreateViews?: boolean;
   batchSize?: string;
   batchTime?: string;
   lockTimeout?: string;
@@ -108,6 +109,7 @@ export async function decisionsFromFlags(flags: DecisionFlags): Promise<{ decisi
       backfills,
       allowDestructive: Boolean(flags.allowDestructive),
       dropUnmanaged: Boolean(flags.dropUnmanaged),
+      recreateViews: Boolean(flags.recreateViews),
       batchSize,
       batchTimeMs,
       timeouts: {

@@ -34,6 +34,7 @@ export function addDecisionOptions(command: Command): Command {
     .option('--backfill <spec>', 'fill existing rows of a new NOT NULL column: table.column=<SQL expression> (repeatable)', collect)
     .option('--allow-destructive', 'allow drops (columns, indexes, constraints, enum values) as contract steps')
     .option('--drop-unmanaged', 'with --allow-destructive: also drop tables, enums and schemas no entity describes')
+    .option('--recreate-views', 'drop and re-create (from the catalog) the views no entity describes that read a column or table the plan changes')
     .option('--batch-size <rows>', 'at most this many rows per backfill batch', '5000')
     .option('--batch-time <duration>', 'size each backfill batch to hold its row locks about this long (0: fixed --batch-size batches)', '50ms')
     .option('--skip-data-checks', 'live mode: write the plan although today\'s data would make a step fail (pgshift up checks again)')

@@ -6,8 +6,8 @@
  * version table and the migration lock id) is the tenant's schema — as with golang-migrate.
  */
 import { PgshiftError, redactSecrets } from '../errors';
+import { VERSION_TABLE } from './version-table';
 
-export const VERSION_TABLE_NAME = 'schema_migrations';
 
 export interface TargetConnection {
   /** A URL node-postgres connects with as golang-migrate would. */
@@ -36,8 +36,8 @@ function refuseOtherVersionTable(url: URL, raw: string): void {
   if (table === null) return;
   const quoted = url.searchParams.get('x-migrations-table-quoted') === 'true' || url.searchParams.get('x-migrations-table-quoted') === '1';
   const name = quoted ? table.replace(/^"[^"]*"\./, '').replace(/^"|"$/g, '') : table;
-  if (name !== VERSION_TABLE_NAME) {
-    throw new PgshiftError('USAGE', `${redactSecrets(raw)}: x-migrations-table=${table} is not supported; pgshift keeps the version in ${VERSION_TABLE_NAME}`, {
+  if (name !== VERSION_TABLE) {
+    throw new PgshiftError('USAGE', `${redactSecrets(raw)}: x-migrations-table=${table} is not supported; pgshift keeps the version in ${VERSION_TABLE}`, {
       hint: 'use search_path to give each tenant its own schema_migrations (…?search_path=tenant_1)',
     });
   }

@@ -45,10 +45,10 @@ export type Change =
   | { readonly kind: 'AlterColumnType'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
   | { readonly kind: 'SetNotNull'; readonly table: QualifiedName; readonly column: Column }
   | { readonly kind: 'DropNotNull'; readonly table: QualifiedName; readonly column: Column }
-  | { readonly kind: 'SetDefault'; readonly table: QualifiedName; readonly column: string; readonly from: string | null; readonly to: string | null }
+  | { readonly kind: 'SetDefault'; readonly table: QualifiedName; readonly columnName: string; readonly from: string | null; readonly to: string | null }
   /** Identity or serial-ness changed. */
   | { readonly kind: 'AlterColumnIdentity'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
-  | { readonly kind: 'SetColumnComment'; readonly table: QualifiedName; readonly column: string; readonly from: string | null; readonly to: string | null }
+  | { readonly kind: 'SetColumnComment'; readonly table: QualifiedName; readonly columnName: string; readonly from: string | null; readonly to: string | null }
   | { readonly kind: 'SetTableComment'; readonly table: QualifiedName; readonly from: string | null; readonly to: string | null }
   | { readonly kind: 'AddPrimaryKey'; readonly table: QualifiedName; readonly primaryKey: PrimaryKey }
   | { readonly kind: 'DropPrimaryKey'; readonly table: QualifiedName; readonly primaryKey: PrimaryKey }
@@ -61,7 +61,17 @@ export type Change =
   | { readonly kind: 'CreateIndex'; readonly table: QualifiedName; readonly index: Index }
   | { readonly kind: 'DropIndex'; readonly table: QualifiedName; readonly index: Index }
   /** Exclusions, generation expressions and views: ./object-change.ts. */
-  | ObjectChange;
+  | Exclude<ObjectChange, { kind: 'CreateView' | 'DropView' }>
+  | (Extract<ObjectChange, { kind: 'CreateView' }> & Beneath)
+  | (Extract<ObjectChange, { kind: 'DropView' }> & Beneath);
+
+/**
+ * A view's drop or create, with the table changes beneath what it reads (src/diff/view-diff.ts): the
+ * planner decides from them when the view must be out of the way and when it can come back.
+ */
+export interface Beneath {
+  readonly around?: readonly Change[];
+}
 
 /**
  * An index or constraint on a renamed column's old name, which the rename's contract drops with it.

@@ -30,6 +30,13 @@ export interface DiffOptions {
   readonly tableRenames?: readonly TableRename[];
   /** Turn unmanaged tables and enums into drops. */
   readonly dropUnmanaged?: boolean;
+  /**
+   * Changes a pending contract step explains (src/emit/contract-file.ts): its record carries the views
+   * over them around its own SQL, so they do not drop or re-create views in this diff.
+   */
+  readonly pending?: (change: Change) => boolean;
+  /** Views pgshift keeps for a pending contract (rename-table's compatibility views): see view-diff.ts. */
+  readonly ownViews?: readonly QualifiedName[];
 }
 
 export type Unmanaged =
@@ -64,7 +71,8 @@ export function diffModels(from: SchemaModel, to: SchemaModel, options: DiffOpti
 
   changes.push(...enumChanges(from, to, options, unmanaged));
   changes.push(...tableLevelChanges(from, to, options, unmanaged));
-  changes.push(...viewChanges(from, to, changes, options, unmanaged as UnmanagedView[]));
+  const beneathViews = options.pending ? changes.filter((c) => !options.pending!(c)) : changes;
+  changes.push(...viewChanges(from, to, beneathViews, options, unmanaged as UnmanagedView[]));
   return { changes: orderChanges(changes), unmanaged };
 }
 

@@ -20,7 +20,9 @@ export type ObjectChange =
   | { readonly kind: 'DropExclusion'; readonly table: QualifiedName; readonly exclusion: ExclusionConstraint }
   /** The generation expression added, changed or removed; `from`/`to` are the whole column. */
   | { readonly kind: 'AlterColumnGenerated'; readonly table: QualifiedName; readonly from: Column; readonly to: Column }
+  /** With `around` (./change.ts): the table changes beneath what the view reads. */
   | { readonly kind: 'CreateView'; readonly view: View }
+  /** With `around` (./change.ts): for a `dependency` (or `gone`) drop, the table changes beneath what the view reads. */
   | { readonly kind: 'DropView'; readonly view: View; readonly reason: ViewDropReason }
   /** CREATE OR REPLACE VIEW: a plain view whose old columns lead the new ones unchanged. */
   | { readonly kind: 'ReplaceView'; readonly from: View; readonly to: View };

@@ -26,12 +26,12 @@ export function columnChanges(table: QualifiedName, from: Column, to: Column): C
   }
   changes.push(...generatedChanges(table, from, to));
   if (!typeChanged && from.default !== to.default && !to.serial && !to.identity) {
-    changes.push({ kind: 'SetDefault', table, column: to.name, from: from.default, to: to.default });
+    changes.push({ kind: 'SetDefault', table, columnName: to.name, from: from.default, to: to.default });
   }
   if (from.nullable && !to.nullable) changes.push({ kind: 'SetNotNull', table, column: to });
   if (!from.nullable && to.nullable) changes.push({ kind: 'DropNotNull', table, column: to });
   if (from.comment !== to.comment) {
-    changes.push({ kind: 'SetColumnComment', table, column: to.name, from: from.comment, to: to.comment });
+    changes.push({ kind: 'SetColumnComment', table, columnName: to.name, from: from.comment, to: to.comment });
   }
   return changes;
 }

@@ -19,25 +19,31 @@ export type UnmanagedView = { readonly kind: 'view'; readonly name: QualifiedNam
 
 const columnKey = (table: QualifiedName, column: string) => `${qualifiedKey(table)}.${column}`;
 
-/** Columns (and whole tables, as `schema.table.*`) that the table changes alter beneath a view. */
-function touchedByTableChanges(changes: readonly Change[]): Set<string> {
-  const touched = new Set<string>();
+/**
+ * The table changes that alter beneath a view what it reads, by column (and by whole table, as
+ * `schema.table.*`): a type or generation, a dropped or renamed column, a dropped or renamed table.
+ */
+function touchedByTableChanges(changes: readonly Change[]): Map<string, Change[]> {
+  const touched = new Map<string, Change[]>();
+  const add = (key: string, change: Change) => touched.set(key, [...(touched.get(key) ?? []), change]);
   for (const change of changes) {
     switch (change.kind) {
       case 'AlterColumnType':
-      case 'AlterColumnGenerated': touched.add(columnKey(change.table, change.from.name)); break;
-      case 'RenameColumn': touched.add(columnKey(change.table, change.from.name)); break;
-      case 'DropColumn': touched.add(columnKey(change.table, change.column.name)); break;
-      case 'DropTable': touched.add(columnKey(change.table, '*')); break;
-      case 'RenameTable': touched.add(columnKey(change.from, '*')); break;
+      case 'AlterColumnGenerated':
+      case 'RenameColumn': add(columnKey(change.table, change.from.name), change); break;
+      case 'DropColumn': add(columnKey(change.table, change.column.name), change); break;
+      case 'DropTable': add(columnKey(change.table, '*'), change); break;
+      case 'RenameTable': add(columnKey(change.from, '*'), change); break;
       default: break;
     }
   }
   return touched;
 }
 
-function readsTouched(view: View, touched: ReadonlySet<string>): boolean {
-  return view.reads.some((read) => touched.has(columnKey(read, '*')) || read.columns.some((c) => touched.has(columnKey(read, c))));
+/** The table changes beneath what `view` reads (each once), in the diff's order. */
+export function changesBeneath(view: View, touched: ReadonlyMap<string, readonly Change[]>): Change[] {
+  const keys = view.reads.flatMap((read) => [columnKey(read, '*'), ...read.columns.map((c) => columnKey(read, c))]);
+  return [...new Set(keys.flatMap((key) => touched.get(key) ?? []))];
 }
 
 /** CREATE OR REPLACE VIEW keeps every existing column as it is and may only add columns at the end. */
@@ -95,6 +101,19 @@ function indexChanges(from: View, to: View): Change[] {
 
 export interface ViewDiffOptions {
   readonly dropUnmanaged?: boolean;
+  /**
+   * Views pgshift keeps itself for a pending contract (rename-table's compatibility views): no entity
+   * describes them, yet they are neither unmanaged nor dropped as such; the contract drops them.
+   */
+  readonly ownViews?: readonly QualifiedName[];
+}
+
+function union(a: readonly Change[] | undefined, b: readonly Change[] | undefined): Change[] {
+  return [...new Set([...(a ?? []), ...(b ?? [])])];
+}
+
+function withAround<C extends Change>(change: C, around: readonly Change[]): C {
+  return around.length > 0 ? { ...change, around } : change;
 }
 
 export function viewChanges(
@@ -103,40 +122,59 @@ export function viewChanges(
   const fromViews = from.views ?? [];
   const toByKey = new Map((to.views ?? []).map((v) => [qualifiedKey(v), v]));
   const fromByKey = new Map(fromViews.map((v) => [qualifiedKey(v), v]));
+  const own = new Set((options.ownViews ?? []).map(qualifiedKey));
   const touched = touchedByTableChanges(tableChanges);
   const drops = new Map<string, ViewDropReason>();
+  // The table changes each dropped view must be out of the way of (and its readers, through it).
+  const around = new Map<string, Change[]>();
   const creates: View[] = [];
   const replaces: Change[] = [];
   const indexes: Change[] = [];
+  const dropFor = (view: View, reason: ViewDropReason, beneath: readonly Change[]) => {
+    drops.set(qualifiedKey(view), reason);
+    if (beneath.length > 0) around.set(qualifiedKey(view), union(around.get(qualifiedKey(view)), beneath));
+  };
 
   for (const target of to.views ?? []) {
     const current = fromByKey.get(qualifiedKey(target));
+    const beneath = current ? changesBeneath(current, touched) : [];
     if (!current) creates.push(target);
     else if (current.materialized !== target.materialized || current.definition !== target.definition) {
-      if (canReplaceView(current, target) && !readsTouched(current, touched)) replaces.push({ kind: 'ReplaceView', from: current, to: target });
-      else drops.set(qualifiedKey(current), readsTouched(current, touched) ? 'dependency' : 'redefined');
-    } else if (readsTouched(current, touched)) {
-      drops.set(qualifiedKey(current), 'dependency');
+      if (canReplaceView(current, target) && beneath.length === 0) replaces.push({ kind: 'ReplaceView', from: current, to: target });
+      else dropFor(current, beneath.length > 0 ? 'dependency' : 'redefined', beneath);
+    } else if (beneath.length > 0) {
+      dropFor(current, 'dependency', beneath);
     } else {
       indexes.push(...indexChanges(current, target));
     }
   }
   for (const current of fromViews) {
     if (toByKey.has(qualifiedKey(current))) continue;
-    if (options.dropUnmanaged) drops.set(qualifiedKey(current), 'gone');
-    else unmanaged.push({ kind: 'view', name: { schema: current.schema, name: current.name } });
+    const beneath = changesBeneath(current, touched);
+    if (options.dropUnmanaged && !own.has(qualifiedKey(current))) {
+      dropFor(current, 'gone', beneath);
+      continue;
+    }
+    if (!own.has(qualifiedKey(current))) unmanaged.push({ kind: 'view', name: { schema: current.schema, name: current.name } });
+    // Still in the way of a change beneath it: dropped and created again from the catalog's definition
+    // (the planner asks first: src/planner/rules/drop-view.ts).
+    if (beneath.length > 0) dropFor(current, 'dependency', beneath);
   }
   // A view that reads a dropped view goes with it, and with the earliest reason (a `dependency` drop
   // happens before the table changes, so what reads it must be gone by then too).
   for (let grew = true; grew;) {
     grew = false;
     for (const view of fromViews) {
-      const reasons = view.reads.flatMap((read) => drops.get(qualifiedKey(read)) ?? []);
-      if (reasons.length === 0) continue;
+      const dropped = view.reads.filter((read) => drops.has(qualifiedKey(read)));
+      if (dropped.length === 0) continue;
+      const reasons = dropped.map((read) => drops.get(qualifiedKey(read))!);
       const reason: ViewDropReason = reasons.includes('dependency') ? 'dependency' : 'redefined';
-      const own = drops.get(qualifiedKey(view));
-      if (own === reason || own === 'dependency' || own === 'gone') continue;
-      drops.set(qualifiedKey(view), reason);
+      const key = qualifiedKey(view);
+      const beneath = union(around.get(key), dropped.flatMap((read) => around.get(qualifiedKey(read)) ?? []));
+      const mine = drops.get(key);
+      const grows = beneath.length > (around.get(key)?.length ?? 0);
+      if (!grows && (mine === reason || mine === 'dependency' || mine === 'gone')) continue;
+      dropFor(view, mine === 'dependency' || mine === 'gone' ? mine : reason, beneath);
       grew = true;
     }
   }
@@ -145,14 +183,16 @@ export function viewChanges(
   // Dependents first: the reverse of the order in which they could be created.
   for (const view of creationOrder(fromViews).reverse()) {
     const reason = drops.get(qualifiedKey(view));
-    if (reason) changes.push({ kind: 'DropView', view, reason });
+    if (reason) changes.push(withAround({ kind: 'DropView', view, reason }, around.get(qualifiedKey(view)) ?? []));
   }
   changes.push(...indexes);
-  // A view no entity describes that reads a dropped view comes back as the catalog has it.
+  // A view no entity describes that is dropped in the way of a change comes back as the catalog has it.
   const kept = [...drops.entries()].filter(([key, reason]) => reason !== 'gone' && !toByKey.has(key)).map(([key]) => fromByKey.get(key)!);
   const later = new Set([...creates.map(qualifiedKey), ...[...drops.entries()].filter(([, r]) => r !== 'gone').map(([key]) => key)]);
   for (const view of creationOrder([...toByKey.values(), ...kept])) {
-    if (later.has(qualifiedKey(view))) changes.push({ kind: 'CreateView', view });
+    // What the view will read, beneath it too: the planner refuses a view over what the plan removes.
+    const beneath = union(around.get(qualifiedKey(view)), changesBeneath(view, touched));
+    if (later.has(qualifiedKey(view))) changes.push(withAround({ kind: 'CreateView', view }, beneath));
     const replace = replaces.find((r) => r.kind === 'ReplaceView' && qualifiedKey(r.to) === qualifiedKey(view));
     if (replace) changes.push(replace);
   }

@@ -81,10 +81,14 @@ function checksOf(table: TypeormTable, dataSource: DataSource): CheckConstraint[
 }
 
 /** createTableSql: `CONSTRAINT "name" EXCLUDE <expression>[ DEFERRABLE <deferrable>]`. */
+export function exclusionText(exclusion: { readonly expression?: string; readonly deferrable?: string | undefined }): string {
+  return exclusion.expression! + (exclusion.deferrable ? ` DEFERRABLE ${exclusion.deferrable}` : '');
+}
+
 function exclusionsOf(table: TypeormTable, dataSource: DataSource): ExclusionConstraint[] {
   return table.exclusions.map((exclusion) => ({
     name: truncateIdentifier(exclusion.name ?? dataSource.namingStrategy.exclusionConstraintName(table, exclusion.expression!)),
-    expression: exclusion.expression! + (exclusion.deferrable ? ` DEFERRABLE ${exclusion.deferrable}` : ''),
+    expression: exclusionText(exclusion),
   }));
 }
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { targetConnection } from '../db/golang-migrate-url';
-import type { RecordedContract } from '../emit/contract-file';
+import type { RecordedContract } from '../planner/contracts';
 import { PgshiftError } from '../errors';
 import { readMigrationsDir } from '../migrations-dir/files';
 import { databaseVersion } from '../runner/runner';

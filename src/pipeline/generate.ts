@@ -6,13 +6,15 @@
 import type { ClientBase } from 'pg';
 import { diffModels, type Unmanaged } from '../diff/diff';
 import type { Change } from '../diff/change';
-import { partitionByContracts, readPendingContracts, type RecordedContract } from '../emit/contract-file';
+import { readPendingContracts } from '../emit/contract-file';
+import { partitionByContracts, type RecordedContract } from '../planner/contracts';
 import { loadEntitiesCached } from './model-cache';
 import { readShadowState, shadowStateKey, writeShadowState } from './state-cache';
 import { readMigrationsDir, type Migration } from '../migrations-dir/files';
 import type { SchemaModel } from '../model/schema';
 import type { Decisions } from '../planner/decisions';
 import { planChanges, type Plan } from '../planner/plan';
+import { compatibilityViews } from '../planner/compatibility-view';
 import { resolveRenames } from './renames';
 import { majorOf } from '../planner/target-major';
 import { installCommand } from '../shadow/major-binaries';
@@ -172,6 +174,8 @@ export function planFromState(state: DatabaseState, decisionFlags: Decisions, re
     columnRenames: decisions.columnRenames,
     tableRenames: decisions.tableRenames,
     dropUnmanaged: decisions.allowDestructive && decisions.dropUnmanaged,
+    pending: (change) => partitionByContracts([change], state.pendingContracts).covered.length > 0,
+    ownViews: compatibilityViews(state.pendingContracts.map((c) => c.id)),
   });
   const { covered, rest } = partitionByContracts(diff.changes, state.pendingContracts);
   timings.diff = Math.round(performance.now() - diffStart);

@@ -65,11 +65,11 @@ export function directStatements(change: Change, because?: string): Statement[] 
     case 'SetDefault':
       return [statement(
         change.to === null
-          ? `${alterTable(change.table)} ALTER COLUMN ${ident(change.column)} DROP DEFAULT`
-          : `${alterTable(change.table)} ALTER COLUMN ${ident(change.column)} SET DEFAULT ${change.to}`,
+          ? `${alterTable(change.table)} ALTER COLUMN ${ident(change.columnName)} DROP DEFAULT`
+          : `${alterTable(change.table)} ALTER COLUMN ${ident(change.columnName)} SET DEFAULT ${change.to}`,
         AE, change.table)];
     case 'SetColumnComment':
-      return [statement(commentSql(`COLUMN ${qualified(change.table)}.${ident(change.column)}`, change.to), null, null)];
+      return [statement(commentSql(`COLUMN ${qualified(change.table)}.${ident(change.columnName)}`, change.to), null, null)];
     case 'SetTableComment': return [statement(commentSql(`TABLE ${qualified(change.table)}`, change.to), null, null)];
     case 'AddPrimaryKey':
       return [flagged(statement(`${alterTable(change.table)} ADD CONSTRAINT ${ident(change.primaryKey.name)} PRIMARY KEY (${identList(change.primaryKey.columns)})`, AE, change.table, 'build'), ['adding-serial-primary-key-field', 'constraint-missing-not-valid'], because)];

@@ -18,6 +18,11 @@ export interface Decisions {
    * purpose: allowing one dropped column must never sweep away a table some other tool owns.
    */
   readonly dropUnmanaged: boolean;
+  /**
+   * Drop and re-create, from the catalog's definition, the views no entity describes that read what the
+   * plan changes beneath them (rules/drop-view.ts): their grants, comments and options are not kept.
+   */
+  readonly recreateViews: boolean;
   /** Rows per backfill batch: the cap of the adaptive size. */
   readonly batchSize: number;
   /** Target time one backfill batch holds its row locks (ms); 0: fixed batches of batchSize. */
@@ -31,6 +36,7 @@ export const NO_DECISIONS: Decisions = {
   backfills: new Map(),
   allowDestructive: false,
   dropUnmanaged: false,
+  recreateViews: false,
   batchSize: 5000,
   batchTimeMs: 50,
   timeouts: DEFAULT_TIMEOUTS,

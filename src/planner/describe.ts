@@ -38,9 +38,9 @@ export function describeChange(change: Change): string {
     case 'DropNotNull': return `drop NOT NULL on ${displayName(change.table)}.${change.column.name}`;
     case 'SetDefault':
       return change.to === null
-        ? `drop default of ${displayName(change.table)}.${change.column}`
-        : `set default of ${displayName(change.table)}.${change.column} to ${change.to}`;
-    case 'SetColumnComment': return `comment on column ${displayName(change.table)}.${change.column}`;
+        ? `drop default of ${displayName(change.table)}.${change.columnName}`
+        : `set default of ${displayName(change.table)}.${change.columnName} to ${change.to}`;
+    case 'SetColumnComment': return `comment on column ${displayName(change.table)}.${change.columnName}`;
     case 'SetTableComment': return `comment on table ${displayName(change.table)}`;
     case 'AddPrimaryKey': return `add primary key ${change.primaryKey.name} on ${displayName(change.table)} (${change.primaryKey.columns.join(', ')})`;
     case 'DropPrimaryKey': return `drop primary key ${change.primaryKey.name} on ${displayName(change.table)}`;
@@ -91,8 +91,8 @@ export function changeSlug(change: Change): string {
     case 'AlterColumnIdentity': return `alter_${t(change.table)}_${change.to.name}_identity`;
     case 'SetNotNull': return `set_${t(change.table)}_${change.column.name}_not_null`;
     case 'DropNotNull': return `drop_${t(change.table)}_${change.column.name}_not_null`;
-    case 'SetDefault': return `alter_${t(change.table)}_${change.column}_default`;
-    case 'SetColumnComment': return `comment_${t(change.table)}_${change.column}`;
+    case 'SetDefault': return `alter_${t(change.table)}_${change.columnName}_default`;
+    case 'SetColumnComment': return `comment_${t(change.table)}_${change.columnName}`;
     case 'SetTableComment': return `comment_${t(change.table)}`;
     case 'AddPrimaryKey': return `add_${t(change.table)}_pkey`;
     case 'DropPrimaryKey': return `drop_${t(change.table)}_pkey`;

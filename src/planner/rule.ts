@@ -10,6 +10,7 @@
 import type { Change, ChangeKind } from '../diff/change';
 import type { QualifiedName, SchemaModel } from '../model/schema';
 import type { DecisionRequest, Decisions } from './decisions';
+import type { PendingContract } from './contracts';
 import type { Fragment } from './fragment';
 import type { RuleId } from './rule-id';
 
@@ -27,21 +28,6 @@ export interface PlanContext {
   readonly rowEstimates: ReadonlyMap<string, number>;
   /** `schema.table` keys of tables this plan creates: everything on them is safe to do directly. */
   readonly newTables: ReadonlySet<string>;
-}
-
-/** Identifies a diff change that a pending contract step will make disappear. */
-export interface ChangeMatcher {
-  readonly kind: ChangeKind;
-  readonly table: string;
-  readonly column?: string;
-}
-
-/** Contract work recorded at expand time and emitted by `gen diff --contract`. */
-export interface PendingContract {
-  readonly id: string;
-  readonly summary: string;
-  readonly covers: readonly ChangeMatcher[];
-  readonly fragments: readonly Fragment[];
 }
 
 export type RuleOutcome =

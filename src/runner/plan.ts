@@ -6,7 +6,7 @@
  */
 import { PgshiftError } from '../errors';
 import type { Migration, MigrationFile } from '../migrations-dir/files';
-import { NIL_VERSION } from './version-table';
+import { NIL_VERSION } from '../db/version-table';
 
 export type Direction = 'up' | 'down';
 

@@ -11,7 +11,7 @@ import { withLockedRun } from './runner';
 import { withConnection } from './connections';
 import {
   CHECKSUM_TABLE, NIL_VERSION, VERSION_TABLE, bookkeeping, currentSchema, ensureTables, readChecksums, readVersion, setVersion, type Bookkeeping,
-} from './version-table';
+} from '../db/version-table';
 
 export interface BaselineRecord {
   readonly version: number;

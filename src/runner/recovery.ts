@@ -14,7 +14,7 @@
  */
 import type { Migration } from '../migrations-dir/files';
 import { analyzeMigrationSql, type MigrationSqlAnalysis } from './statements';
-import { NIL_VERSION, type AppliedChecksum, type DatabaseVersion } from './version-table';
+import { NIL_VERSION, type AppliedChecksum, type DatabaseVersion } from '../db/version-table';
 
 export type ResumeKind = 'index' | 'rerun';
 

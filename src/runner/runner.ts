@@ -31,7 +31,7 @@ import { computeStatus, type StatusReport } from './status';
 import {
   bookkeeping, currentSchema, ensureTables, NIL_VERSION, readChecksums, readVersion, setVersion, writeVersion,
   type Bookkeeping, type ChecksumWrite, type DatabaseVersion,
-} from './version-table';
+} from '../db/version-table';
 
 export interface StepResult {
   readonly version: number;

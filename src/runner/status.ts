@@ -7,7 +7,7 @@
  * and is ignored; the next `up` overwrites it.
  */
 import type { Migration } from '../migrations-dir/files';
-import type { AppliedChecksum, DatabaseVersion } from './version-table';
+import type { AppliedChecksum, DatabaseVersion } from '../db/version-table';
 
 export type MigrationState =
   | 'applied'           // applied, checksum matches

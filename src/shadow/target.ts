@@ -16,6 +16,7 @@ import { assertTypeormUpToDate } from './typeorm-state';
 import type { TypeormMigrationFile } from '../migrations-dir/typeorm-files';
 import { openWarmShadow } from './warm-shadow';
 import { aliasBinaries } from './embedded-choice';
+import { NIL_VERSION, bookkeeping, currentSchema, readVersion } from '../db/version-table';
 
 export interface Target {
   readonly mode: 'live' | 'shadow';
@@ -42,13 +43,8 @@ interface MigrationState {
 }
 
 async function readMigrationState(client: Client): Promise<MigrationState> {
-  const exists = await client.query<{ found: boolean }>(
-    `SELECT to_regclass(quote_ident(current_schema()) || '.schema_migrations') IS NOT NULL AS found`,
-  );
-  if (!exists.rows[0]?.found) return { version: null, dirty: false };
-  const rows = await client.query<{ version: string; dirty: boolean }>('SELECT version::text AS version, dirty FROM schema_migrations LIMIT 1');
-  const row = rows.rows[0];
-  return row ? { version: Number(row.version), dirty: row.dirty } : { version: null, dirty: false };
+  const state = await readVersion(client, bookkeeping(await currentSchema(client)));
+  return { version: state.version === NIL_VERSION ? null : state.version, dirty: state.dirty };
 }
 
 /** Live mode refuses a database that is dirty or behind the folder: the diff would be against the past. */

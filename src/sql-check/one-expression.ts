@@ -14,13 +14,10 @@
  * TypeORM's `('now'::text)::date`) are accepted without it: the sample app never loads it.
  */
 import type { Node, ParseResult } from 'libpg-query';
+import { commentProblem, containsNode, DATA_MODIFYING, loadParser, parsedChecker, type Parser, type TextChecker } from './parser';
 
-export interface ExpressionChecker {
-  /** Why `text` is not exactly one SQL expression, or null when it is. */
-  problemOf(text: string): string | null;
-}
-
-type Parser = typeof import('libpg-query');
+/** `problemOf(text)`: why `text` is not exactly one SQL expression, or null when it is. */
+export type ExpressionChecker = TextChecker;
 
 const PLAIN = [
   /^[a-z_][a-z0-9_]*\(\)$/i, // a call without arguments: now(), gen_random_uuid()
@@ -39,43 +36,13 @@ export function isPlainExpression(text: string): boolean {
   return PLAIN.some((shape) => shape.test(text));
 }
 
-let loading: Promise<Parser> | undefined;
-
-function loadParser(): Promise<Parser> {
-  loading ??= (async () => {
-    const parser = await import('libpg-query');
-    await parser.loadModule();
-    return parser;
-  })();
-  return loading;
-}
-
 const SELECT_KEYS = new Set(['targetList', 'limitOption', 'op']);
 const TARGET_KEYS = new Set(['val', 'location']);
-const DATA_MODIFYING = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 const PARAMETER = new Set(['ParamRef']);
 
 /** The parser's message without the wrapper's closing `\n)`, on one line. */
 function parserMessage(message: string): string {
   return message.trim().replace(/\n\)"$/, '"').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
-}
-
-/** The node type names anywhere under `value` (parse trees are plain JSON). */
-function containsNode(value: unknown, names: ReadonlySet<string>): string | null {
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = containsNode(item, names);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, child] of Object.entries(value)) {
-    if (names.has(key)) return key;
-    const found = containsNode(child, names);
-    if (found) return found;
-  }
-  return null;
 }
 
 function shapeProblem(result: ParseResult): string | null {
@@ -99,27 +66,14 @@ function shapeProblem(result: ParseResult): string | null {
 }
 
 function checkerOf(parser: Parser): ExpressionChecker {
-  return {
-    problemOf(text: string): string | null {
-      if (isPlainExpression(text)) return null;
-      if (text.trim() === '') return 'it is empty';
-      if (text.includes('\u0000')) return 'it holds a NUL character';
-      let result: ParseResult;
-      try {
-        result = parser.parseSync(`SELECT (${text}\n)`);
-      } catch (error) {
-        return parserMessage(error instanceof Error ? error.message : String(error));
-      }
-      const shape = shapeProblem(result);
-      if (shape) return shape;
-      // Parsed fine: the scanner now sees the same tokens, comments included. (libpg-query's scan result
-      // is JSON that breaks on raw control characters other than \t \n \r; one space for each keeps
-      // every token's extent, and only line feeds and carriage returns end a `--` comment.)
-      const scanned = text.replace(/[\u0001-\u0008\u000b\u000c\u000e-\u001f]/g, ' ');
-      const comment = parser.scanSync(scanned).tokens.find((t) => t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT');
-      return comment ? `it holds a comment (${comment.text.split('\n')[0]}), which could swallow the SQL after it` : null;
-    },
-  };
+  const parsed = parsedChecker(parser, {
+    wrap: (text) => `SELECT (${text}\n)`,
+    message: parserMessage,
+    shape: shapeProblem,
+    // Parsed fine: the scanner now sees the same tokens, comments included.
+    tokens: commentProblem,
+  });
+  return { problemOf: (text) => (isPlainExpression(text) ? null : parsed.problemOf(text)) };
 }
 
 /** The checker, loading the parser on first use. */

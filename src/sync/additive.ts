@@ -116,7 +116,7 @@ function columnUses(change: Change): ColumnUse[] {
         { table: change.table, columns: change.foreignKey.columns, expressions: [] },
         { table: change.foreignKey.referencedTable, columns: change.foreignKey.referencedColumns, expressions: [] },
       ];
-    case 'SetColumnComment': return [{ table: change.table, columns: [change.column], expressions: [] }];
+    case 'SetColumnComment': return [{ table: change.table, columns: [change.columnName], expressions: [] }];
     default: return [];
   }
 }

@@ -7,6 +7,7 @@ import type { ClientBase } from 'pg';
 import { EXIT, PgshiftError } from '../errors';
 import { describeTarget } from '../db/connect';
 import { parseDatabaseUrl } from '../db/connection-url';
+import { VERSION_TABLE } from '../db/version-table';
 
 export function refuseProduction(env: NodeJS.ProcessEnv): void {
   if (env.NODE_ENV?.trim().toLowerCase() !== 'production') return;
@@ -49,13 +50,14 @@ export async function refuseMigrationManaged(client: ClientBase, force: boolean)
   if (force) return;
   const result = await client.query<{ schema: string }>(
     `SELECT n.nspname AS schema FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relname = 'schema_migrations' AND c.relkind IN ('r', 'p')
+     WHERE c.relname = $1 AND c.relkind IN ('r', 'p')
        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
      ORDER BY 1 LIMIT 1`,
+    [VERSION_TABLE],
   );
   const row = result.rows[0];
   if (!row) return;
-  throw new PgshiftError('REFUSED', `the database is managed by migrations (${row.schema}.schema_migrations exists); sync would make it drift from migrations/`, {
+  throw new PgshiftError('REFUSED', `the database is managed by migrations (${row.schema}.${VERSION_TABLE} exists); sync would make it drift from migrations/`, {
     hint: 'use `pgshift gen diff` and `pgshift up`, or pass --force if you mean to sync this database anyway',
     exitCode: EXIT.decision,
   });

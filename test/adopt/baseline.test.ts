@@ -10,7 +10,7 @@ import { DataSource, type DataSourceOptions, type MigrationInterface, type Query
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDataSource } from '../../src/entity-loader';
 import { checksumOf } from '../../src/runner/checksum';
-import { catalogFingerprint, rowCounts } from '../helpers/catalog-fingerprint';
+import { catalogSnapshot, rowCounts } from '../helpers/catalog-snapshot';
 import { REPO_ROOT, runCli } from '../helpers/cli';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { synchronizeWithTypeorm } from '../helpers/typeorm-sync';
@@ -69,7 +69,7 @@ describe('pgshift baseline', () => {
     await synchronizeWithTypeorm(BEFORE, db.url);
     await db.query(`INSERT INTO owners (label) SELECT 'o' || g FROM generate_series(1, 50) g`);
     await db.query(`INSERT INTO accounts (name, score) SELECT 'a' || g, g FROM generate_series(1, 200) g`);
-    const before = await withClient(db, async (c) => ({ catalog: await catalogFingerprint(c), rows: await rowCounts(c) }));
+    const before = await withClient(db, async (c) => ({ catalog: await catalogSnapshot(c, { storage: true }), rows: await rowCounts(c) }));
 
     const result = await runCli(['baseline', '-c', BEFORE, '-d', dir, '--database-url', db.url]);
     expect(result.stderr).toBe('');
@@ -77,7 +77,7 @@ describe('pgshift baseline', () => {
     expect(result.stdout).toContain('recorded version 1 as applied');
     expect(readdirSync(dir).sort()).toEqual(['000001_baseline.down.sql', '000001_baseline.up.sql']);
 
-    const after = await withClient(db, async (c) => ({ catalog: await catalogFingerprint(c, BOOKKEEPING), rows: await rowCounts(c) }));
+    const after = await withClient(db, async (c) => ({ catalog: await catalogSnapshot(c, { storage: true, exclude: BOOKKEEPING }), rows: await rowCounts(c) }));
     expect(after.catalog).toEqual(before.catalog);
     const { 'public.schema_migrations': version, 'public.pgshift_migrations': checksums, ...userRows } = after.rows;
     expect(userRows).toEqual(before.rows);

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadMigrationClasses } from '../../src/entity-loader/migration-classes';
 import { readTypeormMigrationsDir } from '../../src/migrations-dir/typeorm-files';
 import { resolveMigrationsFormat } from '../../src/pipeline/migrations-format';
-import { catalogFingerprint } from '../helpers/catalog-fingerprint';
+import { catalogSnapshot } from '../helpers/catalog-snapshot';
 import { runCli } from '../helpers/cli';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -57,7 +57,7 @@ describe('gen diff --format typeorm', () => {
     await withTypeorm(db.url, dir, (ds) => ds.runMigrations({ transaction: 'each' }));
     await db.query(`INSERT INTO accounts (name) SELECT 'a' || g FROM generate_series(1, 100) g`);
     expect((await runCli(['check', '-c', BEFORE, '-d', dir, '--database-url', db.url])).code).toBe(0);
-    const before = await db.connect().then(async (c) => { try { return await catalogFingerprint(c); } finally { await c.end(); } });
+    const before = await db.connect().then(async (c) => { try { return await catalogSnapshot(c); } finally { await c.end(); } });
 
     // An index on a populated table: a lone CREATE INDEX CONCURRENTLY, so `transaction = false`.
     const next = await runCli(['gen', 'diff', '--format', 'typeorm', '-c', ADD_INDEX, '-d', dir, '--database-url', db.url]);
@@ -84,7 +84,7 @@ describe('gen diff --format typeorm', () => {
 
     // TypeORM's revert (it always opens a transaction) drops the index concurrently and restores the catalog.
     await withTypeorm(db.url, dir, (ds) => ds.undoLastMigration());
-    const after = await db.connect().then(async (c) => { try { return await catalogFingerprint(c); } finally { await c.end(); } });
+    const after = await db.connect().then(async (c) => { try { return await catalogSnapshot(c); } finally { await c.end(); } });
     expect(after).toEqual(before);
     expect((await db.query('SELECT name FROM migrations')).map((r) => r.name)).toEqual(['Init1000000000000']);
     await withTypeorm(db.url, dir, (ds) => ds.undoLastMigration());

@@ -11,13 +11,13 @@ import { loadEntityModel } from '../../src/entity-loader';
 const ROOT = resolve(__dirname, '../..');
 const DIR = 'test/fixtures/bad-expressions';
 
-async function failure(config: string): Promise<PgshiftError> {
+async function failure(config: string, hint = /one SQL expression/): Promise<PgshiftError> {
   const error = await loadEntityModel(`${DIR}/${config}`, { cwd: ROOT }).then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(PgshiftError);
   const pgshiftError = error as PgshiftError;
   expect(pgshiftError.code).toBe('ENTITY');
   expect(pgshiftError.message).not.toMatch(/\n/);
-  expect(pgshiftError.hint).toMatch(/one SQL expression/);
+  expect(pgshiftError.hint).toMatch(hint);
   return pgshiftError;
 }
 
@@ -25,6 +25,15 @@ describe('SQL in entities is one expression each', () => {
   it('loads quotes, backslashes, comment markers and dollars inside literals', async () => {
     const { model } = await loadEntityModel(`${DIR}/fine.ormconfig.ts`, { cwd: ROOT });
     expect(model.tables[0]!.checks[0]!.expression).toContain("'it''s -- /* $$'");
+    expect(model.tables[0]!.exclusions![0]!.expression).toContain("'a); b -- c'");
+    expect(model.views![0]!.definition).toContain("'a;b -- c /* d'");
+  });
+
+  it.each([
+    ['bad-view.ormconfig.ts', /^test\/fixtures\/bad-expressions\/entities\/BadView\.ts: BadView: @ViewEntity expression `SELECT 1 AS "n"; DROP TABLE exchange_rates` is not one SELECT: it holds more than one statement$/, /one SELECT statement/],
+    ['bad-exclusion.ormconfig.ts', /^test\/fixtures\/bad-expressions\/entities\/BadExclusion\.ts: BadExclusion: @Exclusion `USING gist .*` is not one exclusion constraint: /, /follows EXCLUDE/],
+  ])('%s', async (config, message, hint) => {
+    expect((await failure(config, hint)).message).toMatch(message);
   });
 
   it.each([

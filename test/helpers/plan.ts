@@ -7,7 +7,7 @@
 import type { ColumnRename, TableRename } from '../../src/diff/diff';
 import type { SchemaModel } from '../../src/model/schema';
 import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
-import type { PendingContract } from '../../src/planner/rule';
+import type { PendingContract } from '../../src/planner/contracts';
 import { planFromState, type DatabaseState, type GenerateResult } from '../../src/pipeline/generate';
 
 export interface PlanOptions {

@@ -25,7 +25,7 @@ describe('add-required-column (pure)', () => {
     expect(plan.trace.map((t) => t.rule)).toEqual(['add-required-column']);
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]!.up.map((s) => s.sql)).toEqual([`ALTER TABLE "public"."users" ADD COLUMN "nickname" text NOT NULL DEFAULT 'anonymous'`]);
-    expect(plan.contracts[0]!.covers).toEqual([{ kind: 'SetDefault', table: 'public.users', column: 'nickname' }]);
+    expect(plan.contracts[0]!.covers).toEqual([{ kind: 'SetDefault', table: { schema: 'public', name: 'users' }, column: 'nickname' }]);
   });
 
   it('fills other expressions in batches, then NOT NULL via a validated check', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffModels } from '../../src/diff/diff';
-import { partitionByContracts } from '../../src/emit/contract-file';
+import { partitionByContracts } from '../../src/planner/contracts';
 import { typeChangeCost } from '../../src/planner/type-change-facts';
 import { col, idColumn, index, model, table, withPk } from '../helpers/model';
 import { decisions, filesText, planFor, render, renderContracts } from './support/expand-harness';

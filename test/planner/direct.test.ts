@@ -42,7 +42,7 @@ describe('a new table with a foreign key, an index, a unique, a check and a vola
 describe('direct takes what no rule claims; rules never depend on their order', () => {
   const users = withPk(table('users', [idColumn(), col('email', 'text')]));
   const ctx: PlanContext = { from: model([users]), to: model([users]), decisions: NO_DECISIONS, targetMajor: 18, rowEstimates: new Map(), newTables: new Set() };
-  const comment = { kind: 'SetColumnComment', table: { schema: 'public', name: 'users' }, column: 'email', from: null, to: 'mail' } as const;
+  const comment = { kind: 'SetColumnComment', table: { schema: 'public', name: 'users' }, columnName: 'email', from: null, to: 'mail' } as const;
 
   it('plans a change no rule claims', () => {
     expect(ruleFor(comment, ctx).id).toBe('direct');

@@ -59,3 +59,31 @@ describe('drop-view (on the server)', () => {
     expect(plan.trace.map((t) => t.rule)).toEqual(['drop-view', 'drop-view', 'alter-column-type', 'create-view', 'create-view']);
   });
 });
+
+describe('drop-view around expand → contract (unit)', () => {
+  const priced = (type: string) => bookings({}, [idColumn(), col('room', 'integer', { nullable: false }), col('price', type)]);
+  const prices = view('prices', 'q1', { reads: reads('price') });
+  const top = view('top_prices', 'q2', { reads: [{ schema: 'public', name: 'prices', columns: ['price'] }] });
+
+  it('a rewriting type change leaves the views in the expand; its contract drops and re-creates them around the swap', () => {
+    const { plan } = planModels(withViews([priced('integer')], [prices, top]), withViews([priced('bigint')], [prices, top]), 18);
+    expect(plan.needs).toEqual([]);
+    expect(plan.steps.flatMap((s) => s.up.map((u) => u.sql)).filter((sql) => /VIEW/.test(sql))).toEqual([]);
+    const contract = plan.contracts[0]!.fragments[0]!.up.map((u) => u.sql.split(' AS ')[0]!);
+    expect(contract.slice(0, 2)).toEqual(['DROP VIEW "public"."top_prices"', 'DROP VIEW "public"."prices"']);
+    expect(contract.slice(-2)).toEqual(['CREATE VIEW "public"."prices"', 'CREATE VIEW "public"."top_prices"']);
+    const down = plan.contracts[0]!.fragments[0]!.down.map((u) => u.sql.split(' AS ')[0]!);
+    expect([down[0], down[1], ...down.slice(-2)]).toEqual([contract[0], contract[1], ...contract.slice(-2)]);
+  });
+
+  it('a view no entity describes in the way: refused naming it and --recreate-views; with the flag, carried by the contract', () => {
+    const from = withViews([priced('integer')], [prices]);
+    const to = withViews([priced('bigint')], []);
+    const refused = planModels(from, to, 18);
+    expect(refused.plan.needs.map((n) => [n.rule, n.flag])).toEqual([['drop-view', '--recreate-views']]);
+    expect(refused.plan.needs[0]!.reason).toMatch(/^view prices, which no entity describes, reads what this plan changes \(change type of bookings\.price from integer to bigint\)/);
+    const { plan } = planModels(from, to, 18, { recreateViews: true });
+    expect(plan.needs).toEqual([]);
+    expect(plan.contracts[0]!.fragments[0]!.up.map((u) => u.sql).filter((sql) => /VIEW/.test(sql))).toEqual(['DROP VIEW "public"."prices"', 'CREATE VIEW "public"."prices" AS q1']);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffModels } from '../../src/diff/diff';
-import { partitionByContracts } from '../../src/emit/contract-file';
+import { partitionByContracts } from '../../src/planner/contracts';
 import { col, idColumn, index, model, table, withPk } from '../helpers/model';
 import { applyUp, createModel, decisions, filesText, planFor, render, renderContracts } from './support/expand-harness';
 import { runScenario } from './support/scenario';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { col, model, table } from '../helpers/model';
-import type { CatalogSnapshot } from './support/catalog-snapshot';
+import type { CatalogSnapshot } from '../helpers/catalog-snapshot';
 import { decisions, filesText, planFor, render, renderContracts } from './support/expand-harness';
 import { runScenario } from './support/scenario';
 

@@ -22,7 +22,8 @@ import type { Plan } from '../../src/planner/plan';
 import { majorOf, PORTABLE_MAJOR } from '../../src/planner/target-major';
 import { createTestDatabase } from '../helpers/db';
 import { expectSquawkClean } from '../helpers/squawk';
-import { applyDown, catalogSnapshot, planModels, serverVersion } from './safe-helpers';
+import { applyDown, planModels, serverVersion } from './safe-helpers';
+import { catalogSnapshot } from '../helpers/catalog-snapshot';
 
 export interface Scenario {
   /** SQL for the schema and rows before the migration. */
@@ -47,7 +48,7 @@ export interface Exercised {
 /** The catalog the target SQL builds, in a scratch schema of the same database (dropped after). */
 async function referenceSnapshot(client: Client, target: string): Promise<unknown> {
   await client.query(`CREATE SCHEMA ${REF_SCHEMA}; SET search_path = ${REF_SCHEMA}; ${target}; RESET search_path`);
-  const snapshot = await catalogSnapshot(client, REF_SCHEMA);
+  const snapshot = await catalogSnapshot(client, { schema: REF_SCHEMA });
   await client.query(`DROP SCHEMA ${REF_SCHEMA} CASCADE`);
   return snapshot;
 }

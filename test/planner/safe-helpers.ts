@@ -49,41 +49,6 @@ export async function applyDown(client: Client, files: readonly StepFiles[]): Pr
   for (const f of [...files].reverse()) await client.query(f.down.content);
 }
 
-/**
- * The catalog of the `public` schema as comparable JSON: columns by name (type, NOT NULL, default,
- * comment — not their position: a column re-added by a down comes last, and the model ignores order),
- * constraints (definition, validated, deferrable), indexes (definition, valid), enums. Stricter than
- * the model: it also sees NOT VALID constraints, INVALID indexes and leftover helpers.
- */
-export async function catalogSnapshot(client: Client, schema = 'public'): Promise<unknown> {
-  // Expressions print unqualified for the snapshotted schema, so two schemas compare equal.
-  await client.query('BEGIN');
-  await client.query(`SELECT set_config('search_path', $1, true)`, [schema]);
-  const { rows } = await client.query<{ snapshot: unknown }>(`
-    select json_build_object(
-      'columns', (select coalesce(json_agg(x order by x->>'t', x->>'name'), '[]') from (
-        select json_build_object('t', c.relname, 'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-          'notnull', a.attnotnull, 'default', pg_get_expr(d.adbin, d.adrelid), 'comment', col_description(c.oid, a.attnum)) x
-        from pg_attribute a join pg_class c on c.oid = a.attrelid
-        left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-        where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped) s),
-      'constraints', (select coalesce(json_agg(x order by x->>'t', x->>'name'), '[]') from (
-        select json_build_object('t', c.relname, 'name', k.conname, 'def', pg_get_constraintdef(k.oid), 'valid', k.convalidated,
-          'deferrable', k.condeferrable, 'deferred', k.condeferred) x
-        from pg_constraint k join pg_class c on c.oid = k.conrelid
-        where c.relnamespace = 'public'::regnamespace) s),
-      'indexes', (select coalesce(json_agg(x order by x->>'name'), '[]') from (
-        select json_build_object('name', i.relname, 'def', replace(pg_get_indexdef(i.oid), ' ON ' || quote_ident($1::text) || '.', ' ON '), 'valid', x.indisvalid, 'immediate', x.indimmediate) x
-        from pg_index x join pg_class i on i.oid = x.indexrelid
-        where i.relnamespace = 'public'::regnamespace) s),
-      'enums', (select coalesce(json_agg(x order by x->>'name'), '[]') from (
-        select json_build_object('name', t.typname, 'labels', (select json_agg(e.enumlabel order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid)) x
-        from pg_type t where t.typnamespace = 'public'::regnamespace and t.typtype = 'e') s)
-    ) as snapshot`.replace(/'public'::regnamespace/g, '$1::regnamespace'), [schema]);
-  await client.query('COMMIT');
-  return rows[0]!.snapshot;
-}
-
 /** squawk over every up and down file, as test/helpers/squawk.ts runs it (no exclusions). */
 export function squawk(files: readonly StepFiles[], serverVersion: number): SquawkFinding[] {
   return new SquawkBatch().add(files, serverVersion).findings();

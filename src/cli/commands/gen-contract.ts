@@ -1,7 +1,8 @@
 /** `pgshift gen diff --contract`: turn the recorded contract steps into migration files. */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT_DIR, contractFile, contractPath, contractStepFiles, contractTargetMajor, readPendingContracts } from '../../emit/contract-file';
+import { CONTRACT_DIR, contractFile, contractPath, contractStepFiles, readPendingContracts } from '../../emit/contract-file';
+import { contractTargetMajor } from '../../planner/contracts';
 import { planFiles } from '../../emit/plan-files';
 import { writeAllOrNothing, type PlannedFile } from '../../emit/write-files';
 import { EXIT } from '../../errors';

@@ -26,7 +26,8 @@ import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { notNullFragments } from '../not-null';
 import { columnRenameSuggestion } from '../rename-suggestion';
-import { defineRule, isNewTable, tableKey, type PendingContract, type PlanContext, type RuleOutcome } from '../rule';
+import { covering, type PendingContract } from '../contracts';
+import { defineRule, isNewTable, tableKey, type PlanContext, type RuleOutcome } from '../rule';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
@@ -67,7 +68,7 @@ function dropDefaultContract(table: QualifiedName, column: string, value: string
   return {
     id: `${ID}:${tableKey(table)}.${column}`,
     summary: `drop the temporary default of ${displayName(table)}.${column}`,
-    covers: [{ kind: 'SetDefault', table: tableKey(table), column }],
+    covers: [covering('SetDefault', table, column)],
     fragments: [{
       stage: STAGE.schema, phase: 'contract', content: 'schema', transactional: true, mergeable: true,
       slug: `drop_${table.name}_${column}_default`,

@@ -31,7 +31,8 @@ import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { nativeNotNullName, notNullFragments, renameNotNullWhereNamed } from '../not-null';
 import { NATIVE_NOT_NULL_SINCE } from '../target-major';
-import { isNewTable, tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type RuleOutcome, defineRule, type ChangeOf } from '../rule';
+import { covering, type ChangeMatcher, type PendingContract } from '../contracts';
+import { isNewTable, tableKey, type PlanContext, type RuleOutcome, defineRule, type ChangeOf } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { castTo, narrowingRiskPredicate, typeChangeCost } from '../type-change-facts';
@@ -40,6 +41,7 @@ import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
 import { withDeclaredTypes } from '../../sql/declared-type-waivers';
 import type { CheckedType, Precheck } from '../precheck';
 import { uniqueIndexPrecheck } from './create-index-concurrently';
+import { aroundViews, viewsOverColumn } from '../views-over';
 
 const ID = 'alter-column-type';
 /** Shadow-column indexes are built after the backfill (faster than maintaining them during it). */
@@ -268,7 +270,7 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   }
   if (nativeNotNull) up.push(statement(`${alter} RENAME CONSTRAINT ${shadowNn} TO ${columnNn}`, AE, table));
   else if (!to.nullable) up.push(renameNotNullWhereNamed(table, nativeNotNullName(table, shadowName), nativeNotNullName(table, to.name)));
-  if (to.comment !== null) up.push(...directStatements({ kind: 'SetColumnComment', table, column: to.name, from: null, to: to.comment }));
+  if (to.comment !== null) up.push(...directStatements({ kind: 'SetColumnComment', table, columnName: to.name, from: null, to: to.comment }));
 
   // The down returns to the state after the expand: old column back (one UPDATE copies the values),
   // the new-type column under its shadow name with its indexes and trigger.
@@ -278,7 +280,7 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   if (nativeNotNull) down.push(statement(`${alter} RENAME CONSTRAINT ${columnNn} TO ${shadowNn}`, AE, table));
   else if (!to.nullable) down.push(renameNotNullWhereNamed(table, nativeNotNullName(table, to.name), nativeNotNullName(table, shadowName)));
   if (to.default !== null) down.push(statement(`${alter} ALTER COLUMN ${col} DROP DEFAULT`, AE, table));
-  if (to.comment !== null) down.push(...directStatements({ kind: 'SetColumnComment', table, column: to.name, from: to.comment, to: null }));
+  if (to.comment !== null) down.push(...directStatements({ kind: 'SetColumnComment', table, columnName: to.name, from: to.comment, to: null }));
   // The emergency path back (see downNote): plain, blocking forms in one transaction, on purpose.
   const emergency = `${RESTORES_BEFORE_UP}: the old column comes back in one transaction, with its NOT NULL and indexes built under lock`;
   down.push(waive(statement(`${alter} RENAME COLUMN ${col} TO ${shadow}`, AE, table), ['renaming-column'], emergency));
@@ -296,15 +298,16 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
   down.push(...createTriggerStatements(trigger));
 
   const covers: ChangeMatcher[] = [
-    { kind: 'AlterColumnType', table: tableKey(table), column: to.name },
-    { kind: 'DropColumn', table: tableKey(table), column: shadowName },
+    covering('AlterColumnType', table, to.name),
+    covering('DropColumn', table, shadowName),
   ];
-  if (indexes.length + uniques.length > 0) covers.push({ kind: 'DropIndex', table: tableKey(table) });
+  if (indexes.length + uniques.length > 0) covers.push(covering('DropIndex', table));
   return {
     id: `${ID}:${tableKey(table)}.${to.name}`,
     summary: `switch ${displayName(table)}.${to.name} to ${declaredType(to)}: swap in the shadow column, drop the old one`,
     covers,
-    fragments: [{
+    // The views over the column cannot stay through the swap (views-over.ts).
+    fragments: [aroundViews({
       stage: STAGE.schema, phase: 'contract', content: 'schema', transactional: true, mergeable: false,
       slug: `swap_${table.name}_${to.name}_type`,
       summary: `swap ${displayName(table)}.${to.name} to ${declaredType(to)} (shadow column in, old column out)`,
@@ -312,7 +315,7 @@ function contractFor(change: AlterType, indexes: readonly Index[], uniques: read
       up,
       down,
       downNote: `re-adds the old ${declaredType(from)} column and copies the values back with one UPDATE of every row, rebuilding its indexes under lock (an emergency path, not an online one)`,
-    }],
+    }, viewsOverColumn(ctx, table, to.name), table)],
   };
 }
 

@@ -10,7 +10,9 @@ import { createViewStatements, dropViewStatement, replaceViewStatement } from '.
 import { changeSlug, describeChange, displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
-import { defineRule, type RuleOutcome } from '../rule';
+import { defineRule, type PlanContext, type RuleOutcome } from '../rule';
+import { keepsOldShape, removedBeneath } from '../view-dependency';
+import { viewStaysAsItIs } from '../views-over';
 import { canReplaceView, dependentViews } from '../../diff/view-diff';
 import type { View } from '../../model/schema';
 
@@ -35,14 +37,36 @@ function createWhy(view: View): string {
     : 'a view is catalog only: creating it reads no rows and blocks no table';
 }
 
+/** A view over what the plan removes could never be created: refused, naming what it reads. */
+function removalRefusal(view: View, removed: readonly string[]): RuleOutcome {
+  return { kind: 'refused', request: {
+    rule: 'create-view',
+    reason: `view ${displayName(view)} reads ${removed.join(' and ')}: creating it after that change would fail. Write its query over the new shape`,
+    flag: 'no flag: change the @ViewEntity expression to read the new shape',
+  } };
+}
+
+function planCreate(change: Extract<Change, { kind: 'CreateView' }>, ctx: PlanContext): RuleOutcome {
+  const { view } = change;
+  const around = change.around ?? [];
+  const managed = (ctx.to.views ?? []).some((v) => v.schema === view.schema && v.name === view.name);
+  // A view no entity describes is refused (or not) once, by drop-view.
+  const removed = managed ? removedBeneath(view, around) : [];
+  if (removed.length > 0) return removalRefusal(view, removed);
+  // Dropped only for changes that leave the old column in place this run (drop-view kept it): nothing to redo.
+  const current = (ctx.from.views ?? []).find((v) => v.schema === view.schema && v.name === view.name);
+  if (current && around.length > 0 && around.every((c) => keepsOldShape(c, ctx)) && viewStaysAsItIs(current, ctx)) {
+    return { kind: 'plan', fragments: [] };
+  }
+  return { kind: 'plan', fragments: [viewFragment(change, createViewStatements(view), [dropViewStatement(view)], createWhy(view))] };
+}
+
 export const createView = defineRule({
   id: 'create-view',
   kinds: ['CreateView', 'ReplaceView'],
   claims: () => true,
   plan(change, ctx): RuleOutcome {
-    if (change.kind === 'CreateView') {
-      return { kind: 'plan', fragments: [viewFragment(change, createViewStatements(change.view), [dropViewStatement(change.view)], createWhy(change.view))] };
-    }
+    if (change.kind === 'CreateView') return planCreate(change, ctx);
     // Back to the old definition: OR REPLACE again when the columns allow it (the same columns), else
     // drop and create it as it was.
     // OR REPLACE cannot take the added columns away: the down drops and creates it, and with it the

@@ -33,7 +33,8 @@ import { displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { notNullFragments } from '../not-null';
-import { tableKey, type ChangeMatcher, type PendingContract, type PlanContext, type RuleOutcome, defineRule } from '../rule';
+import { covering, type ChangeMatcher, type PendingContract } from '../contracts';
+import { tableKey, type PlanContext, type RuleOutcome, defineRule } from '../rule';
 import type { Statement } from '../step';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
 import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
@@ -217,10 +218,10 @@ function contractFor(change: RenameColumnChange, current: Table, trigger: RowTri
   // Exactly one contract carries a shared object: the rename of its first renamed column.
   const owned = shared.filter((o) => o.renamedColumns[0] === old.name);
   const covers: ChangeMatcher[] = [
-    { kind: 'DropColumn', table: tableKey(table), column: old.name },
-    ...onOld.map((o) => ({ kind: removal(table, o).kind, table: tableKey(table) })),
+    covering('DropColumn', table, old.name),
+    ...onOld.map((o) => covering(removal(table, o).kind, table)),
   ];
-  if (target.default !== null) covers.push({ kind: 'SetDefault', table: tableKey(table), column: target.name });
+  if (target.default !== null) covers.push(covering('SetDefault', table, target.name));
   const up: Statement[] = [
     ...dropTriggerStatements(trigger),
     stopWatching(watchedShape(table, old.name)),

@@ -15,10 +15,12 @@ import { ident, qualified } from '../../sql/quote';
 import { displayName } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import type { DecisionRequest } from '../decisions';
-import type { PendingContract, PlanContext, RuleOutcome } from '../rule';
+import type { PendingContract } from '../contracts';
+import type { PlanContext, RuleOutcome } from '../rule';
 import { defineRule } from '../rule';
 import type { Statement } from '../step';
 import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import { renameTableContractId } from '../compatibility-view';
 import { startWatching, stopWatching, viewWriteWatch, type WatchedShape } from '../contract-usage';
 
 const ID = 'rename-table';
@@ -41,7 +43,7 @@ function renamePlan(change: Extract<Change, { kind: 'RenameTable' }>): RuleOutco
   const behindView = `--rename was given; the same transaction creates the view ${displayName(oldName)} over the renamed table, so clients using the old name keep reading and writing`;
   const rename = waive(statement(`ALTER TABLE ${qualified(oldName)} RENAME TO ${ident(newName.name)}`, 'ACCESS EXCLUSIVE', oldName), ['renaming-table'], behindView);
   const renameBack = waive(statement(`ALTER TABLE ${qualified(newName)} RENAME TO ${ident(oldName.name)}`, 'ACCESS EXCLUSIVE', newName), ['renaming-table'], `${RESTORES_BEFORE_UP}; the compatibility view is dropped first`);
-  const id = `${ID}:${oldName.schema}.${oldName.name}`;
+  const id = renameTableContractId(oldName);
   // What the contract retires, watched from the expand on: writes through the view, reads naming the old name.
   const shape: WatchedShape = { contract: id, schema: oldName.schema, table: oldName.name, column: null };
   const watch = viewWriteWatch(newName, shape);

@@ -10,7 +10,7 @@ import { assembleSteps } from '../../../src/planner/assemble';
 import { NO_DECISIONS, type Decisions } from '../../../src/planner/decisions';
 import { planChanges, type Plan } from '../../../src/planner/plan';
 import type { Change } from '../../../src/diff/change';
-import type { PendingContract } from '../../../src/planner/rule';
+import type { PendingContract } from '../../../src/planner/contracts';
 import { DEFAULT_TIMEOUTS } from '../../../src/planner/step';
 import { createIndexSql, createTableSql, foreignKeyClause } from '../../../src/sql/column-sql';
 import { ident, literal, qualified } from '../../../src/sql/quote';

@@ -12,7 +12,7 @@ import type { Decisions } from '../../../src/planner/decisions';
 import type { Plan } from '../../../src/planner/plan';
 import { majorOf, PORTABLE_MAJOR } from '../../../src/planner/target-major';
 import { createTestDatabase } from '../../helpers/db';
-import { catalogSnapshot, type CatalogSnapshot } from './catalog-snapshot';
+import { catalogSnapshot, type CatalogSnapshot } from '../../helpers/catalog-snapshot';
 import { expectSquawkClean } from '../../helpers/squawk';
 import { applyDown, applyUp, checksum, createModel, decisions, planFor, render, renderContracts, serverVersionNum } from './expand-harness';
 

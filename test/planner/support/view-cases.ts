@@ -16,7 +16,8 @@ import { createTestDatabase } from '../../helpers/db';
 import { columnOrderFree } from '../../helpers/acceptance';
 import { expectSquawkClean } from '../../helpers/squawk';
 import { col, idColumn, model, table, withPk } from '../../helpers/model';
-import { applyDown, catalogSnapshot, planModels, serverVersion } from '../safe-helpers';
+import { applyDown, planModels, serverVersion } from '../safe-helpers';
+import { catalogSnapshot } from '../../helpers/catalog-snapshot';
 
 export function view(name: string, definition: string, options: Partial<View> = {}): View {
   return { schema: 'public', name, materialized: false, definition, columns: [], reads: [], indexes: [], ...options };
