@@ -26,6 +26,8 @@ export interface EngineDiffTiming {
   readonly verbose?: string;
   /** pgshift only: the phases of its `--verbose` "timings (ms): {…}" line, when it prints one. */
   readonly timeSplitMs?: Record<string, number>;
+  /** pgshift only: per measured run, the run caches it used (`--verbose`'s `caches:` line). */
+  readonly caches?: Record<string, string>[];
 }
 
 export interface DiffSizeResult {
@@ -36,9 +38,14 @@ export interface DiffSizeResult {
   readonly synchronizeMs: number;
   readonly change: string;
   readonly typeorm: EngineDiffTiming;
+  /** pgshift's runs, the entity model cache warm (what a repeated run with unchanged entities costs). */
   readonly pgshift: EngineDiffTiming;
+  /** pgshift after an entity edit before every run (a copy of the project): model cache and one transpile missing. */
+  readonly pgshiftEdited?: EngineDiffTiming;
   /** pgshift median / TypeORM median; null while pgshift has no number. */
   readonly ratio: number | null;
+  /** pgshiftEdited median / TypeORM median. */
+  readonly ratioEdited?: number | null;
   /** The same ratio of client CPU time. */
   readonly cpuRatio: number | null;
   /** 1-minute load average when the size's runs started and ended: above the core count, other work competed. */

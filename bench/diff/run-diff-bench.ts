@@ -4,12 +4,13 @@
  * TypeORM's `migration:generate --dryrun` and pgshift's `gen diff --dry-run` against that database,
  * interleaved run by run so drift on the machine hits both alike.
  */
+import { cpSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, dropDatabase, withPort } from '../lib/admin-db';
 import { machineFacts } from '../lib/machine';
 import { WORK_DIR } from '../lib/paths';
-import { genDiffArgs, pgshiftGenDiff, pgshiftHasGenDiff } from '../lib/pgshift-process';
+import { genDiffArgs, parseCaches, pgshiftGenDiff, pgshiftHasGenDiff } from '../lib/pgshift-process';
 import { startRoundTripCounter, type RoundTripCounts } from '../lib/round-trip-counter';
 import { median } from '../lib/stats';
 import { tail, type ProcessResult } from '../lib/timed-process';
@@ -57,7 +58,8 @@ function typeormSqlPreview(stdout: string): string {
 }
 
 interface EngineRunner {
-  readonly name: 'typeorm' | 'pgshift';
+  /** `pgshift-edited`: pgshift on a copy of the project whose changed entity is edited before every run. */
+  readonly name: 'typeorm' | 'pgshift' | 'pgshift-edited';
   run(databaseUrl: string, verbose?: boolean): Promise<ProcessResult>;
   accept(result: ProcessResult): boolean;
 }
@@ -77,12 +79,14 @@ async function measureEngines(engines: EngineRunner[], databaseUrl: string, runs
   const firsts = new Map<string, ProcessResult>();
   const timings = new Map<string, number[]>();
   const cpuTimings = new Map<string, number[]>();
+  const cacheRuns = new Map<string, Record<string, string>[]>();
   const failures = new Map<string, ProcessResult>();
   for (const engine of engines) {
     const first = await engine.run(databaseUrl);
     firsts.set(engine.name, first);
     timings.set(engine.name, []);
     cpuTimings.set(engine.name, []);
+    cacheRuns.set(engine.name, []);
     if (!engine.accept(first)) failures.set(engine.name, first);
     log(`  ${engine.name}: first run ${Math.round(first.ms)} ms (exit ${first.exitCode})`);
   }
@@ -96,6 +100,8 @@ async function measureEngines(engines: EngineRunner[], databaseUrl: string, runs
       else {
         timings.get(engine.name)!.push(result.ms);
         if (result.cpuMs !== undefined) cpuTimings.get(engine.name)!.push(result.cpuMs);
+        const caches = parseCaches(result.stderr);
+        if (caches) cacheRuns.get(engine.name)!.push(caches);
       }
     }
     log(`  run ${r + 1}/${runs}: ${engines.map((e) => `${e.name} ${Math.round(timings.get(e.name)!.at(-1) ?? NaN)} ms`).join(', ')}`);
@@ -105,7 +111,8 @@ async function measureEngines(engines: EngineRunner[], databaseUrl: string, runs
     const first = firsts.get(engine.name)!;
     const failure = failures.get(engine.name);
     const runsMs = timings.get(engine.name)!;
-    const roundTrips = failure ? undefined : await countRoundTrips(engine, databaseUrl);
+    // The edited runs read the database as the warm ones do: their round trips are not counted again.
+    const roundTrips = failure || engine.name === 'pgshift-edited' ? undefined : await countRoundTrips(engine, databaseUrl);
     const verbose = engine.name === 'pgshift' && !failure ? (await engine.run(databaseUrl, true)).stderr : undefined;
     out.set(engine.name, {
       status: failure ? 'failed' : 'ok',
@@ -120,6 +127,7 @@ async function measureEngines(engines: EngineRunner[], databaseUrl: string, runs
       outputPreview: engine.name === 'typeorm' ? typeormSqlPreview(first.stdout) : preview(first.stdout),
       verbose: verbose === undefined ? undefined : preview(verbose, 60),
       timeSplitMs: parseTimeSplit(verbose),
+      caches: cacheRuns.get(engine.name)!.length > 0 ? cacheRuns.get(engine.name) : undefined,
     });
   }
   return out;
@@ -161,11 +169,27 @@ async function benchOneSize(options: DiffBenchOptions, tables: number, hasPgshif
       },
     ];
     if (hasPgshift) {
+      // The dry run must find the change: a "No changes" answer would time the wrong thing.
+      const accept = (r: ProcessResult) => r.exitCode === 0 && !/no changes/i.test(r.stdout);
+      // Every pgshift run is --verbose: its `caches:` line says which caches the figure ran with.
       engines.push({
         name: 'pgshift',
-        run: (url, verbose) => pgshiftGenDiff({ projectDir, migrationsDir, databaseUrl: url, dryRun: true, verbose, measureCpu: true }),
-        // The dry run must find the change: a "No changes" answer would time the wrong thing.
-        accept: (r) => r.exitCode === 0 && !/no changes/i.test(r.stdout),
+        run: (url) => pgshiftGenDiff({ projectDir, migrationsDir, databaseUrl: url, dryRun: true, verbose: true, measureCpu: true }),
+        accept,
+      });
+      // The first run after an entity edit: its own copy of the project, so the warm figure above stays warm.
+      const editedDir = `${projectDir}-edited`;
+      rmSync(editedDir, { recursive: true, force: true });
+      cpSync(projectDir, editedDir, { recursive: true });
+      let edits = 0;
+      engines.push({
+        name: 'pgshift-edited',
+        run: (url) => {
+          edits += 1;
+          writeEntityFile(editedDir, fileName(changed), marker + entitySource(changed, { nameLength: CHANGED_SHAPE.nameLength + edits }));
+          return pgshiftGenDiff({ projectDir: editedDir, migrationsDir: join(editedDir, 'migrations'), databaseUrl: url, dryRun: true, verbose: true, measureCpu: true });
+        },
+        accept,
       });
     }
     const loadStart = loadavg()[0]!;
@@ -182,6 +206,8 @@ async function benchOneSize(options: DiffBenchOptions, tables: number, hasPgshif
     };
     const both = typeorm.status === 'ok' && pgshift.status === 'ok';
     const ratio = both ? pgshift.medianMs / typeorm.medianMs : null;
+    const pgshiftEdited = timings.get('pgshift-edited');
+    const ratioEdited = pgshiftEdited?.status === 'ok' && typeorm.status === 'ok' ? pgshiftEdited.medianMs / typeorm.medianMs : null;
     const cpuRatio = both && Number.isFinite(pgshift.medianCpuMs / typeorm.medianCpuMs) ? pgshift.medianCpuMs / typeorm.medianCpuMs : null;
     return {
       tables,
@@ -192,7 +218,9 @@ async function benchOneSize(options: DiffBenchOptions, tables: number, hasPgshif
       change: `${tableName(changed)}.name varchar(120) → varchar(160)`,
       typeorm,
       pgshift,
+      pgshiftEdited,
       ratio,
+      ratioEdited,
       cpuRatio,
       target: ratioTarget(tables),
       loadAverage: { start: loadStart, end: loadEnd },

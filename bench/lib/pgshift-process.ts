@@ -56,3 +56,14 @@ export async function pgshiftHasGenDiff(cwd: string): Promise<boolean> {
 
 /** Exit codes from pgshift's contract. */
 export const PGSHIFT_EXIT = { ok: 0, error: 1, decision: 3 } as const;
+
+/** `caches: {…}` of a --verbose run: which run caches it used and how (`{"entity model":"hit",…}`). */
+export function parseCaches(stderr: string): Record<string, string> | undefined {
+  const match = /caches: (\{.*\})/.exec(stderr);
+  if (!match) return undefined;
+  try {
+    return JSON.parse(match[1]!) as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+}

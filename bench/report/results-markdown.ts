@@ -5,6 +5,7 @@
 import type { DiffBenchResult, EngineDiffTiming } from '../diff/diff-result';
 import type { StallBenchResult, StallEngineResult } from '../stall/stall-result';
 import type { MachineFacts } from '../lib/machine';
+import { cachesSummary } from './shadow-markdown';
 import { formatMs } from '../lib/stats';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -26,20 +27,25 @@ export function diffSection(diff: DiffBenchResult): string {
     `Machine: ${machineLine(diff.machine)}  `,
     `Command: \`${diff.command}\` — ${diff.runsPerSize} measured runs per engine and size, after one first run each.`,
     '',
-    '| entities | FKs | indexes | TypeORM wall | pgshift wall | ratio (target) | TypeORM CPU | pgshift CPU | CPU ratio | round trips TypeORM / pgshift | load avg start → end |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| entities | FKs | indexes | TypeORM wall | pgshift wall | ratio (target) | pgshift after an entity edit | ratio after an edit | TypeORM CPU | pgshift CPU | CPU ratio | round trips TypeORM / pgshift | load avg start → end |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const s of diff.sizes) {
     const ratio = s.ratio === null ? `— (${s.pgshift.status})` : `**${s.ratio.toFixed(2)}** (≤ ${s.target}) ${s.ratio <= s.target ? '✓' : '✗'}`;
     const cpuRatio = s.cpuRatio === null || s.cpuRatio === undefined ? '—' : s.cpuRatio.toFixed(2);
     const pgshiftWall = s.pgshift.status === 'ok' ? formatMs(s.pgshift.medianMs) : s.pgshift.status;
     const load = s.loadAverage ? `${s.loadAverage.start.toFixed(1)} → ${s.loadAverage.end.toFixed(1)}` : '—';
-    lines.push(`| ${s.tables.toLocaleString('en-US')} | ${s.foreignKeys.toLocaleString('en-US')} | ${s.indexes.toLocaleString('en-US')} | ${formatMs(s.typeorm.medianMs)} | ${pgshiftWall} | ${ratio} | ${formatMs(s.typeorm.medianCpuMs ?? NaN)} | ${formatMs(s.pgshift.medianCpuMs ?? NaN)} | ${cpuRatio} | ${roundTrips(s.typeorm)} / ${roundTrips(s.pgshift)} | ${load} |`);
+    const edited = s.pgshiftEdited?.status === 'ok' ? formatMs(s.pgshiftEdited.medianMs) : '—';
+    const ratioEdited = s.ratioEdited === null || s.ratioEdited === undefined ? '—' : s.ratioEdited.toFixed(2);
+    lines.push(`| ${s.tables.toLocaleString('en-US')} | ${s.foreignKeys.toLocaleString('en-US')} | ${s.indexes.toLocaleString('en-US')} | ${formatMs(s.typeorm.medianMs)} | ${pgshiftWall} | ${ratio} | ${edited} | ${ratioEdited} | ${formatMs(s.typeorm.medianCpuMs ?? NaN)} | ${formatMs(s.pgshift.medianCpuMs ?? NaN)} | ${cpuRatio} | ${roundTrips(s.typeorm)} / ${roundTrips(s.pgshift)} | ${load} |`);
   }
   lines.push('', 'Wall and CPU are medians of the measured runs; CPU is the engine process\'s own user + system time (the');
   lines.push('server\'s work on its catalog queries is not in it). A load average above the core count means other work');
   lines.push('shared the machine: trust the CPU columns more than the wall columns then. First runs (pgshift\'s with a cold');
-  lines.push('transpile cache) are listed per size below.');
+  lines.push('transpile cache) are listed per size below. "pgshift wall" ran with its entity model cache warm (the entities');
+  lines.push('unchanged since the run before: no TypeORM, no entity file loaded); "after an entity edit" edits the changed');
+  lines.push('entity before every run (a copy of the project): the model cache and that file\'s transpile miss. Which caches');
+  lines.push('each run hit is listed per size below.');
   lines.push('');
   const splits = diff.sizes.filter((s) => s.pgshift.timeSplitMs);
   if (splits.length > 0) {
@@ -53,10 +59,11 @@ export function diffSection(diff: DiffBenchResult): string {
   for (const s of diff.sizes) {
     lines.push(`<details><summary>${s.tables} entities: runs, what each engine printed</summary>`, '');
     lines.push(`Change: \`${s.change}\`. Schema built by TypeORM synchronize in ${formatMs(s.synchronizeMs)}.`, '');
-    for (const [name, t] of [['TypeORM', s.typeorm], ['pgshift', s.pgshift]] as const) {
+    for (const [name, t] of [['TypeORM', s.typeorm], ['pgshift', s.pgshift], ['pgshift after an entity edit', s.pgshiftEdited]] as const) {
+      if (!t) continue;
       const runs = t.runsMs.map(Math.round).join(', ') || '—';
       const cpu = (t.cpuRunsMs ?? []).map(Math.round).join(', ') || '—';
-      lines.push(`- ${name}: first run ${formatMs(t.firstRunMs ?? NaN)}; runs (ms) ${runs}; CPU (ms) ${cpu}${t.note ? ` — ${cell(t.note)}` : ''}`);
+      lines.push(`- ${name}: first run ${formatMs(t.firstRunMs ?? NaN)}; runs (ms) ${runs}; CPU (ms) ${cpu}${t.note ? ` — ${cell(t.note)}` : ''}${t.caches ? `; caches: ${cachesSummary(t)}` : ''}`);
     }
     lines.push('', 'TypeORM\'s migration (up, then down):', '```sql', s.typeorm.outputPreview ?? '', '```');
     if (s.pgshift.outputPreview) lines.push('', 'pgshift `gen diff --dry-run`:', '```', s.pgshift.outputPreview, '```');

@@ -5,8 +5,10 @@
  * - the sample app of this repository (4 entities, 1 migration file), as `npx pgshift gen diff` runs it;
  * - a 100-table project (bench/diff's entities) whose schema is spread over 50 migration files (TypeORM's
  *   own DDL for the tables, two tables a file), with one column widened, as `gen diff --dry-run`.
+ * Each figure says which caches it ran with (MODES below); every run is --verbose, and records the caches
+ * it hit, so a figure labelled warm is shown to be.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { stopWarmServers } from '../../src/shadow/warm-server';
@@ -16,6 +18,7 @@ import { PGSHIFT_BIN, REPO_ROOT, WORK_DIR } from '../lib/paths';
 import { freshMigrationsDir, writeEntityFile, writeProject } from '../lib/project-files';
 import { median } from '../lib/stats';
 import { runTimed, tail } from '../lib/timed-process';
+import { parseCaches } from '../lib/pgshift-process';
 import { typeormSchemaLog } from '../lib/typeorm-process';
 import { CHANGED_SHAPE, changedEntityIndex, entitySource, fileName, projectEntityFiles, tableName } from '../diff/entity-source';
 import type { ShadowBenchResult, ShadowCaseResult, ShadowModeTiming } from './shadow-result';
@@ -44,6 +47,11 @@ interface Case {
   readonly liveUrl: string;
   /** Output a correct run prints (the change it must find, or "No changes"). */
   readonly expect: RegExp;
+  /** A copy of the project for the `edited` mode, its command, its expected output, and the edit before run `r`. */
+  readonly editedDir: string;
+  readonly editedArgs: string[];
+  readonly editedExpect: RegExp;
+  edit(run: number): void;
 }
 
 async function pgshift(projectDir: string, args: readonly string[], env: Record<string, string>) {
@@ -63,7 +71,17 @@ async function sampleCase(workDir: string, adminUrl: string, database: string, e
   for (const entry of ['ormconfig.ts', 'entities', 'migrations', 'tsconfig.json']) cpSync(join(REPO_ROOT, entry), join(projectDir, entry), { recursive: true });
   const liveUrl = await createDatabase(adminUrl, database);
   await applyFolder(projectDir, liveUrl, env);
-  return { name: 'sample app', projectDir, tables: 4, migrationFiles: 1, args: ['gen', 'diff'], liveUrl, expect: /No changes/ };
+  const editedDir = join(workDir, 'sample-edited');
+  rmSync(editedDir, { recursive: true, force: true });
+  cpSync(projectDir, editedDir, { recursive: true });
+  const user = join(editedDir, 'entities', 'User.ts');
+  const userSource = readFileSync(user, 'utf8');
+  if (!userSource.includes('length: 255')) throw new Error('the sample\'s User entity no longer has `length: 255` to edit');
+  return {
+    name: 'sample app', projectDir, tables: 4, migrationFiles: 1, args: ['gen', 'diff'], liveUrl, expect: /No changes/,
+    editedDir, editedArgs: ['gen', 'diff', '--dry-run'], editedExpect: /users/,
+    edit: (run) => writeFileSync(user, userSource.replace('length: 255', `length: ${300 + run}`)),
+  };
 }
 
 /** The table a TypeORM DDL statement is about: the first bench table it names. */
@@ -94,44 +112,65 @@ async function largeCase(workDir: string, adminUrl: string, database: string, ta
   await applyFolder(projectDir, liveUrl, env);
   const changed = changedEntityIndex(tables);
   writeEntityFile(projectDir, fileName(changed), entitySource(changed, CHANGED_SHAPE));
+  const editedDir = `${projectDir}-edited`;
+  rmSync(editedDir, { recursive: true, force: true });
+  cpSync(projectDir, editedDir, { recursive: true });
   return {
     name: `${tables} tables, ${files} migration files`, projectDir, tables, migrationFiles: files,
     args: ['gen', 'diff', '--dry-run'], liveUrl, expect: new RegExp(tableName(changed)),
+    editedDir, editedArgs: ['gen', 'diff', '--dry-run'], editedExpect: new RegExp(tableName(changed)),
+    edit: (run) => writeEntityFile(editedDir, fileName(changed), entitySource(changed, { nameLength: CHANGED_SHAPE.nameLength + 2 + run })),
   };
 }
 
-type Mode = 'shadow' | 'live' | 'throwaway';
+/**
+ * What each figure measures. The run caches (the entity model, the shadow's state: src/pipeline/*-cache.ts)
+ * are warm in `shadow` and `live`; `shadow-nocache` and `live-nocache` turn them off (`--no-cache`: the warm
+ * server with its cached replay template, as before the run caches); `edited` changes an entity before every
+ * run in a copy of the project (a miss of both run caches and of the transpile cache for that file: the first
+ * run after an edit); `throwaway` starts a server per run (PGSHIFT_WARM_SHADOW=0, run caches on).
+ */
+export const MODES = ['shadow', 'live', 'shadow-nocache', 'live-nocache', 'edited', 'throwaway'] as const;
+type Mode = typeof MODES[number];
 
-async function runMode(c: Case, mode: Mode, env: Record<string, string>): Promise<number> {
-  const args = mode === 'live' ? [...c.args, '--database-url', c.liveUrl] : c.args;
-  const result = await pgshift(c.projectDir, args, { ...env, ...(mode === 'throwaway' ? { PGSHIFT_WARM_SHADOW: '0' } : {}) });
-  if (result.exitCode !== 0 || !c.expect.test(result.stdout)) {
-    throw new Error(`${c.name}, ${mode}: exit ${result.exitCode}: ${tail(result.stderr || result.stdout)}`);
-  }
-  return result.ms;
+interface ModeRun {
+  readonly ms: number;
+  readonly caches: Record<string, string> | undefined;
 }
 
-const timing = (runsMs: number[]): ShadowModeTiming => ({ runsMs, medianMs: median(runsMs) });
+async function runMode(c: Case, mode: Mode, env: Record<string, string>, run: number): Promise<ModeRun> {
+  const live = mode === 'live' || mode === 'live-nocache';
+  const args = [...(mode.endsWith('-nocache') ? ['--no-cache'] : []), '--verbose', ...(mode === 'edited' ? c.editedArgs : c.args), ...(live ? ['--database-url', c.liveUrl] : [])];
+  if (mode === 'edited') c.edit(run);
+  const result = await pgshift(mode === 'edited' ? c.editedDir : c.projectDir, args, { ...env, ...(mode === 'throwaway' ? { PGSHIFT_WARM_SHADOW: '0' } : {}) });
+  if (result.exitCode !== 0 || !(mode === 'edited' ? c.editedExpect : c.expect).test(result.stdout)) {
+    throw new Error(`${c.name}, ${mode}: exit ${result.exitCode}: ${tail(result.stderr || result.stdout)}`);
+  }
+  return { ms: result.ms, caches: parseCaches(result.stderr) };
+}
+
+const timing = (runs: ModeRun[]): ShadowModeTiming => ({
+  runsMs: runs.map((r) => r.ms), medianMs: median(runs.map((r) => r.ms)), caches: runs.map((r) => r.caches ?? {}),
+});
 
 async function measure(c: Case, runs: number, env: Record<string, string>, log: (line: string) => void): Promise<ShadowCaseResult> {
   const loadStart = loadavg()[0]!;
-  const coldMs = await runMode(c, 'shadow', env);
+  const coldMs = (await runMode(c, 'shadow', env, -1)).ms;
   log(`${c.name}: cold shadow run ${Math.round(coldMs)} ms`);
-  await runMode(c, 'live', env); // the live side's first run (transpile cache) is not measured either
-  const modes: Mode[] = ['shadow', 'live', 'throwaway'];
-  const times: Record<Mode, number[]> = { shadow: [], live: [], throwaway: [] };
+  for (const mode of ['live', 'edited'] as const) await runMode(c, mode, env, -1); // first runs (transpile cache) are not measured
+  const times = Object.fromEntries(MODES.map((m) => [m, [] as ModeRun[]])) as Record<Mode, ModeRun[]>;
   for (let r = 0; r < runs; r += 1) {
     // Rotate which mode goes first so none always runs on a warmer machine.
-    const order = [...modes.slice(r % 3), ...modes.slice(0, r % 3)];
-    for (const mode of order) times[mode].push(await runMode(c, mode, env));
-    log(`  run ${r + 1}/${runs}: ${modes.map((m) => `${m} ${Math.round(times[m].at(-1)!)} ms`).join(', ')}`);
+    const order = [...MODES.slice(r % MODES.length), ...MODES.slice(0, r % MODES.length)];
+    for (const mode of order) times[mode].push(await runMode(c, mode, env, r));
+    log(`  run ${r + 1}/${runs}: ${MODES.map((m) => `${m} ${Math.round(times[m].at(-1)!.ms)} ms`).join(', ')}`);
   }
-  const shadow = timing(times.shadow);
-  const live = timing(times.live);
+  const t = Object.fromEntries(MODES.map((m) => [m, timing(times[m])])) as Record<Mode, ShadowModeTiming>;
   return {
     name: c.name, tables: c.tables, migrationFiles: c.migrationFiles,
-    command: `pgshift ${c.args.join(' ')}`, coldMs, shadow, live, throwaway: timing(times.throwaway),
-    ratio: shadow.medianMs / live.medianMs, target: SHADOW_TARGET,
+    command: `pgshift ${c.args.join(' ')}`, coldMs, shadow: t.shadow, live: t.live, throwaway: t.throwaway,
+    shadowNoCache: t['shadow-nocache'], liveNoCache: t['live-nocache'], edited: t.edited,
+    ratio: t.shadow.medianMs / t.live.medianMs, ratioNoCache: t['shadow-nocache'].medianMs / t['live-nocache'].medianMs, target: SHADOW_TARGET,
     loadAverage: { start: loadStart, end: loadavg()[0]! },
   };
 }

@@ -5,6 +5,8 @@ export interface ShadowModeTiming {
   /** Whole-process wall time of each measured run, in run order. */
   readonly runsMs: number[];
   readonly medianMs: number;
+  /** Per run, the run caches it used and how (`--verbose`'s `caches:` line): `{"entity model":"hit",…}`. */
+  readonly caches?: Record<string, string>[];
 }
 
 export interface ShadowCaseResult {
@@ -21,8 +23,15 @@ export interface ShadowCaseResult {
   readonly live: ShadowModeTiming;
   /** A throwaway server per run, as before the warm shadow (PGSHIFT_WARM_SHADOW=0). */
   readonly throwaway: ShadowModeTiming;
-  /** shadow median / live median. */
+  /** The warm shadow and the live database with `--no-cache` (no entity-model or shadow-state cache). */
+  readonly shadowNoCache?: ShadowModeTiming;
+  readonly liveNoCache?: ShadowModeTiming;
+  /** The warm shadow after an entity edit before each run (every run cache and one transpile missing). */
+  readonly edited?: ShadowModeTiming;
+  /** shadow median / live median (run caches warm on both). */
   readonly ratio: number;
+  /** The same with --no-cache on both. */
+  readonly ratioNoCache?: number;
   readonly target: number;
   readonly loadAverage: { readonly start: number; readonly end: number };
 }

@@ -1,7 +1,6 @@
 /**
  * `pgshift` command line. Each command lives in ./commands/<name>.ts and registers itself here.
  */
-import './pg-load'; // first: before anything loads pg
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors';
@@ -18,12 +17,15 @@ export function buildProgram(argv: readonly string[] = []): Command {
     .description('Safe, reviewable PostgreSQL migrations from TypeORM entities.')
     .version(version, '-V, --version', 'print the pgshift version')
     .option('--verbose', 'print what pgshift is doing on stderr')
+    .option('--no-cache', 'neither use nor store the cached entity model and shadow state (also: PGSHIFT_CACHE=off)')
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
     .exitOverride();
   program.hook('preAction', (thisCommand) => {
-    setVerbose(Boolean(thisCommand.optsWithGlobals().verbose));
+    const globals = thisCommand.optsWithGlobals();
+    setVerbose(Boolean(globals.verbose));
+    if (globals.cache === false) process.env.PGSHIFT_CACHE = 'off';
   });
   program.addHelpText('after', `
 Exit codes: 0 ok · 1 error · 2 differences found (check) · 3 refused, needs a decision

@@ -2,7 +2,8 @@
  * Opening a connection with errors a user can act on. pg's own messages name neither the server nor
  * the fix; these do, and never print the password.
  */
-import { Client, type ClientConfig } from 'pg';
+import type { Client, ClientConfig } from 'pg';
+import { pgModule } from './pg-module';
 import { PgshiftError } from '../errors';
 import { parseDatabaseUrl, redactUnparsedUrl } from './connection-url';
 
@@ -58,7 +59,7 @@ export async function connect(url: string, applicationName = 'pgshift'): Promise
   const { config } = parseDatabaseUrl(url);
   // The parsed config, not the string: pg would parse it again, and this way what was checked is what connects.
   // URL parameters (an application_name in the query) win, as they would in pg.
-  const client = new Client({ application_name: applicationName, connectionTimeoutMillis: 10_000, ...(config as ClientConfig) });
+  const client = new (pgModule().Client)({ application_name: applicationName, connectionTimeoutMillis: 10_000, ...(config as ClientConfig) });
   // An idle-connection error after connect must not crash the process with an unhandled 'error' event.
   client.on('error', () => undefined);
   try {

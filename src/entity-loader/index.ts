@@ -22,6 +22,8 @@ import { refuseSharedTables } from './shared-tables';
 import { fileWhereThrown, requireFile, withTypeScriptLoader } from './require-hook';
 import { rememberRuntime, runtimeFor } from './typeorm-runtime';
 import { TranspileCache, defaultCacheDir, type TranspileStats } from './transpile-cache';
+import { recordLoadInputs, type RecordedLoad } from './load-inputs';
+
 
 export { mapMetadataToModel } from './map-model';
 
@@ -87,12 +89,16 @@ function requireConfig(path: string, display: string, cwd: string): unknown {
   }
 }
 
+function transpileCacheDir(configFile: string, options: LoadOptions, cwd: string): string {
+  return options.cacheDir ? resolve(cwd, options.cacheDir) : defaultCacheDir(dirname(configFile));
+}
+
 /** Loads the config and builds TypeORM's entity metadata offline. */
 export async function loadDataSource(configPath: string, options: LoadOptions = {}): Promise<LoadedDataSource> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const path = resolveConfigFile(configPath, cwd);
   const display = relative(cwd, path) || path;
-  const cache = new TranspileCache(options.cacheDir ? resolve(cwd, options.cacheDir) : defaultCacheDir(dirname(path)));
+  const cache = new TranspileCache(transpileCacheDir(path, options, cwd));
   // The project's own TypeORM (the one its entities register with), so its version decides the schema.
   const typeorm = runtimeFor(dirname(path));
   const dataSource = await withTypeScriptLoader(cache, cwd, async () => {
@@ -115,4 +121,14 @@ export async function loadEntityModel(configPath: string, options: LoadOptions =
     configPath: path,
     dataSourceOptions: { type: 'postgres', schema: schema ?? DEFAULT_SCHEMA, entityPrefix: entityPrefix ?? '' },
   };
+}
+
+/**
+ * loadEntityModel, recording what the load read (./load-inputs.ts), so that its result can be cached and
+ * proven valid later. Not inputs: the transpile cache's files (keyed by content) and pgshift's own.
+ */
+export async function loadEntityModelRecorded(configPath: string, options: LoadOptions = {}): Promise<RecordedLoad<LoadedEntities>> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const ignored = [transpileCacheDir(resolveConfigFile(configPath, cwd), options, cwd), dirname(__dirname)];
+  return recordLoadInputs(ignored, () => loadEntityModel(configPath, options));
 }

@@ -8,6 +8,7 @@
  * `typeorm/<path>` only for files that exist under that exact name.
  */
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DataSource, getMetadataArgsStorage } from 'typeorm';
 import type { ConnectionMetadataBuilder } from 'typeorm/connection/ConnectionMetadataBuilder';
@@ -67,12 +68,32 @@ export function bundledRuntime(): TypeormRuntime {
   return runtimeAt(dirname(entry));
 }
 
+/** The package folder of the TypeORM a file in `fromDir` would import, else of pgshift's own; not loaded. */
+function rootFor(fromDir: string): string | undefined {
+  for (const from of [join(fromDir, 'index.js'), __filename]) {
+    try {
+      return dirname(createRequire(from).resolve('typeorm'));
+    } catch {
+      // not reachable from there
+    }
+  }
+  return undefined;
+}
+
 /** The TypeORM a file in `fromDir` would import, else pgshift's own. */
 export function runtimeFor(fromDir: string): TypeormRuntime {
+  const root = rootFor(fromDir);
+  return root === undefined ? bundledRuntime() : runtimeAt(root);
+}
+
+/** `<folder>@<version>` of the TypeORM runtimeFor(fromDir) would load, read without loading it (a cache key). */
+export function runtimeIdentity(fromDir: string): string {
+  const root = rootFor(fromDir);
+  if (root === undefined) return 'typeorm@none';
   try {
-    return runtimeAt(dirname(createRequire(join(fromDir, 'index.js')).resolve('typeorm')));
+    return `${root}@${(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version}`;
   } catch {
-    return bundledRuntime();
+    return `${root}@?`;
   }
 }
 

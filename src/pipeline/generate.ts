@@ -2,13 +2,14 @@
  * The core loop, without printing: entities → model; target database (live or shadow) → model; cook the
  * entity side's expressions on that server; diff; plan. The CLI decides what to print and write.
  */
+/* eslint-disable @typescript-eslint/no-require-imports */
 import type { ClientBase } from 'pg';
-import { cookModel, estimateRows, introspect, serverVersionNum } from '../catalog';
 import { diffModels, type Unmanaged } from '../diff/diff';
 import type { Change } from '../diff/change';
 import { readPendingContracts } from '../emit/contract-file';
 import { partitionByContracts, type RecordedContract } from '../planner/contracts';
-import { loadEntityModel } from '../entity-loader';
+import { loadEntitiesCached } from './model-cache';
+import { readShadowState, shadowStateKey, writeShadowState } from './state-cache';
 import { readMigrationsDir, type Migration } from '../migrations-dir/files';
 import type { SchemaModel } from '../model/schema';
 import type { Decisions } from '../planner/decisions';
@@ -18,7 +19,7 @@ import { resolveRenames } from './renames';
 import { majorOf } from '../planner/target-major';
 import { installCommand } from '../shadow/major-binaries';
 import { assertDecisionsMatch } from './unmatched-decisions';
-import { openLiveTarget, openShadowTarget, type Target } from '../shadow/target';
+import type { Target } from '../shadow/target';
 import { tableNamed } from '../model/table-index';
 import { declaredTarget, planTarget, type PlanTarget } from './target-version';
 import { readTypeormMigrationsDir, type TypeormMigrationFile } from '../migrations-dir/typeorm-files';
@@ -57,7 +58,14 @@ interface TargetChoice {
   readonly typeormFiles?: readonly TypeormMigrationFile[] | undefined;
 }
 
+/*
+ * The catalog and the servers are loaded only when a run reads a database: a run answered from its caches
+ * (state-cache.ts) needs neither, nor pg.
+ */
+const catalog = () => require('../catalog') as typeof import('../catalog');
+
 async function withTarget<T>(input: TargetChoice, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
+  const { openLiveTarget, openShadowTarget } = require('../shadow/target') as typeof import('../shadow/target');
   const target = input.databaseUrl
     ? await openLiveTarget(input.databaseUrl, migrations, input.typeormFiles)
     : await openShadowTarget(migrations, { major: input.major, shadowUrl: input.shadowUrl, typeormFiles: input.typeormFiles });
@@ -70,6 +78,7 @@ async function withTarget<T>(input: TargetChoice, migrations: readonly Migration
 
 export async function readState(client: ClientBase, desiredRaw: SchemaModel) {
   // Sequential on purpose: one connection, and each reader may use its own transaction.
+  const { cookModel, introspect, serverVersionNum } = catalog();
   const current = await introspect(client, { schemas: [...desiredRaw.schemas] });
   const desired = await cookModel(client, desiredRaw);
   const serverVersion = await serverVersionNum(client);
@@ -93,10 +102,12 @@ export interface DatabaseState {
   readonly pendingContracts: readonly RecordedContract[];
   readonly rowEstimates: ReadonlyMap<string, number>;
   readonly timings: Readonly<Record<string, number>>;
+  /** Which run caches this read used and how (`hit`, `miss`, …), for --verbose. */
+  readonly caches?: Readonly<Record<string, string>>;
 }
 
 /** One line when the shadow replay ran on another major than the target's: its catalog may differ. */
-function shadowNote(target: Target, declared: PlanTarget | undefined, serverVersion: number): string[] {
+function shadowNote(target: Pick<Target, 'mode' | 'shadow'>, declared: PlanTarget | undefined, serverVersion: number): string[] {
   const shadowMajor = majorOf(serverVersion);
   if (target.mode !== 'shadow' || !declared || declared.major === shadowMajor) return [];
   const how = target.shadow === 'url'
@@ -122,19 +133,34 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
   const migrations = typeorm ? [] : readMigrationsDir(input.dir, readOptions);
   const typeormMigrations = typeorm ? readTypeormMigrationsDir(input.dir, readOptions) : [];
   const pendingContracts = readPendingContracts(input.dir);
-  const entities = await time('load entities', () => loadEntityModel(input.configPath));
+  const caches: Record<string, string> = {};
+  const loaded = await time('load entities', () => loadEntitiesCached(input.configPath));
+  const entities = loaded.entities;
+  caches['entity model'] = loaded.cache;
+  // The embedded shadow's state for unchanged files and entities needs no server (state-cache.ts).
+  const stateKey = input.databaseUrl || input.shadowUrl || typeorm ? undefined : shadowStateKey(migrations, entities.model, declared?.major);
+  const cachedState = stateKey === undefined ? undefined : readShadowState(stateKey);
+  caches['shadow state'] = stateKey === undefined ? 'unused' : cachedState ? 'hit' : 'miss';
+  const common = { migrations, typeormMigrations, pendingContracts, timings, caches };
+  if (cachedState) {
+    const target = { mode: 'shadow', shadow: 'embedded' } as const;
+    const notes = shadowNote(target, declared, cachedState.serverVersion);
+    return { ...common, ...cachedState, mode: 'shadow', target: planTarget(declared, undefined), notes, rowEstimates: new Map<string, number>() };
+  }
   const choice = { ...input, major: declared?.major, typeormFiles: typeorm ? typeormMigrations : undefined };
   return withTarget(choice, migrations, async (target) => {
     const read = await time('introspect', () => readState(target.client, entities.model));
     const { desired, serverVersion } = read;
+    if (stateKey !== undefined && target.cleanReplay) writeShadowState(stateKey, read);
+    else if (stateKey !== undefined) caches['shadow state'] = 'miss (not stored: the replay was not a clean one)';
     // A TypeORM-format folder's bookkeeping is TypeORM's migrations table: not an unmanaged table.
     const current = typeorm ? withoutTypeormMigrationsTable(read.current) : read.current;
     const plannedFor = planTarget(declared, target.mode === 'live' ? serverVersion : undefined);
     const notes = shadowNote(target, declared, serverVersion);
     // Live mode: estimates for every existing table the entities name (one query), for the headers.
     const existing = current.tables.filter((t) => tableNamed(desired.tables, t) !== undefined);
-    const rowEstimates = target.mode === 'live' && existing.length > 0 ? await estimateRows(target.client, existing) : new Map<string, number>();
-    return { mode: target.mode, migrations, typeormMigrations, serverVersion, target: plannedFor, notes, current, desired, pendingContracts, rowEstimates, timings };
+    const rowEstimates = target.mode === 'live' && existing.length > 0 ? await catalog().estimateRows(target.client, existing) : new Map<string, number>();
+    return { ...common, mode: target.mode, serverVersion, target: plannedFor, notes, current, desired, rowEstimates };
   });
 }
 

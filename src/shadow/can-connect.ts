@@ -1,8 +1,8 @@
 /** Whether a server answers at `url` yet (or still): the readiness probe of the servers pgshift starts. */
-import { Client } from 'pg';
+import { pgModule } from '../db/pg-module';
 
 export async function canConnect(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  const client = new (pgModule().Client)({ connectionString: url, connectionTimeoutMillis: 2000 });
   client.on('error', () => undefined);
   try {
     await client.connect();

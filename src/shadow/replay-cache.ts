@@ -17,11 +17,12 @@
  * Databases of runs whose process is gone (`pgshift_run_<pid>_…`, `pgshift_bld_<pid>_…`) are dropped by
  * the next run; at most MAX_TEMPLATES templates are kept, the newest.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
 import { connect } from '../db/connect';
 import { PgshiftError } from '../errors';
-import { readMigrationText, type Migration } from '../migrations-dir/files';
+import type { Migration } from '../migrations-dir/files';
+import { prefixHashes } from './prefix-hashes';
 import { ident } from '../sql/quote';
 import { isAlive } from './file-lock';
 import { replayMigrations } from './replay';
@@ -34,19 +35,13 @@ export interface WarmDatabase {
   readonly client: Client;
   /** Whether this run's replay changed the server's shared state (the server must be reset). */
   readonly tainted: boolean;
+  /**
+   * Whether the database is a clone of a kept replay (so it left neither session nor shared state, and
+   * the same files replay to the same catalog on this server version): only then may a run cache what it reads.
+   */
+  readonly cleanReplay: boolean;
   /** Drops the run's database. */
   close(): Promise<void>;
-}
-
-/** `hashes[k]`: the template name of files 1..k+1 (so the cache is keyed per prefix). */
-export function prefixHashes(migrations: readonly Migration[]): string[] {
-  let chain = createHash('sha1').update('pgshift-replay-v1').digest('hex');
-  return migrations.map((migration) => {
-    const text = migration.up ? readMigrationText(migration.up) : null;
-    const entry = [chain, String(migration.version), migration.up?.fileName ?? '-', text === null ? '-' : createHash('sha1').update(text).digest('hex')].join('\0');
-    chain = createHash('sha1').update(entry).digest('hex');
-    return chain;
-  });
 }
 
 const templateName = (hash: string) => `${TEMPLATE_PREFIX}${hash}`;
@@ -149,6 +144,7 @@ export async function openWarmDatabase(adminUrl: string, migrations: readonly Mi
     if (!(await sharedStateIsClean(admin))) throw new Error('the warm shadow server holds shared state a replay left');
     const hashes = prefixHashes(migrations);
     let tainted = false;
+    let cleanReplay = false;
     for (let attempt = 0; attempt < 3 && runClient === undefined; attempt += 1) {
       const templates = await tidy(admin);
       let count = hashes.length;
@@ -168,6 +164,7 @@ export async function openWarmDatabase(adminUrl: string, migrations: readonly Mi
       const name = ownName('run');
       if (!(await cloneDatabase(admin, name, template))) continue;
       runName = name;
+      cleanReplay = true;
       runClient = await connect(withDatabase(adminUrl, name), 'pgshift-shadow');
     }
     if (runClient === undefined || runName === undefined) throw new Error('the cached replays kept vanishing');
@@ -176,6 +173,7 @@ export async function openWarmDatabase(adminUrl: string, migrations: readonly Mi
     return {
       client,
       tainted,
+      cleanReplay,
       async close() {
         await client.end().catch(() => undefined);
         try {

@@ -8,7 +8,6 @@ import { connect } from '../db/connect';
 import { PgshiftError } from '../errors';
 import { latestVersion, type Migration } from '../migrations-dir/files';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded';
-import { binariesForMajor } from './major-binaries';
 import { startMajorServer } from './major-server';
 import { replayMigrations } from './replay';
 import { createThrowawayDatabase } from './url-shadow';
@@ -16,6 +15,7 @@ import { replayTypeormMigrations } from './replay-typeorm';
 import { assertTypeormUpToDate } from './typeorm-state';
 import type { TypeormMigrationFile } from '../migrations-dir/typeorm-files';
 import { openWarmShadow } from './warm-shadow';
+import { aliasBinaries } from './embedded-choice';
 import { NIL_VERSION, bookkeeping, currentSchema, readVersion } from '../db/version-table';
 
 export interface Target {
@@ -23,6 +23,8 @@ export interface Target {
   /** Which shadow: the embedded server, or a database on the --shadow-url server. */
   readonly shadow?: 'embedded' | 'url';
   readonly client: Client;
+  /** The embedded shadow's replay was a clean one (replay-cache.ts): the state read from it may be cached. */
+  readonly cleanReplay?: boolean;
   close(): Promise<void>;
 }
 
@@ -75,12 +77,6 @@ export async function openLiveTarget(url: string, migrations: readonly Migration
   return { mode: 'live', client, close: () => client.end() };
 }
 
-/** The target major's binaries when installed under its alias; undefined for the default server (18). */
-function aliasBinaries(major: number | undefined) {
-  const binaries = major === undefined ? undefined : binariesForMajor(major);
-  return binaries && !binaries.isDefault ? binaries : undefined;
-}
-
 /** A throwaway embedded server, when the warm one is unavailable (warm-shadow.ts). */
 function startShadowServer(major: number | undefined): Promise<EmbeddedServer> {
   const binaries = aliasBinaries(major);
@@ -113,7 +109,7 @@ export async function openShadowTarget(migrations: readonly Migration[], options
   // A TypeORM-format folder replays through TypeORM's runner, which the replay cache does not key
   // (yet): it keeps the throwaway server.
   const warm = options.typeormFiles ? null : await openWarmShadow(migrations, aliasBinaries(options.major));
-  if (warm) return { mode: 'shadow', shadow: 'embedded', client: warm.client, close: () => warm.close() };
+  if (warm) return { mode: 'shadow', shadow: 'embedded', client: warm.client, cleanReplay: warm.cleanReplay, close: () => warm.close() };
   const server = await startShadowServer(options.major);
   let client: Client | undefined;
   try {

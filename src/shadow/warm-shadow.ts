@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { Client } from 'pg';
 import { cacheDir } from './cache-dir';
+import { warmShadowEnabled } from './embedded-choice';
 import { assertEmbeddedInstalled } from './embedded-install';
 import type { MajorBinaries } from './major-binaries';
 import { removeOrphans } from './orphans';
@@ -19,12 +20,11 @@ import { ensureWarmServer, markForReset, takeLease, warmServerRoot, type WarmBin
 
 export interface WarmShadow {
   readonly client: Client;
+  /** The replay came from a kept template (replay-cache.ts): what is read from it may be cached. */
+  readonly cleanReplay: boolean;
   close(): Promise<void>;
 }
 
-export function warmShadowEnabled(): boolean {
-  return !/^(0|off|false|no)$/i.test(process.env.PGSHIFT_WARM_SHADOW ?? '');
-}
 
 function packageVersion(binDir: string): string {
   return (JSON.parse(readFileSync(join(binDir, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -69,6 +69,7 @@ export async function openWarmShadow(migrations: Parameters<typeof openWarmDatab
     const done = release;
     return {
       client: database.client,
+      cleanReplay: database.cleanReplay,
       async close() {
         try {
           await database.close();

@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Client } from 'pg';
+import { pgModule } from '../db/pg-module';
 import { PgshiftError } from '../errors';
 import { serverUser } from '../shadow/server-user';
 import { embeddedBinary } from '../shadow/embedded';
@@ -140,7 +140,7 @@ async function withStartLock<T>(root: string, fn: () => Promise<T>): Promise<T> 
 }
 
 async function canConnect(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  const client = new (pgModule().Client)({ connectionString: url, connectionTimeoutMillis: 2000 });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -45,7 +45,11 @@ describe('benchmarks at toy sizes', () => {
     expect(size!.pgshift.status, size!.pgshift.note).toBe('ok');
     expect(size!.pgshift.medianMs).toBeGreaterThan(0);
     expect(size!.ratio).toBeGreaterThan(0);
-  }, 60_000);
+    // The figure after an entity edit, and which caches each pgshift figure ran with.
+    expect(size!.pgshiftEdited?.status, size!.pgshiftEdited?.note).toBe('ok');
+    expect(size!.pgshift.caches?.[0]?.['entity model']).toBe('hit');
+    expect(size!.pgshiftEdited!.caches?.[0]?.['entity model']).toMatch(/^miss/);
+  }, 120_000);
 
   it('bench:stall applies both engines\' plans under two writers and checks the data', async () => {
     stall = await runStallBench({

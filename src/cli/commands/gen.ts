@@ -143,6 +143,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     }
   }
   debug(`timings (ms): ${JSON.stringify(result.timings)}`);
+  debug(`caches: ${JSON.stringify(result.caches ?? {})}`);
   const liveUrl = resolveDatabaseUrl(options.databaseUrl);
   if (result.plan.needs.length > 0) {
     const counted = result.mode === 'live' && liveUrl ? await withRowsAtRisk(liveUrl, result.plan.needs) : { needs: result.plan.needs, withoutRisk: [] };
