@@ -25,7 +25,8 @@ export type { GenerateInput, GenerateResult, DatabaseState } from './pipeline/ge
 export { NO_DECISIONS } from './planner/decisions';
 export type { Decisions, DecisionRequest } from './planner/decisions';
 export type { Plan } from './planner/plan';
-export type { Step, Statement, LockMode, Timeouts } from './planner/step';
+export type { Step, Timeouts } from './planner/step';
+export type { Statement, LockMode } from './sql/statement';
 export type { Change } from './diff/change';
 export type { Unmanaged } from './diff/diff';
 export { planFiles } from './emit/plan-files';

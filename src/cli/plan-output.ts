@@ -2,7 +2,8 @@
 import type { StepFiles } from '../emit/plan-files';
 import type { Unmanaged } from '../diff/diff';
 import type { DecisionRequest } from '../planner/decisions';
-import { describeChange, displayName } from '../planner/describe';
+import { describeChange } from '../planner/describe';
+import { displayName } from '../model/schema';
 import type { Step } from '../planner/step';
 import type { GenerateResult } from '../pipeline/generate';
 import { describeTarget } from '../pipeline/target-version';

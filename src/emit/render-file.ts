@@ -4,9 +4,10 @@
  * rewritten, why it is safe, and (live mode) the table's estimated rows.
  */
 import type { QualifiedName } from '../model/schema';
-import { displayName } from '../planner/describe';
+import { displayName } from '../model/schema';
 import { describePrecheck, formatPrecheck } from '../planner/precheck';
-import { lockBlocks, type Statement, type Step, type Timeouts } from '../planner/step';
+import { type Step, type Timeouts } from '../planner/step';
+import { lockBlocks, type Statement } from '../sql/statement';
 import { literal } from '../sql/quote';
 import { ignoreLine, SQUAWK_NO_TRANSACTION, waiverHeader } from './squawk-comments';
 import { contractLine, forcedLine } from '../contract-gate/header';

@@ -8,7 +8,7 @@
  * (a file's whole text is one query, i.e. one implicit transaction). A non-transactional file says
  * `-- squawk-disable-assume-in-transaction`.
  */
-import type { Statement } from '../planner/step';
+import type { Statement } from '../sql/statement';
 
 /** squawk's per-file opt-out of --assume-in-transaction, for files the runner executes outside one. */
 export const SQUAWK_NO_TRANSACTION = '-- squawk-disable-assume-in-transaction';

@@ -9,7 +9,8 @@ import { diffModels, type Unmanaged } from '../diff/diff';
 import { emptyModel, qualifiedKey, type QualifiedName, type SchemaModel, type Table } from '../model/schema';
 import { NO_DECISIONS } from '../planner/decisions';
 import { planChanges } from '../planner/plan';
-import type { Statement, Step } from '../planner/step';
+import type { Step } from '../planner/step';
+import type { Statement } from '../sql/statement';
 
 export type LeftOut =
   | Unmanaged

@@ -7,7 +7,7 @@
 import type { ColumnRename, TableRename } from '../diff/diff';
 import { PgshiftError } from '../errors';
 import { DEFAULT_SCHEMA, type SchemaModel } from '../model/schema';
-import { displayName } from '../planner/describe';
+import { displayName } from '../model/schema';
 import { meantHint } from './closest-names';
 import { shownValue } from './shown-value';
 

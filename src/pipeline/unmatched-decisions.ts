@@ -10,7 +10,7 @@ import type { ColumnRename, TableRename } from '../diff/diff';
 import { PgshiftError } from '../errors';
 import type { QualifiedName, SchemaModel, Table } from '../model/schema';
 import type { Decisions } from '../planner/decisions';
-import { displayName } from '../planner/describe';
+import { displayName } from '../model/schema';
 import type { Plan } from '../planner/plan';
 import { meantHint } from './closest-names';
 import { resolveRenames } from './renames';

@@ -6,10 +6,10 @@
  * Like backfill.ts: one `DO` statement, alone in a non-transactional file.
  */
 import type { QualifiedName } from '../model/schema';
-import { statement } from '../sql/ddl';
+import { statement } from '../sql/statement';
 import { dollarTag, qualified } from '../sql/quote';
 import { ASYNC_BATCH_COMMIT, batchSizing, progressReport } from './backfill';
-import type { Statement } from './step';
+import type { Statement } from '../sql/statement';
 
 export interface CtidBackfillSpec {
   readonly table: QualifiedName;

@@ -44,9 +44,9 @@
  * (src/runner/backfill-progress.ts).
  */
 import type { QualifiedName } from '../model/schema';
-import { statement } from '../sql/ddl';
+import { statement } from '../sql/statement';
 import { dollarTag, ident, qualified } from '../sql/quote';
-import type { Statement } from './step';
+import type { Statement } from '../sql/statement';
 
 export interface BackfillSpec {
   readonly table: QualifiedName;

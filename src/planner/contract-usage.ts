@@ -16,10 +16,10 @@
  * own row goes with its expand's down or with the contract itself.
  */
 import type { QualifiedName } from '../model/schema';
-import { statement } from '../sql/ddl';
+import { statement } from '../sql/statement';
 import { dollarTag, ident, literal, qualified } from '../sql/quote';
 import { sha1Hex } from './sha1';
-import type { Statement } from './step';
+import type { Statement } from '../sql/statement';
 
 export const USAGE_TABLE = 'pgshift_contract_usage';
 export const NOTE_WRITE_FUNCTION = 'pgshift_contract_note_write';

@@ -4,7 +4,6 @@ import { displayName, type Column, type QualifiedName } from '../model/schema';
 import { declaredType } from '../sql/column-sql';
 import { isObjectChange, type ObjectChange } from '../diff/object-change';
 
-export { displayName } from '../model/schema';
 
 function columnWords(column: Column): string {
   const parts = [column.serial ? `${column.dataType} (serial)` : declaredType(column).replace(/"/g, '')];

@@ -11,16 +11,17 @@
  * drops it. The expand's down gives the default back.
  */
 import type { Column, QualifiedName } from '../model/schema';
-import { statement } from '../sql/ddl';
+import { statement } from '../sql/statement';
 import { ident, qualified } from '../sql/quote';
 import { noteOldWrite, startWatching, stopWatching, type WatchedShape } from './contract-usage';
-import { describeChange, displayName } from './describe';
+import { describeChange } from './describe';
+import { displayName } from '../model/schema';
 import { STAGE, type Fragment } from './fragment';
 import { generatedName } from './generated-name';
 import { CONTRACT_STEP } from './lint-waiver';
 import { covering, type PendingContract } from './contracts';
 import { tableKey } from './rule';
-import type { Statement } from './step';
+import type { Statement } from '../sql/statement';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from './sync-trigger';
 
 export const DROP_COLUMN_CONTRACT = 'drop-column';

@@ -4,7 +4,8 @@
  * every CONCURRENTLY build stays alone in its own.
  */
 import type { Precheck } from './precheck';
-import type { Phase, Statement } from './step';
+import type { Phase } from './step';
+import type { Statement } from '../sql/statement';
 
 /** The order in which the parts of all changes run. Gaps leave room for new rules. */
 export const STAGE = {

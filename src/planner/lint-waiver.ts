@@ -3,7 +3,6 @@
  * the statement, in sql/statement.ts).
  */
 
-export { waive, type LintWaiver, type SquawkRule } from '../sql/statement';
 
 /** Why a down may take forms squawk flags: it puts back exactly what its up changed. */
 export const RESTORES_BEFORE_UP = 'the down puts the schema back as it was before the up, in one transaction: a rollback path, run on purpose, not an online change';

@@ -12,14 +12,15 @@
  * would be held during the scan), and the check must come after any backfill of the column.
  */
 import type { QualifiedName } from '../model/schema';
-import { statement } from '../sql/ddl';
+import { statement } from '../sql/statement';
 import { ident, literal, qualified } from '../sql/quote';
-import { displayName } from './describe';
+import { displayName } from '../model/schema';
 import { STAGE, type Fragment } from './fragment';
 import { generatedName } from './generated-name';
 import { noOpStatement } from './no-op';
 import { NATIVE_NOT_NULL_SINCE } from './target-major';
-import { RESTORES_BEFORE_UP, waive } from './lint-waiver';
+import { RESTORES_BEFORE_UP } from './lint-waiver';
+import { waive } from '../sql/statement';
 import type { Precheck } from './precheck';
 
 export interface NotNullTarget {

@@ -5,12 +5,12 @@
  * the ADD's lock for the whole scan. They must not share a transaction, or the ADD's lock is kept.
  */
 import type { QualifiedName } from '../model/schema';
-import { statement } from '../sql/ddl';
+import { statement } from '../sql/statement';
 import { ident, qualified } from '../sql/quote';
-import { displayName } from './describe';
+import { displayName } from '../model/schema';
 import { STAGE, type Fragment } from './fragment';
 import type { Precheck } from './precheck';
-import type { LockMode, Statement } from './step';
+import type { LockMode, Statement } from '../sql/statement';
 
 export interface NotValidConstraint {
   readonly table: QualifiedName;

@@ -8,7 +8,7 @@ import type { Change } from '../diff/change';
 import { sameColumnType } from '../diff/table-diff';
 import type { QualifiedName } from '../model/schema';
 import type { DecisionRequest } from './decisions';
-import { displayName } from './describe';
+import { displayName } from '../model/schema';
 import { findTable } from './model-lookup';
 import { isNewTable, type PlanContext } from './rule';
 

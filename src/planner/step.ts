@@ -3,7 +3,6 @@
  */
 import type { Precheck } from './precheck';
 
-export { lockBlocks, type LockMode, type Statement } from '../sql/statement';
 import type { Statement } from '../sql/statement';
 
 export type Phase = 'direct' | 'expand' | 'backfill' | 'contract';

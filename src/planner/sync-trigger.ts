@@ -4,9 +4,9 @@
  * readable in the migration file.
  */
 import type { QualifiedName } from '../model/schema';
-import { statement } from '../sql/ddl';
+import { statement } from '../sql/statement';
 import { dollarTag, ident, identList, qualified } from '../sql/quote';
-import type { Statement } from './step';
+import type { Statement } from '../sql/statement';
 
 export interface RowTrigger {
   readonly table: QualifiedName;

@@ -6,7 +6,7 @@
  */
 import type { Change } from '../diff/change';
 import type { QualifiedName, View } from '../model/schema';
-import { displayName } from './describe';
+import { displayName } from '../model/schema';
 import type { PlanContext } from './rule';
 import { alterColumnType } from './rules/alter-column-type';
 import { renameColumn } from './rules/rename-column';

@@ -8,7 +8,7 @@
 import { creationOrder } from '../diff/view-diff';
 import { sameIndex } from '../diff/match';
 import { qualifiedKey, type QualifiedName, type View } from '../model/schema';
-import { displayName } from './describe';
+import { displayName } from '../model/schema';
 import type { Fragment } from './fragment';
 import { createViewStatements, dropViewStatement } from './object-change-sql';
 import type { PlanContext } from './rule';

@@ -9,7 +9,6 @@ import { withDeclaredTypes } from './declared-type-waivers';
 import { ident, literal, qualified } from './quote';
 import { statement, waive, type LockMode, type SquawkRule, type Statement } from './statement';
 
-export { statement } from './statement';
 
 /** A column of an enum type that a rebuild moves over (diff/change.ts EnumUsage has this shape). */
 export interface EnumColumn {

@@ -7,9 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderFile } from '../../src/emit/render-file';
 import { SQUAWK_NO_TRANSACTION } from '../../src/emit/squawk-comments';
-import { waive } from '../../src/planner/lint-waiver';
-import { DEFAULT_TIMEOUTS, type Statement, type Step } from '../../src/planner/step';
-import { statement } from '../../src/sql/ddl';
+import { waive } from '../../src/sql/statement';
+import { DEFAULT_TIMEOUTS, type Step } from '../../src/planner/step';
+import { type Statement } from '../../src/sql/statement';
+import { statement } from '../../src/sql/statement';
 import { SquawkBatch } from '../helpers/squawk';
 
 const users = { schema: 'public', name: 'users' };

@@ -15,7 +15,7 @@ import { loadDataSource, mapMetadataToModel } from '../../entity-loader';
 import { EXIT, PgshiftError } from '../../errors';
 import { latestVersion, readMigrationsDir } from '../../migrations-dir/files';
 import { diffModels } from '../../diff/diff';
-import { displayName } from '../../planner/describe';
+import { displayName } from '../../model/schema';
 import { DEFAULT_TIMEOUTS } from '../../planner/step';
 import { checksumOf } from '../../runner/checksum';
 import { assertNotTracked, recordBaseline } from '../../runner/record-baseline';

@@ -10,13 +10,15 @@ import { defineRule, isNewTable } from '../rule';
 import type { Change } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
 import { columnDefinition, declaredType } from '../../sql/column-sql';
-import { statement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { ident, literal, qualified } from '../../sql/quote';
-import { changeSlug, displayName } from '../describe';
+import { changeSlug } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
 import type { ChangeOf, PlanContext, RuleOutcome } from '../rule';
 import { fillNullsFragment, notNullSteps } from './set-not-null-via-check';
-import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
+import { waive } from '../../sql/statement';
 import { withDeclaredTypes } from '../../sql/declared-type-waivers';
 
 /**

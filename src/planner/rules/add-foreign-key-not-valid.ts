@@ -6,7 +6,8 @@
  */
 import { defineRule, isNewTable } from '../rule';
 import { foreignKeyClause } from '../../sql/column-sql';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import type { RuleOutcome } from '../rule';
 import { notValidThenValidate } from '../not-valid-then-validate';
 import { existsNow, primaryKeyNow } from '../precheck';

@@ -6,7 +6,8 @@
  * has made it NOT NULL without a locked scan. See add-primary-key-using-index.md.
  */
 import type { PrimaryKey, QualifiedName } from '../../model/schema';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE } from '../fragment';
 import { currentTable } from '../model-lookup';
 import type { PlanContext, RuleOutcome } from '../rule';

@@ -14,13 +14,13 @@
  */
 import type { Change } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
-import { statement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { directStatements } from '../change-sql';
 import { ident, qualified } from '../../sql/quote';
 import { backfillFragment } from '../backfill-fragment';
 import { findTable } from '../model-lookup';
 import { backfillKey } from '../decisions';
-import { displayName } from '../describe';
+import { displayName } from '../../model/schema';
 import { isConstantExpression, referencesAnyColumn } from '../../sql/expression-facts';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';

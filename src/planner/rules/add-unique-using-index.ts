@@ -5,9 +5,10 @@
  */
 import type { Index, QualifiedName } from '../../model/schema';
 import { deferrableClause } from '../../sql/column-sql';
-import { statement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { ident, qualified } from '../../sql/quote';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
 import { relationNameTaken } from '../model-lookup';
 import { newIndexName } from '../names';

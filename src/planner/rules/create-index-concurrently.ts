@@ -6,13 +6,14 @@
 import { defineRule, isNewTable } from '../rule';
 import type { Index, QualifiedName } from '../../model/schema';
 import { createIndexSql } from '../../sql/column-sql';
-import { statement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { qualified } from '../../sql/quote';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
 import type { PlanContext, RuleOutcome } from '../rule';
-import { waive } from '../lint-waiver';
-import type { Statement } from '../step';
+import { waive } from '../../sql/statement';
+import type { Statement } from '../../sql/statement';
 import { existsNow, primaryKeyNow, type Precheck } from '../precheck';
 import { ident } from '../../sql/quote';
 

@@ -9,17 +9,19 @@
 import { isReplaced } from './replace-definition';
 import { invertChange, type Change } from '../../diff/change';
 import type { Column, QualifiedName } from '../../model/schema';
-import { addColumnStatement, statement } from '../../sql/ddl';
+import { addColumnStatement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { directStatements } from '../change-sql';
 import { ident, literal, qualified } from '../../sql/quote';
 import type { DecisionRequest } from '../decisions';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
 import { currentTable, targetTable } from '../model-lookup';
 import type { PlanContext, RuleOutcome } from '../rule';
 import { defineRule, isNewTable, type ChangeOf } from '../rule';
 import { canWatchDrop, fillValue, watchedDrop } from '../drop-column-watch';
-import type { Statement } from '../step';
+import type { Statement } from '../../sql/statement';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
 export const ALLOW_DESTRUCTIVE = '--allow-destructive';

@@ -10,7 +10,7 @@ import { changeSlug, describeChange } from '../describe';
 import { STAGE, type Fragment } from '../fragment';
 import { CHANGE_KINDS, invertChange } from '../../diff/change';
 import type { PlanContext, RuleOutcome } from '../rule';
-import type { Statement } from '../step';
+import type { Statement } from '../../sql/statement';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 
 const WHY: Partial<Record<Change['kind'], string>> = {

@@ -6,7 +6,8 @@
  * (they go with their constraint). See drop-index-concurrently.md.
  */
 import { isReplaced } from './replace-definition';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE } from '../fragment';
 import type { RuleOutcome } from '../rule';
 import { defineRule } from '../rule';

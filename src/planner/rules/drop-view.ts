@@ -17,7 +17,8 @@
 import type { Change } from '../../diff/change';
 import { createViewStatements, dropViewStatement } from '../object-change-sql';
 import { ALLOW_DESTRUCTIVE } from './destructive-guard';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
 import { RESTORES_BEFORE_UP } from '../lint-waiver';
 import { defineRule, type PlanContext, type RuleOutcome } from '../rule';

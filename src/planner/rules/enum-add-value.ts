@@ -11,10 +11,11 @@
  * that type over); it fails, and rolls back, if any row still holds the label.
  */
 import { invertChange } from '../../diff/change';
-import { statement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { directStatements } from '../change-sql';
 import { literal, qualified } from '../../sql/quote';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE } from '../fragment';
 import type { RuleOutcome } from '../rule';
 import { defineRule } from '../rule';

@@ -12,9 +12,11 @@ import type { ExclusionConstraint, QualifiedName } from '../../model/schema';
 import { directStatements } from '../change-sql';
 import { addExclusionStatement } from '../object-change-sql';
 import { ALLOW_DESTRUCTIVE, contractFragment, destructiveRequest } from './destructive-guard';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
-import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
+import { waive } from '../../sql/statement';
 import { currentTable, targetTable } from '../model-lookup';
 import { defineRule, isNewTable, type PlanContext, type RuleOutcome } from '../rule';
 

@@ -9,17 +9,20 @@
  */
 import type { Change } from '../../diff/change';
 import type { Column, Index, QualifiedName } from '../../model/schema';
-import { addColumnStatement, statement } from '../../sql/ddl';
+import { addColumnStatement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { dropExpressionStatement, readdColumnStatements, setExpressionStatement } from '../object-change-sql';
 import { ident, qualified } from '../../sql/quote';
 import { ALLOW_DESTRUCTIVE } from './destructive-guard';
 import type { DecisionRequest } from '../decisions';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
-import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
+import { waive } from '../../sql/statement';
 import { currentTable, targetTable } from '../model-lookup';
 import { defineRule, isNewTable, type PlanContext, type RuleOutcome } from '../rule';
-import type { Statement } from '../step';
+import type { Statement } from '../../sql/statement';
 
 /** `ALTER COLUMN … SET EXPRESSION` exists from PostgreSQL 17. */
 export const SET_EXPRESSION_MAJOR = 17;

@@ -21,7 +21,7 @@
 import type { Change, RetiredObject } from '../../diff/change';
 import { sameColumnType } from '../../diff/table-diff';
 import type { Column, QualifiedName, Table } from '../../model/schema';
-import { statement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { directStatements } from '../change-sql';
 import { ident, qualified } from '../../sql/quote';
 import { backfillFragment } from '../backfill-fragment';
@@ -29,15 +29,16 @@ import { currentTable } from '../model-lookup';
 import { columnRenameSuggestion, renameFlag } from '../rename-suggestion';
 import { backfillKey } from '../decisions';
 import { fillNullsFragment } from './set-not-null-via-check';
-import { displayName } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
 import { generatedName } from '../generated-name';
 import { notNullFragments } from '../not-null';
 import { covering, type ChangeMatcher, type PendingContract } from '../contracts';
 import { tableKey, type PlanContext, type RuleOutcome, defineRule } from '../rule';
-import type { Statement } from '../step';
+import type { Statement } from '../../sql/statement';
 import { createTriggerStatements, dropTriggerStatements, type RowTrigger } from '../sync-trigger';
-import { CONTRACT_STEP, RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import { CONTRACT_STEP, RESTORES_BEFORE_UP } from '../lint-waiver';
+import { waive } from '../../sql/statement';
 import { noteOldWrite, startWatching, stopWatching, type WatchedShape } from '../contract-usage';
 
 const ID = 'rename-column';

@@ -10,16 +10,17 @@
 import type { Change } from '../../diff/change';
 import { sameColumnType } from '../../diff/table-diff';
 import type { QualifiedName, Table } from '../../model/schema';
-import { statement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { ident, qualified } from '../../sql/quote';
-import { displayName } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
 import type { DecisionRequest } from '../decisions';
 import type { PendingContract } from '../contracts';
 import type { PlanContext, RuleOutcome } from '../rule';
 import { defineRule } from '../rule';
-import type { Statement } from '../step';
-import { RESTORES_BEFORE_UP, waive } from '../lint-waiver';
+import type { Statement } from '../../sql/statement';
+import { RESTORES_BEFORE_UP } from '../lint-waiver';
+import { waive } from '../../sql/statement';
 import { renameTableContractId } from '../compatibility-view';
 import { startWatching, stopWatching, viewWriteWatch, type WatchedShape } from '../contract-usage';
 

@@ -10,10 +10,11 @@
  */
 import { invertChange, type Change } from '../../diff/change';
 import type { QualifiedName } from '../../model/schema';
-import { statement } from '../../sql/ddl';
+import { statement } from '../../sql/statement';
 import { directStatements } from '../change-sql';
 import { ident, qualified } from '../../sql/quote';
-import { changeSlug, describeChange, displayName } from '../describe';
+import { changeSlug, describeChange } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
 import { targetTable } from '../model-lookup';
 import { oldObjectName } from '../names';

@@ -9,7 +9,7 @@ import type { QualifiedName } from '../../model/schema';
 import { backfillFragment, batchWords } from '../backfill-fragment';
 import { ctidBackfillStatement } from '../backfill-by-ctid';
 import { backfillKey } from '../decisions';
-import { displayName } from '../describe';
+import { displayName } from '../../model/schema';
 import { STAGE, type Fragment } from '../fragment';
 import { currentTable } from '../model-lookup';
 import { notNullFragments } from '../not-null';
