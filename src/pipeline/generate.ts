@@ -2,7 +2,6 @@
  * The core loop, without printing: entities → model; target database (live or shadow) → model; cook the
  * entity side's expressions on that server; diff; plan. The CLI decides what to print and write.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 import type { ClientBase } from 'pg';
 import { diffModels, type Unmanaged } from '../diff/diff';
 import type { Change } from '../diff/change';
@@ -62,10 +61,10 @@ interface TargetChoice {
  * The catalog and the servers are loaded only when a run reads a database: a run answered from its caches
  * (state-cache.ts) needs neither, nor pg.
  */
-const catalog = () => require('../catalog') as typeof import('../catalog');
+const catalog = () => import('../catalog');
 
 async function withTarget<T>(input: TargetChoice, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
-  const { openLiveTarget, openShadowTarget } = require('../shadow/target') as typeof import('../shadow/target');
+  const { openLiveTarget, openShadowTarget } = await import('../shadow/target');
   const target = input.databaseUrl
     ? await openLiveTarget(input.databaseUrl, migrations, input.typeormFiles)
     : await openShadowTarget(migrations, { major: input.major, shadowUrl: input.shadowUrl, typeormFiles: input.typeormFiles });
@@ -78,7 +77,7 @@ async function withTarget<T>(input: TargetChoice, migrations: readonly Migration
 
 export async function readState(client: ClientBase, desiredRaw: SchemaModel) {
   // Sequential on purpose: one connection, and each reader may use its own transaction.
-  const { cookModel, introspect, serverVersionNum } = catalog();
+  const { cookModel, introspect, serverVersionNum } = await catalog();
   const current = await introspect(client, { schemas: [...desiredRaw.schemas] });
   const desired = await cookModel(client, desiredRaw);
   const serverVersion = await serverVersionNum(client);
@@ -159,7 +158,7 @@ export async function readDatabaseState(input: Omit<GenerateInput, 'decisions' |
     const notes = shadowNote(target, declared, serverVersion);
     // Live mode: estimates for every existing table the entities name (one query), for the headers.
     const existing = current.tables.filter((t) => tableNamed(desired.tables, t) !== undefined);
-    const rowEstimates = target.mode === 'live' && existing.length > 0 ? await catalog().estimateRows(target.client, existing) : new Map<string, number>();
+    const rowEstimates = target.mode === 'live' && existing.length > 0 ? await (await catalog()).estimateRows(target.client, existing) : new Map<string, number>();
     return { ...common, mode: target.mode, serverVersion, target: plannedFor, notes, current, desired, rowEstimates };
   });
 }

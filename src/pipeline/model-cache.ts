@@ -40,14 +40,13 @@ function keyOf(configFile: string): string {
  * The loader itself, on a miss only (it brings reflect-metadata, TypeORM and the mapping); pg first, the
  * cheap way (db/pg-module.ts), since TypeORM's Postgres driver loads it.
  */
-function entityLoader(): typeof import('../entity-loader') {
+async function entityLoader(): Promise<typeof import('../entity-loader')> {
   pgModule();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../entity-loader') as typeof import('../entity-loader');
+  return import('../entity-loader');
 }
 
 export async function loadEntitiesCached(configPath: string): Promise<CachedEntities> {
-  if (!runCachesEnabled()) return { entities: await entityLoader().loadEntityModel(configPath), cache: 'off' };
+  if (!runCachesEnabled()) return { entities: await (await entityLoader()).loadEntityModel(configPath), cache: 'off' };
   const configFile = resolve(configPath);
   const key = keyOf(configFile);
   const entry = readCacheEntry<Entry>('models', key);
@@ -56,7 +55,7 @@ export async function loadEntitiesCached(configPath: string): Promise<CachedEnti
     replayEnvWrites(entry.inputs);
     return { entities: entry.entities, cache: 'hit' };
   }
-  const recorded = await entityLoader().loadEntityModelRecorded(configPath);
+  const recorded = await (await entityLoader()).loadEntityModelRecorded(configPath);
   if (recorded.uncacheable) return { entities: recorded.value, cache: `not stored (${recorded.uncacheable})` };
   writeCacheEntry('models', key, { inputs: recorded.inputs, entities: recorded.value } satisfies Entry);
   return { entities: recorded.value, cache: entry ? `miss (${changed} changed)` : 'miss' };
