@@ -1,7 +1,7 @@
 /**
  * The entity model of the last load, cached (run-cache.ts) so that a run whose entities did not change
  * loads neither TypeORM nor a single entity file. The entry's key names the project (working folder,
- * config file) and the code that computes the model (pgshift's and TypeORM's versions, Node's major); the
+ * config file) and the code that computes the model (pgshift's version and build — tool-identity.ts —, TypeORM's version, Node's major); the
  * entry holds, besides the model, every input the load read (entity-loader/load-inputs.ts: files, folder
  * listings, resolutions, packages, environment variables). It is used only when every one of those is as
  * recorded: an edit to an entity, to a file it imports, to the config or to a `.env` it reads, a new file
@@ -14,12 +14,11 @@ import { changedInput, replayEnvWrites, type LoadInputs } from '../entity-loader
 import { runtimeIdentity } from '../entity-loader/typeorm-runtime';
 import { pgModule } from '../db/pg-module';
 import { cacheKey, readCacheEntry, runCachesEnabled, writeCacheEntry } from './run-cache';
+import { TOOL_IDENTITY } from './tool-identity';
 
 /** Bump when the model's shape or the recorded inputs change in a way the other key parts do not capture. */
 const FORMAT = 'pgshift-model-v1';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PGSHIFT_VERSION = (require('../../package.json') as { version: string }).version;
 
 interface Entry {
   readonly inputs: LoadInputs;
@@ -33,7 +32,7 @@ export interface CachedEntities {
 }
 
 function keyOf(configFile: string): string {
-  return cacheKey([FORMAT, PGSHIFT_VERSION, process.versions.node.split('.')[0]!, process.cwd(), configFile, runtimeIdentity(dirname(configFile))]);
+  return cacheKey([FORMAT, TOOL_IDENTITY, process.versions.node.split('.')[0]!, process.cwd(), configFile, runtimeIdentity(dirname(configFile))]);
 }
 
 /**

@@ -4,7 +4,7 @@
  * change connects to no server at all. The key covers every input of that read: the chained hashes of the
  * folder's files in order (shadow/prefix-hashes.ts: an edit, insertion, removal or renumbering of any file
  * changes it), the whole entity model as loaded (the schemas read and the expressions cooked), the exact
- * server binaries, and pgshift's version. Only a clean replay (a clone of a kept template: no session or
+ * server binaries, and pgshift's version and build (tool-identity.ts). Only a clean replay (a clone of a kept template: no session or
  * shared state left) is stored, so a folder that fails to replay never has an entry: its run replays and
  * fails as without the cache.
  *
@@ -15,12 +15,11 @@ import type { SchemaModel } from '../model/schema';
 import { embeddedShadowIdentity, warmShadowEnabled } from '../shadow/embedded-choice';
 import { prefixHashes } from '../shadow/prefix-hashes';
 import { cacheKey, readCacheEntry, runCachesEnabled, writeCacheEntry } from './run-cache';
+import { TOOL_IDENTITY } from './tool-identity';
 
-/** Bump when the catalog's reading or the model's shape changes in a way pgshift's version does not capture. */
+/** Bump when the catalog's reading or the model's shape changes in a way a release of pgshift would not capture. */
 const FORMAT = 'pgshift-state-v1';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PGSHIFT_VERSION = (require('../../package.json') as { version: string }).version;
 
 export interface ShadowState {
   readonly current: SchemaModel;
@@ -35,7 +34,7 @@ export function shadowStateKey(migrations: readonly Migration[], model: SchemaMo
   const server = embeddedShadowIdentity(major);
   if (server === undefined) return undefined;
   const chain = prefixHashes(migrations).at(-1) ?? 'no files';
-  return cacheKey([FORMAT, PGSHIFT_VERSION, server, String(migrations.length), chain, JSON.stringify(model)]);
+  return cacheKey([FORMAT, TOOL_IDENTITY, server, String(migrations.length), chain, JSON.stringify(model)]);
 }
 
 export function readShadowState(key: string): ShadowState | undefined {
