@@ -7,22 +7,18 @@
  */
 import { creationOrder } from '../diff/view-diff';
 import { sameIndex } from '../diff/match';
-import { qualifiedKey, type QualifiedName, type View } from '../model/schema';
+import { qualifiedKey, sameName, type QualifiedName, type View } from '../model/schema';
 import { displayName } from '../model/schema';
 import type { Fragment } from './fragment';
 import { createViewStatements, dropViewStatement } from './object-change-sql';
 import type { PlanContext } from './rule';
-
-function sameRelation(a: QualifiedName, b: QualifiedName): boolean {
-  return a.schema === b.schema && a.name === b.name;
-}
 
 /**
  * Whether `view` reads `table.column` (column null: the table at all). As PostgreSQL records it: the
  * column-level dependencies of the view's rule, the ones that stop a DROP COLUMN or ALTER … TYPE.
  */
 export function readsColumn(view: View, table: QualifiedName, column: string | null): boolean {
-  return view.reads.some((read) => sameRelation(read, table) && (column === null || read.columns.includes(column)));
+  return view.reads.some((read) => sameName(read, table) && (column === null || read.columns.includes(column)));
 }
 
 /**
@@ -55,7 +51,7 @@ export function viewsOverColumn(ctx: PlanContext, table: QualifiedName, column: 
 
 /** The entity's view is the catalog's as it is (same kind, definition and indexes): nothing to redo. */
 export function viewUnchanged(view: View, ctx: PlanContext): boolean {
-  const target = (ctx.to.views ?? []).find((v) => sameRelation(v, view));
+  const target = (ctx.to.views ?? []).find((v) => sameName(v, view));
   if (!target) return true;
   return target.materialized === view.materialized && target.definition === view.definition
     && target.indexes.length === view.indexes.length
@@ -72,7 +68,7 @@ export function viewStaysAsItIs(view: View, ctx: PlanContext, seen: Set<string> 
   if (!viewUnchanged(view, ctx)) return false;
   const current = ctx.from.views ?? [];
   return view.reads.every((read) => {
-    const readView = current.find((v) => sameRelation(v, read));
+    const readView = current.find((v) => sameName(v, read));
     return readView === undefined || viewStaysAsItIs(readView, ctx, seen);
   });
 }
