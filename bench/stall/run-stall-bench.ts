@@ -16,6 +16,7 @@ import { tail } from '../lib/timed-process';
 import { typeormSchemaLog, typeormSynchronize } from '../lib/typeorm-process';
 import { applyMigrationFiles, upFiles, type MigrationRun } from './apply-migration-files';
 import { backfillFiles, measurePlainUpdate, type BackfillBaseline } from './backfill-baseline';
+import { bulkWriteFloor, checkpointCount } from './bulk-write-floor';
 import { applyTypeormQueries } from './apply-typeorm-sql';
 import { checkColumn, snapshotColumn } from './data-check';
 import { BEFORE_SHAPE, stallEntityFiles } from './items-entity-source';
@@ -145,11 +146,14 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
     const writers = await startWriters(databaseUrl, writerOptions);
     await sleep(options.warmupMs);
     const loadAverage = loadavg()[0]!;
+    const checkpointsBefore = await withClient(databaseUrl, checkpointCount);
     const run: MigrationRun = await prepared.apply(databaseUrl, () => writers.deployNewApp()).catch((error: unknown) => ({
       ok: false, totalMs: 0, files: [], error: `could not run the migration: ${(error as Error).message}`,
     }));
     // Stopped as soon as the migration ends: what counts is how the app fared while it ran.
     const stats = await writers.stop();
+    const checkpointsAfter = await withClient(databaseUrl, checkpointCount);
+    const longestAt = stats.reduce((a, b) => (b.longestWriteMs > a.longestWriteMs ? b : a)).longestWriteAt;
     const data = await withClient(databaseUrl, (c) => checkColumn(c, kind.affected, options.rows, checksumBefore));
     const backfills = engine === 'pgshift' && run.ok && prepared.migrationsDir
       ? await baselines(options, kind, engine, template, prepared.migrationsDir, run, writerOptions, log)
@@ -160,13 +164,16 @@ async function runEngine(options: Required<Omit<StallBenchOptions, 'kinds' | 'co
       plan: prepared.plan,
       migrationMs: run.totalMs,
       ...mergeWriterStats(stats),
-      longestWriteDuring: fileDuring(run.files, stats.reduce((a, b) => (b.longestWriteMs > a.longestWriteMs ? b : a)).longestWriteAt),
+      longestWriteDuring: fileDuring(run.files, longestAt),
+      // Wall-clock time, to line the write up with the server's log (checkpoints, lock waits).
+      longestWriteStartedAt: new Date(longestAt).toISOString(),
       files: run.files.length > 0 ? run.files : undefined,
       data,
       loadAverage,
+      checkpoints: checkpointsBefore === null || checkpointsAfter === null ? null : checkpointsAfter - checkpointsBefore,
       ...(backfills && backfills.length > 0 ? { backfills } : {}),
     };
-    log(`  ${engine}: ${result.status}, migration ${result.migrationMs} ms, longest write ${Math.round(result.longestWriteMs ?? 0)} ms, ${result.writerErrors} writer errors, data ${data.verdict}`);
+    log(`  ${engine}: ${result.status}, migration ${result.migrationMs} ms, longest write ${Math.round(result.longestWriteMs ?? 0)} ms (at ${result.longestWriteStartedAt}, ${result.checkpoints ?? '?'} checkpoints meanwhile), ${result.writerErrors} writer errors, data ${data.verdict}`);
     return result;
   } finally {
     await dropDatabase(options.adminUrl, database);
@@ -238,6 +245,8 @@ export async function runStallBench(options: StallBenchOptions): Promise<StallBe
     log(`seeded ${settings.rows.toLocaleString('en-US')} rows in ${seedMs} ms`);
     const idleLongestWriteMs = await idleLongestWrite(settings, template);
     log(`no migration: the writers' longest write in ${IDLE_MS / 1000} s is ${Math.round(idleLongestWriteMs)} ms (the noise floor)`);
+    const bulkFloor = await bulkWriteFloor(settings, template);
+    log(`no migration, two full UPDATEs of a copy table (no lock in common, ${bulkFloor.bulkWriteMs} ms, ${bulkFloor.checkpoints ?? '?'} checkpoints): longest write ${Math.round(bulkFloor.longestWriteMs)} ms (the server's I/O floor)`);
     const results: StallKindResult[] = [];
     for (const kind of kinds) {
       log(`${kind.label}:`);
@@ -247,7 +256,7 @@ export async function runStallBench(options: StallBenchOptions): Promise<StallBe
       const typeorm = measured('typeorm') ? await runEngine(settings, kind, 'typeorm', template, hasPgshift, log) : skipped;
       results.push({ kind: kind.id, label: kind.label, pgshift, typeorm });
     }
-    return { machine, command: options.command ?? 'npm run bench:stall', rows: settings.rows, thinkMs: settings.thinkMs, seedMs, idleLongestWriteMs, kinds: results };
+    return { machine, command: options.command ?? 'npm run bench:stall', rows: settings.rows, thinkMs: settings.thinkMs, seedMs, idleLongestWriteMs, bulkWriteFloor: bulkFloor, kinds: results };
   } finally {
     await dropDatabase(settings.adminUrl, template);
   }

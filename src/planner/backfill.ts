@@ -37,6 +37,13 @@
  * last few batches, which the backfill — idempotent — fills again when it is re-run, and the runner's
  * version update after the loop is an ordinary durable commit, whose flush covers every batch before it.
  *
+ * Why each batch also sets `backend_flush_after` (256kB, for that batch's transaction only): a backfill
+ * dirties far more pages than shared_buffers holds, and the pages the batch evicts itself would sit dirty
+ * in the kernel's cache until the next checkpoint's fsync has to write them all at once — the stall
+ * PostgreSQL's documentation gives this setting for; with it the kernel starts writing them right away.
+ * It does not remove the checkpoint the backfill's WAL volume triggers: on a slow disk that checkpoint's
+ * fsyncs delay every commit, with or without a lock in common (bench/stall/bulk-write-floor.ts).
+ *
  * Progress: every few seconds the loop says how far it got with a `RAISE NOTICE 'pgshift backfill: …'`
  * (rows done of the table's estimate). Only the loop knows its exact count; a notice costs no extra
  * connection, writes nothing into the database, reaches the client while the statement still runs, and
@@ -146,8 +153,8 @@ export function batchSizing(spec: Pick<BackfillSpec, 'batchSize' | 'batchTimeMs'
  * Variables carry a `pgshift_` prefix: PL/pgSQL refuses a statement where a variable and a column share a
  * name (variable_conflict = error), and the loop's statements name the user's columns.
  */
-/** The first statement of every batch's transaction (see the file comment): local to that transaction. */
-export const ASYNC_BATCH_COMMIT = "    PERFORM set_config('synchronous_commit', 'off', true);";
+/** The first statements of every batch's transaction (see the file comment): local to that transaction. */
+export const ASYNC_BATCH_COMMIT = "    PERFORM set_config('synchronous_commit', 'off', true);\n    PERFORM set_config('backend_flush_after', '256kB', true);";
 
 export function progressReport(table: string): { declare: string[]; start: string[]; report: string[] } {
   return {

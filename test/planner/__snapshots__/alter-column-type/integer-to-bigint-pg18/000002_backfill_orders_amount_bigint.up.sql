@@ -35,6 +35,7 @@ BEGIN
   SELECT greatest(reltuples, 0)::bigint INTO pgshift_estimate FROM pg_class WHERE oid = '"public"."orders"'::regclass;
   LOOP
     PERFORM set_config('synchronous_commit', 'off', true);
+    PERFORM set_config('backend_flush_after', '256kB', true);
     pgshift_started := clock_timestamp();
     EXECUTE $pgshift_bound$
       SELECT "id" FROM "public"."orders"
