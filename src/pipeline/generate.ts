@@ -18,7 +18,7 @@ import { resolveRenames } from './renames';
 import { majorOf } from '../planner/target-major';
 import { installCommand } from '../shadow/major-binaries';
 import { assertDecisionsMatch } from './unmatched-decisions';
-import type { Target } from '../shadow/target';
+import type { Target } from '../target/target';
 import { tableNamed } from '../model/table-index';
 import { declaredTarget, planTarget, type PlanTarget } from './target-version';
 import { readTypeormMigrationsDir, type TypeormMigrationFile } from '../migrations-dir/typeorm-files';
@@ -64,7 +64,7 @@ interface TargetChoice {
 const catalog = () => import('../catalog');
 
 async function withTarget<T>(input: TargetChoice, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
-  const { openLiveTarget, openShadowTarget } = await import('../shadow/target');
+  const [{ openLiveTarget }, { openShadowTarget }] = await Promise.all([import('../target/live'), import('../target/shadow')]);
   const target = input.databaseUrl
     ? await openLiveTarget(input.databaseUrl, migrations, input.typeormFiles)
     : await openShadowTarget(migrations, { major: input.major, shadowUrl: input.shadowUrl, typeormFiles: input.typeormFiles });

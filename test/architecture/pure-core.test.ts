@@ -11,7 +11,7 @@
  *
  * with the rooms beside it: sql-check and migrations-dir (with sql), the I/O rooms db (connections),
  * catalog (introspection) and entity-loader (with diff), shadow (with planner: it replays folders and
- * knows nothing of plans), runner (with emit: it applies the files and reads the facts the planner put in
+ * knows nothing of plans), target (above shadow: opens the live database or a shadow for the pipeline), runner (with emit: it applies the files and reads the facts the planner put in
  * their headers, such as data checks, but never plans), contract-gate between them (the evidence that
  * a contract's old shape is unused: read by the runner, named in the headers emit writes), fleet (with pipeline), sync and branch (above
  * pipeline), errors (the bottom: everyone's) and index.ts (the top: the public API).
@@ -30,7 +30,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sql', 'sql-check', 'migrations-dir'],
   ['diff', 'db', 'catalog', 'entity-loader'],
   ['planner', 'shadow'],
-  ['contract-gate'],
+  ['contract-gate', 'target'],
   ['emit', 'runner'],
   ['pipeline', 'fleet'],
   ['sync', 'branch'],
