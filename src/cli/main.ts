@@ -1,7 +1,6 @@
 /**
  * `pgshift` command line. Each command lives in ./commands/<name>.ts and registers itself here.
  */
-import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors';
 import { setVerbose } from './output';

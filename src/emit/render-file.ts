@@ -13,6 +13,7 @@ import { ignoreLine, SQUAWK_NO_TRANSACTION, waiverHeader } from './squawk-commen
 import { contractLine, forcedLine } from '../contract-gate/header';
 import { isGuarded } from '../contract-gate/guard';
 import { formatSpan } from '../contract-gate/quiet-for';
+import { groupedDigits } from './digit-groups';
 
 /** Marks a file the runner must execute outside a transaction (it holds exactly one statement). */
 export const NO_TRANSACTION_MARKER = '-- pgshift:no-transaction';
@@ -117,7 +118,7 @@ function headerText(step: Step, statements: readonly Statement[], direction: 'up
     .map((t) => [t, options.rowEstimates.get(`${t.schema}.${t.name}`)] as const)
     .filter(([, rows]) => rows !== undefined);
   if (estimates.length > 0) {
-    lines.push(`Rows (estimated): ${estimates.map(([t, rows]) => `${displayName(t)} ≈ ${Math.max(0, rows!).toLocaleString('en-US')}`).join(', ')}`);
+    lines.push(`Rows (estimated): ${estimates.map(([t, rows]) => `${displayName(t)} ≈ ${groupedDigits(Math.max(0, rows!))}`).join(', ')}`);
   }
   if (step.transactional && runsLongWithoutBlocking(statements)) {
     lines.push('statement_timeout 0: the scan blocks no reads or writes and may run for minutes on a big table;');

@@ -64,10 +64,10 @@ interface TargetChoice {
 const catalog = () => import('../catalog');
 
 async function withTarget<T>(input: TargetChoice, migrations: readonly Migration[], fn: (target: Target) => Promise<T>): Promise<T> {
-  const [{ openLiveTarget }, { openShadowTarget }] = await Promise.all([import('../target/live'), import('../target/shadow')]);
+  // A live run loads only the live target's modules, none of the shadows' (embedded server, replay, TypeORM).
   const target = input.databaseUrl
-    ? await openLiveTarget(input.databaseUrl, migrations, input.typeormFiles)
-    : await openShadowTarget(migrations, { major: input.major, shadowUrl: input.shadowUrl, typeormFiles: input.typeormFiles });
+    ? await (await import('../target/live')).openLiveTarget(input.databaseUrl, migrations, input.typeormFiles)
+    : await (await import('../target/shadow')).openShadowTarget(migrations, { major: input.major, shadowUrl: input.shadowUrl, typeormFiles: input.typeormFiles });
   try {
     return await fn(target);
   } finally {

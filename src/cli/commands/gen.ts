@@ -17,16 +17,21 @@ import { needsLines, pendingLines, planJson, planMarkdown, planTable, unmanagedL
 import { runAction } from '../run-action';
 import { addDecisionOptions, addSourceOptions, resolveConfigPath, resolveShadowUrl, type SourceOptions } from '../shared-options';
 import { describeTarget } from '../../pipeline/target-version';
-import { emitContracts } from './gen-contract';
 import { resolveMigrationsFormat } from '../../pipeline/migrations-format';
 import { writeTypeormClasses } from '../typeorm-classes-output';
 import { assertSchemaPerTenant } from '../../emit/unqualified';
 import { readPendingContracts } from '../../emit/contract-file';
-import { refuseWhileFleetBehind } from '../../fleet/contract-guard';
 import { fleetTargets, isFleet, parsePositive } from './fleet-shared';
-import { gateFleet, gateOneDatabase } from './contract-gate-cli';
 import type { ContractGateResult } from './gen-contract';
 import { DEFAULT_QUIET_FOR, parseQuietFor } from '../../contract-gate/quiet-for';
+
+/*
+ * What only `--contract` needs (the contract gate, the fleet guard and with them the runner's modules) is
+ * imported where it is used: a plain `gen diff` never pays for loading it.
+ */
+const contractGate = () => import('./contract-gate-cli');
+const fleetGuard = () => import('../../fleet/contract-guard');
+const contractEmitter = () => import('./gen-contract');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const TOOL_VERSION = (require('../../../package.json') as { version: string }).version;
@@ -101,11 +106,11 @@ async function gateBeforeContracts(dir: string, options: GenOptions): Promise<Co
   if (isFleet(options)) {
     const { targets } = await fleetTargets(options);
     const perHost = options.perHost ?? options.concurrency;
-    await refuseWhileFleetBehind(targets, dir, pending, { concurrency: options.concurrency, perHost });
-    return gateFleet(targets, ids, { ...flags, concurrency: options.concurrency, perHost });
+    await (await fleetGuard()).refuseWhileFleetBehind(targets, dir, pending, { concurrency: options.concurrency, perHost });
+    return (await contractGate()).gateFleet(targets, ids, { ...flags, concurrency: options.concurrency, perHost });
   }
   const url = resolveDatabaseUrl(options.databaseUrl);
-  if (url) return gateOneDatabase(url, ids, flags);
+  if (url) return (await contractGate()).gateOneDatabase(url, ids, flags);
   return flags.force ? { evidence: new Map(), forced: true } : undefined;
 }
 
@@ -124,7 +129,7 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
     const dryRun = mode === 'plan' || Boolean(options.dryRun);
     // A dry run asks no database, but shows the files as --force-contract would write them (no guard).
     const gate = dryRun ? (options.forceContract ? { evidence: new Map<string, string>(), forced: true } : undefined) : await gateBeforeContracts(dir, options);
-    return emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, {
+    return (await contractEmitter()).emitContracts(dir, name, decisions.timeouts, TOOL_VERSION, {
       dryRun, format, files: fileFormat, unqualified: Boolean(options.schemaPerTenant), gate, quietForMs: options.quietFor,
     });
   }
