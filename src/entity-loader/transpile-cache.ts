@@ -38,7 +38,7 @@ export class TranspileCache {
       // a miss: compile below
     }
     this.stats.misses++;
-    const output = transpileTypeScript(source, fileName, displayName);
+    const output = transpileTypeScript(source, fileName, displayName, this.dir);
     this.store(entry, output);
     return output;
   }

@@ -2,7 +2,7 @@
  * TypeScript → CommonJS with decorator metadata. TypeORM reads `design:type` to pick a column's type when
  * none is given, and esbuild/tsx never emit it, so we use the TypeScript compiler bundled in ts-morph.
  *
- * ts-morph (with TypeScript inside) costs a few hundred milliseconds to load, so it is required lazily,
+ * TypeScript costs a few hundred milliseconds to load, so it is loaded lazily (./typescript-module.ts),
  * only when the on-disk cache (./transpile-cache.ts) misses: a warm run never loads it.
  */
 import { createRequire } from 'node:module';
@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PgshiftError } from '../errors';
 import { checkDecoratorOptions } from './decorator-options';
+import { loadTypeScript, storeTypeScriptCodeCache, type TsModule } from './typescript-module';
 
 // The real Node require, also when this file runs inside a test runner's own module system.
 const nodeRequire = createRequire(__filename);
@@ -31,14 +32,6 @@ export const COMPILER_OPTIONS = {
   sourceMap: false,
   inlineSourceMap: false,
 } as const;
-
-type TsModule = typeof import('ts-morph')['ts'];
-
-function loadTypeScript(): TsModule {
-  // Not memoized here on purpose: require's own cache makes repeats cheap, and tests can prove that a
-  // warm run never reaches this line by checking require.cache.
-  return (nodeRequire('ts-morph') as typeof import('ts-morph')).ts;
-}
 
 let compilerIdentity: string | undefined;
 
@@ -82,10 +75,6 @@ function readVersion(dir: string): string {
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/**
- * Transpiles one file. Syntax errors (the only errors a per-file transpile can see) become
- * PgshiftError('ENTITY') naming the file, line and column.
- */
 let parsedOptions: import('ts-morph').ts.CompilerOptions | undefined;
 
 function compilerOptions(ts: TsModule): import('ts-morph').ts.CompilerOptions {
@@ -98,8 +87,13 @@ function compilerOptions(ts: TsModule): import('ts-morph').ts.CompilerOptions {
   return options;
 }
 
-export function transpileTypeScript(source: string, fileName: string, displayName = fileName): string {
-  const ts = loadTypeScript();
+/**
+ * Transpiles one file. Syntax errors (the only errors a per-file transpile can see) become
+ * PgshiftError('ENTITY') naming the file, line and column. `codeCacheDir` keeps TypeScript's compiled
+ * code between runs (./typescript-module.ts).
+ */
+export function transpileTypeScript(source: string, fileName: string, displayName = fileName, codeCacheDir?: string): string {
+  const ts = loadTypeScript(codeCacheDir);
   const result = ts.transpileModule(source, { compilerOptions: compilerOptions(ts), fileName, reportDiagnostics: true });
   const syntaxError = result.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (syntaxError) {
@@ -114,5 +108,7 @@ export function transpileTypeScript(source: string, fileName: string, displayNam
     });
   }
   checkDecoratorOptions(ts, source, fileName, displayName);
+  // Now that a transpile and a check ran, their compiled functions are in what V8 would cache.
+  storeTypeScriptCodeCache();
   return result.outputText;
 }
