@@ -140,7 +140,8 @@ export async function genDiff(name: string | undefined, options: GenOptions, mod
   for (const note of state.notes) process.stderr.write(`${note}\n`);
   let specs = renameSpecs;
   let result = planFromState(state, decisions, specs);
-  if (format === 'text' && canAsk() && result.plan.needs.some((n) => n.renameSpec !== undefined)) {
+  // canAsk() last: it opens process.stdin (~5 ms), which a plan without a rename suggestion never needs.
+  if (format === 'text' && result.plan.needs.some((n) => n.renameSpec !== undefined) && canAsk()) {
     const accepted = await askRenames(result.plan.needs);
     if (accepted.length > 0) {
       specs = [...renameSpecs, ...accepted];
