@@ -8,7 +8,7 @@
  * server — and the embedded PG 18 beside a PGSHIFT_TEST_URL server of another major.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -65,6 +65,10 @@ async function buildCli(): Promise<void> {
   const tsc = [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', join('dist', '.tsbuildinfo')];
   await runNode(tsc, root);
   await runNode([resolve(root, 'scripts', 'copy-assets.js')], root);
+  // The run caches tell one build from another by this file's mtime (src/pipeline/tool-identity.ts),
+  // which assumes every build rewrites every output; an incremental one may not rewrite it.
+  const now = new Date();
+  utimesSync(join(root, 'dist', 'pipeline', 'tool-identity.js'), now, now);
 }
 
 /**
