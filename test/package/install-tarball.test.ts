@@ -167,8 +167,10 @@ describe('the packed tarball installed into a TypeORM project', { timeout: 15 * 
     console.log(`pgshift tarball: ${packed.files.length} files, ${packed.size} bytes (${packed.unpackedSize} unpacked)`);
   });
 
+  // The two projects share nothing but the packed tarball and npm's cache (safe for concurrent use):
+  // they install side by side, most of which is waiting on npm. The tests after them run once both ended.
   for (const [line, range] of [['0.3', '^0.3.0'], ['1.x', '^1.0.0']] as const) {
-    it(`works in a TypeORM ${line} project, with that project's one TypeORM`, async () => {
+    it.concurrent(`works in a TypeORM ${line} project, with that project's one TypeORM`, async () => {
       const dir = await createProject(work, `app-typeorm-${line.replace('.', '')}`, range);
       const install = await installPgshift(dir, packed.tarball);
       expect(install.stderr).not.toMatch(/not (yet )?covered by allowScripts/);
