@@ -149,13 +149,20 @@ export function batchSizing(spec: Pick<BackfillSpec, 'batchSize' | 'batchTimeMs'
 }
 
 /**
+ * The first statements of every batch's transaction (see the file comment): local to that transaction.
+ * backend_flush_after goes through pg_settings so that a server which does not know it (a fork) skips it
+ * instead of failing the backfill on an unrecognized parameter.
+ */
+export const ASYNC_BATCH_COMMIT = [
+  "    PERFORM set_config('synchronous_commit', 'off', true);",
+  "    PERFORM set_config(name, '256kB', true) FROM pg_settings WHERE name = 'backend_flush_after';",
+].join('\n');
+
+/**
  * Declarations and the every-few-seconds NOTICE of the rows done so far, of the table's estimate.
  * Variables carry a `pgshift_` prefix: PL/pgSQL refuses a statement where a variable and a column share a
  * name (variable_conflict = error), and the loop's statements name the user's columns.
  */
-/** The first statements of every batch's transaction (see the file comment): local to that transaction. */
-export const ASYNC_BATCH_COMMIT = "    PERFORM set_config('synchronous_commit', 'off', true);\n    PERFORM set_config('backend_flush_after', '256kB', true);";
-
 export function progressReport(table: string): { declare: string[]; start: string[]; report: string[] } {
   return {
     declare: ['  pgshift_done bigint := 0;', '  pgshift_filled bigint;', '  pgshift_estimate bigint;', '  pgshift_reported timestamptz := clock_timestamp();'],

@@ -35,7 +35,7 @@ BEGIN
   SELECT greatest(reltuples, 0)::bigint INTO pgshift_estimate FROM pg_class WHERE oid = '"public"."orders"'::regclass;
   LOOP
     PERFORM set_config('synchronous_commit', 'off', true);
-    PERFORM set_config('backend_flush_after', '256kB', true);
+    PERFORM set_config(name, '256kB', true) FROM pg_settings WHERE name = 'backend_flush_after';
     pgshift_started := clock_timestamp();
     EXECUTE $pgshift_bound$
       SELECT "id" FROM "public"."orders"
