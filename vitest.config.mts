@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Test files that touch no server, no child process, no environment variable and no TypeORM metadata
@@ -39,7 +39,8 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-          exclude: SHARED_MODULE_FILES,
+          // Setting exclude replaces vitest's defaults (node_modules, .git): keep them.
+          exclude: [...configDefaults.exclude, ...SHARED_MODULE_FILES],
           globalSetup: ['test/global-setup.ts'],
         },
       },

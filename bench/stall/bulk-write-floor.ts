@@ -5,7 +5,8 @@
  * update the real table. Nothing they touch is locked by it, so their longest write here is what the
  * server's own I/O (WAL flushes, the checkpoints that WAL volume triggers, their fsyncs) costs one write
  * on this machine. Why it is needed: on 2026-12-01 every 1,000,000-row outlier above 100 ms sat inside a
- * checkpoint's sync phase in the server log, and this floor reached 266–440 ms there with no migration.
+ * checkpoint's sync phase in the server log, and writers beside such bulk UPDATEs of another table (no
+ * lock in common, measured with pgbench) waited 266–440 ms.
  */
 import type { Client } from 'pg';
 import { createDatabase, dropDatabase, withClient } from '../lib/admin-db';

@@ -8,7 +8,7 @@
 import type { QualifiedName } from '../model/schema';
 import { statement } from '../sql/statement';
 import { dollarTag, qualified } from '../sql/quote';
-import { ASYNC_BATCH_COMMIT, batchSizing, progressReport } from './backfill';
+import { BATCH_SETTINGS, batchSizing, progressReport } from './backfill';
 import type { Statement } from '../sql/statement';
 
 export interface CtidBackfillSpec {
@@ -31,7 +31,7 @@ export function ctidBackfillSql(spec: CtidBackfillSpec): string {
     'BEGIN',
     ...progress.start,
     '  LOOP',
-    ASYNC_BATCH_COMMIT,
+    BATCH_SETTINGS,
     ...(sizing.adapt.length > 0 ? ['    pgshift_started := clock_timestamp();'] : []),
     `    UPDATE ${table} SET ${spec.setSql}`,
     `    WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE ${spec.whereSql} LIMIT pgshift_batch));`,

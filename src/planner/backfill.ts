@@ -153,7 +153,7 @@ export function batchSizing(spec: Pick<BackfillSpec, 'batchSize' | 'batchTimeMs'
  * backend_flush_after goes through pg_settings so that a server which does not know it (a fork) skips it
  * instead of failing the backfill on an unrecognized parameter.
  */
-export const ASYNC_BATCH_COMMIT = [
+export const BATCH_SETTINGS = [
   "    PERFORM set_config('synchronous_commit', 'off', true);",
   "    PERFORM set_config(name, '256kB', true) FROM pg_settings WHERE name = 'backend_flush_after';",
 ].join('\n');
@@ -207,7 +207,7 @@ export function backfillSql(spec: BackfillSpec): string {
     `  IF ${stop[0]} IS NULL THEN RETURN; END IF;`,
     ...progress.start,
     '  LOOP',
-    ASYNC_BATCH_COMMIT,
+    BATCH_SETTINGS,
     ...(adaptive ? ['    pgshift_started := clock_timestamp();'] : []),
     ...execute(BOUND_TAG, boundQuery(spec), `INTO ${upto.join(', ')} USING ${[...last, ...stop].join(', ')}, pgshift_batch`),
     '    -- Fewer rows left than a batch: this one is the last, up to the stop key.',
