@@ -35,6 +35,8 @@ export interface StallBenchOptions {
   readonly thinkMs?: number;
   /** Writers run this long before the migration starts, so the first write is not the migration's. */
   readonly warmupMs?: number;
+  /** How long the writers run with no migration for the noise floor (default 10 s; the smoke test's toy run needs less). */
+  readonly idleMs?: number;
   /** Ceiling for any one statement (migration and writers), so nothing can hang the run. */
   readonly statementTimeoutMs?: number;
   readonly workDir?: string;
@@ -200,16 +202,14 @@ async function baselines(
   return out;
 }
 
-const IDLE_MS = 10_000;
-
 /** The same writers on a fresh copy with no migration: what the machine alone does to one write. */
 async function idleLongestWrite(options: Required<Omit<StallBenchOptions, 'kinds' | 'command' | 'log' | 'engines'>>, template: string): Promise<number> {
   const database = `${options.databasePrefix}_stall_idle`;
   const url = await createDatabase(options.adminUrl, database, template, options.rows >= 100_000);
   try {
-    const writers = await startWriters(url, { seededRows: options.rows, thinkMs: options.thinkMs, statementTimeoutMs: options.statementTimeoutMs, maxMs: IDLE_MS * 2 });
+    const writers = await startWriters(url, { seededRows: options.rows, thinkMs: options.thinkMs, statementTimeoutMs: options.statementTimeoutMs, maxMs: options.idleMs * 2 });
     await sleep(options.warmupMs);
-    await sleep(IDLE_MS);
+    await sleep(options.idleMs);
     const stats = await writers.stop();
     return Math.max(...stats.map((s) => s.longestWriteMs));
   } finally {
@@ -224,6 +224,7 @@ export async function runStallBench(options: StallBenchOptions): Promise<StallBe
     rows: options.rows,
     thinkMs: options.thinkMs ?? 2,
     warmupMs: options.warmupMs ?? 1000,
+    idleMs: options.idleMs ?? 10_000,
     statementTimeoutMs: options.statementTimeoutMs ?? 300_000,
     workDir: options.workDir ?? join(WORK_DIR, 'stall'),
     databasePrefix: options.databasePrefix ?? 'pgshift_bench',
@@ -244,7 +245,7 @@ export async function runStallBench(options: StallBenchOptions): Promise<StallBe
     const seedMs = Date.now() - seedStarted;
     log(`seeded ${settings.rows.toLocaleString('en-US')} rows in ${seedMs} ms`);
     const idleLongestWriteMs = await idleLongestWrite(settings, template);
-    log(`no migration: the writers' longest write in ${IDLE_MS / 1000} s is ${Math.round(idleLongestWriteMs)} ms (the noise floor)`);
+    log(`no migration: the writers' longest write in ${settings.idleMs / 1000} s is ${Math.round(idleLongestWriteMs)} ms (the noise floor)`);
     const bulkFloor = await bulkWriteFloor(settings, template);
     log(`no migration, two full UPDATEs of a copy table (no lock in common, ${bulkFloor.bulkWriteMs} ms, ${bulkFloor.checkpoints ?? '?'} checkpoints): longest write ${Math.round(bulkFloor.longestWriteMs)} ms (the server's I/O floor)`);
     const results: StallKindResult[] = [];

@@ -53,7 +53,7 @@ describe('benchmarks at toy sizes', () => {
 
   it('bench:stall applies both engines\' plans under two writers and checks the data', async () => {
     stall = await runStallBench({
-      adminUrl: adminUrl(), rows: 2000, kinds: ['add-index', 'widen-varchar', 'add-required-column'], warmupMs: 200,
+      adminUrl: adminUrl(), rows: 2000, kinds: ['add-index', 'widen-varchar', 'add-required-column'], warmupMs: 200, idleMs: 500,
       workDir: join(workDir, 'stall'), databasePrefix, log: quiet,
     });
     const [addIndex, widen, required] = stall.kinds;
@@ -74,7 +74,7 @@ describe('benchmarks at toy sizes', () => {
 
   it('bench:stall runs a rename through its gated contract, and measures a backfill against one plain UPDATE', async () => {
     const result = await runStallBench({
-      adminUrl: adminUrl(), rows: 2000, kinds: ['rename-column', 'int-to-bigint'], engines: ['pgshift'], warmupMs: 200,
+      adminUrl: adminUrl(), rows: 2000, kinds: ['rename-column', 'int-to-bigint'], engines: ['pgshift'], warmupMs: 200, idleMs: 500,
       workDir: join(workDir, 'stall-pgshift'), databasePrefix: `${databasePrefix}_p`, log: quiet,
     });
     const [rename, bigint] = result.kinds;

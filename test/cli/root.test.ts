@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { withSpawnErrors } from '../../src/shadow/embedded';
 import { blockingFolder } from '../../src/shadow/reachable-install';
 import { REPO_ROOT } from '../helpers/cli';
+import { osTempDir } from '../helpers/os-temp';
 
 const asRoot = process.platform !== 'win32' && userInfo().uid === 0;
 const STACK = /\n\s+at .+\(.+:\d+:\d+\)/;
@@ -19,9 +20,13 @@ describe.runIf(asRoot)('as root', () => {
   const cleanup: string[] = [];
   afterAll(() => { for (const dir of cleanup) rmSync(dir, { recursive: true, force: true }); });
 
-  /** The installed project (hard links: fast, and the same folders-and-modes situation) under a 0700 folder. */
+  /**
+   * The installed project (hard links: fast, and the same folders-and-modes situation) under a 0700 folder,
+   * in the machine's temp folder: hard links need the repository's filesystem, which the run's own tmpfs
+   * temp folder is not.
+   */
   function projectIn0700Folder(): { app: string; temp: string } {
-    const locked = mkdtempSync(join(tmpdir(), 'pgshift-root-'));
+    const locked = mkdtempSync(join(osTempDir(), 'pgshift-root-'));
     cleanup.push(locked);
     chmodSync(locked, 0o700);
     const app = join(locked, 'app');

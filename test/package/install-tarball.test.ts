@@ -15,9 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedPackageName, missingSymlink } from '../../src/shadow/embedded-install';
 import { REPO_ROOT } from '../helpers/cli';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { osTempDir } from '../helpers/os-temp';
 import { LIBRARY_API_TS, SYNCHRONIZE_TS, TSCONFIG } from './project-files';
 
-const NPM_CACHE = join(tmpdir(), 'pgshift-package-test-npm-cache');
+const NPM_CACHE = join(osTempDir(), 'pgshift-package-test-npm-cache');
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const MINUTE = 60_000;
 /** What the repository holds that must never ship. */
