@@ -17,7 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../src/shadow/embedd
 import { binariesForMajor, installCommand } from '../src/shadow/major-binaries';
 import { startMajorServer } from '../src/shadow/major-server';
 import { stopWarmServers } from '../src/shadow/warm-server';
-import { OS_TEMP_ENV } from './helpers/os-temp';
+import { adoptRunEnv } from './helpers/run-env';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -83,7 +83,8 @@ const TMPFS_MAGIC = 0x01021994;
  * too small and keeps the OS's temp folder). Why: every test creates and drops databases (~500 per run,
  * plus a shadow database per CLI run), and on this machine's ext4 each CREATE DATABASE in a folder where
  * many files were just deleted spent ~250 ms of kernel time looking for a free inode (perf:
- * ext4 `recently_deleted`), ~12 ms on tmpfs. Returns the folder, removed at teardown.
+ * ext4 `recently_deleted`), ~12 ms on tmpfs. Returns the folder (test/helpers/run-env.ts makes it TMPDIR),
+ * removed at teardown.
  */
 function ramTempDir(): string | undefined {
   try {
@@ -91,8 +92,6 @@ function ramTempDir(): string | undefined {
     if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < RAM_DISK_MIN_FREE) return undefined;
     const dir = mkdtempSync(join(RAM_DISK, 'pgshift-test-'));
     chmodSync(dir, 0o1777); // as /tmp: as root, the servers' user writes its own files here too
-    process.env[OS_TEMP_ENV] = tmpdir();
-    process.env.TMPDIR = dir;
     return dir;
   } catch {
     return undefined;
@@ -112,6 +111,7 @@ function ownCacheDir(): string {
 
 export default async function setup(project: TestProject) {
   const ramTemp = ramTempDir();
+  adoptRunEnv(ramTemp);
   const built = buildCli();
   // A failed build must not leave the servers below running: they are stopped before it is reported.
   built.catch(() => undefined);

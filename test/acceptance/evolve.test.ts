@@ -1,16 +1,16 @@
 /**
  * Before entities → after entities, as data: each case is `test/fixtures/evolve/<case>.ts` against
- * `before.ts`, on a populated table. The loop (test/helpers/acceptance.ts) applies the plan as
+ * `before.ts` (or its `from`), on a populated table. The loop (test/helpers/acceptance.ts) applies the plan as
  * golang-migrate would, re-diffs to empty, runs the contract, and proves the downs restore the catalog.
  * Every case runs across versions (test/helpers/cross-version.ts): planned on one major for a target,
  * applied on another.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadEntityModel } from '../../src/entity-loader';
 import { NO_DECISIONS, type Decisions } from '../../src/planner/decisions';
 import { evolveAndVerify } from '../helpers/acceptance';
 import { REPO_ROOT } from '../helpers/cli';
-import { CROSS_VERSIONS, openPair, type OpenPair } from '../helpers/cross-version';
+import { CROSS_VERSIONS, openPair, type OpenPair, type PairTemplate } from '../helpers/cross-version';
 import type { TestDatabase } from '../helpers/db';
 
 const FIXTURES = 'test/fixtures/evolve';
@@ -70,18 +70,39 @@ async function seed(db: TestDatabase): Promise<void> {
 }
 
 describe.each(CROSS_VERSIONS)('evolving a populated schema, case by case ($title)', (cv) => {
+  /**
+   * The starting point of each case — the `from` fixture planned, proven and applied on both servers, then
+   * seeded — is the same for every case that starts there: made (and proven) once per starting fixture,
+   * each case runs on copies of its databases (CREATE DATABASE … TEMPLATE).
+   */
+  const starts = new Map<string, Promise<PairTemplate>>();
+  const startingPoint = (from: string): Promise<PairTemplate> => {
+    if (!starts.has(from)) starts.set(from, (async () => {
+      const start = await openPair('pgshift_evolve_start', cv);
+      try {
+        const before = await loadEntityModel(`${FIXTURES}/${from}.ts`, { cwd: REPO_ROOT });
+        await evolveAndVerify(start, before.model);
+        await seed(start.applyDb);
+      } catch (error) {
+        await start.close();
+        throw error;
+      }
+      return start.asTemplate();
+    })());
+    return starts.get(from)!;
+  };
   let pair: OpenPair | undefined;
   afterEach(async () => {
     await pair?.close();
     pair = undefined;
   });
+  afterAll(async () => {
+    for (const start of starts.values()) await (await start.catch(() => undefined))?.drop();
+  });
 
   it.each(CASES.map((c) => ({ ...c, title: c.title ?? c.name })))('$title', async ({ name, from, decisions, preserved }) => {
-    pair = await openPair('pgshift_evolve', cv);
+    pair = await openPair('pgshift_evolve', cv, await startingPoint(from ?? 'before'));
     const client = pair.applyOn;
-    const before = await loadEntityModel(`${FIXTURES}/${from ?? 'before'}.ts`, { cwd: REPO_ROOT });
-    await evolveAndVerify(pair, before.model);
-    await seed(pair.applyDb);
     const beforeSum = preserved ? (await client.query(preserved[0])).rows[0].sum : undefined;
     const after = await loadEntityModel(`${FIXTURES}/${name}.ts`, { cwd: REPO_ROOT });
     const result = await evolveAndVerify(pair, after.model, { ...NO_DECISIONS, ...decisions });

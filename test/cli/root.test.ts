@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { withSpawnErrors } from '../../src/shadow/embedded';
 import { blockingFolder } from '../../src/shadow/reachable-install';
 import { REPO_ROOT } from '../helpers/cli';
-import { osTempDir } from '../helpers/os-temp';
+import { osTempDir } from '../helpers/run-env';
 
 const asRoot = process.platform !== 'win32' && userInfo().uid === 0;
 const STACK = /\n\s+at .+\(.+:\d+:\d+\)/;

@@ -38,21 +38,43 @@ export interface CrossPair {
 export interface OpenPair extends CrossPair {
   readonly applyDb: TestDatabase;
   close(): Promise<void>;
+  /** Ends the connections and keeps the databases, to copy them (openPair's `from`); `drop` removes them. */
+  asTemplate(): Promise<PairTemplate>;
 }
 
-/** A fresh database on each of the two servers of `cv`. */
-export async function openPair(prefix: string, cv: CrossVersion): Promise<OpenPair> {
-  const planDb = await createTestDatabase(prefix, { major: cv.planOn });
-  const applyDb = await createTestDatabase(prefix, { major: cv.applyOn });
+/** The database names of a pair kept as a template. */
+export interface PairTemplate {
+  readonly planDb: string;
+  readonly applyDb: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database on each of the two servers of `cv`, or copies of a closed pair's databases
+ * (`from`: see OpenPair.asTemplate).
+ */
+export async function openPair(prefix: string, cv: CrossVersion, from?: PairTemplate): Promise<OpenPair> {
+  const planDb = await createTestDatabase(prefix, { major: cv.planOn, template: from?.planDb });
+  const applyDb = await createTestDatabase(prefix, { major: cv.applyOn, template: from?.applyDb });
   const planOn = await planDb.connect();
   const applyOn = await applyDb.connect();
+  const end = async () => {
+    await planOn.end().catch(() => undefined);
+    await applyOn.end().catch(() => undefined);
+  };
+  const drop = async () => {
+    await planDb.drop();
+    await applyDb.drop();
+  };
   return {
     planOn, applyOn, applyDb, targetMajor: cv.targetMajor,
     async close() {
-      await planOn.end().catch(() => undefined);
-      await applyOn.end().catch(() => undefined);
-      await planDb.drop();
-      await applyDb.drop();
+      await end();
+      await drop();
+    },
+    async asTemplate() {
+      await end();
+      return { planDb: planDb.name, applyDb: applyDb.name, drop };
     },
   };
 }

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedPackageName, missingSymlink } from '../../src/shadow/embedded-install';
 import { REPO_ROOT } from '../helpers/cli';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { osTempDir } from '../helpers/os-temp';
+import { osTempDir, withMachineCaCerts } from '../helpers/run-env';
 import { LIBRARY_API_TS, SYNCHRONIZE_TS, TSCONFIG } from './project-files';
 
 const NPM_CACHE = join(osTempDir(), 'pgshift-package-test-npm-cache');
@@ -39,7 +39,7 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^npm_/i.test(key) && key !== 'INIT_CWD' && key !== 'DATABASE_URL' && key !== 'PGSHIFT_TEST_URL') env[key] = value;
   }
-  return {
+  return withMachineCaCerts({
     ...env,
     NO_COLOR: '1',
     npm_config_cache: NPM_CACHE,
@@ -49,7 +49,7 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     npm_config_update_notifier: 'false',
     npm_config_fetch_retries: '4',
     ...extra,
-  };
+  });
 }
 
 function run(command: string, args: readonly string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<Run> {

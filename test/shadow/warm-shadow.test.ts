@@ -40,6 +40,15 @@ function setup(extra = 2): { cache: string; dir: string } {
 const check = (cache: string, dir: string) =>
   runCli(['check', '-d', dir], { env: { DATABASE_URL: undefined, PGSHIFT_SHADOW_URL: undefined, PGSHIFT_CACHE_DIR: cache } });
 
+/** Polls `condition` every 10 ms, for at most 60 s. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 function serverRoot(cache: string): string {
   const base = join(cache, 'shadow');
   return join(base, readdirSync(base).find((name) => name.startsWith('shadow-'))!);
@@ -120,9 +129,12 @@ describe('the warm shadow', () => {
     const { cache, dir } = setup();
     const env = { ...process.env, DATABASE_URL: '', PGSHIFT_SHADOW_URL: '', PGSHIFT_CACHE_DIR: cache };
     const killed = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'pgshift.js'), 'check', '-d', dir], { cwd: REPO_ROOT, env, stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 1500));
+    const exited = new Promise((r) => killed.once('exit', r));
+    // Mid-way: the warm server's data folder is being made (initdb wrote PG_VERSION), the replay not run.
+    await until(() => existsSync(join(cache, 'shadow')) && readdirSync(join(cache, 'shadow')).some((name) => existsSync(join(cache, 'shadow', name, 'data', 'PG_VERSION'))));
+    expect(killed.exitCode, 'the run ended before it could be killed mid-way').toBeNull();
     killed.kill('SIGKILL');
-    await new Promise((r) => killed.once('exit', r));
+    await exited;
     const [a, b] = await Promise.all([check(cache, dir), check(cache, dir)]);
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
     expect((await databases(cache)).filter((n) => !n.startsWith('pgshift_tpl_'))).toEqual([]);
