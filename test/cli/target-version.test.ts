@@ -7,11 +7,11 @@
  * project setting, the shadow of the target's major (or one line saying it was not), and --shadow-url.
  */
 import { readPendingContracts } from '../../src/emit/contract-file';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { introspect } from '../../src/catalog';
 import { columnOrderFree } from '../helpers/acceptance';
 import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli';
@@ -76,16 +76,39 @@ describe('plans for a target major, applied as golang-migrate applies them (CLI)
   });
 
   describe.each(VARIANTS)('$title', ({ major, target, header }) => {
+    // Planned on 18, as the default embedded shadow does (a PG 15 shadow cannot replay files planned for 18).
+    const shadow = { PGSHIFT_SHADOW_URL: adminUrl(18) };
+    /**
+     * Where every case starts: `before.ts`'s init planned, applied as golang-migrate would and given rows —
+     * the same for each case, so made once; each case gets a copy of its folder and database.
+     */
+    let start: Promise<{ dir: string; db: TestDatabase }> | undefined;
+    const startingPoint = () => (start ??= (async () => {
+      const startDir = mkdtempSync(join(tmpdir(), 'pgshift-target-start-'));
+      const startDb = await createTestDatabase('pgshift_target_start', { major });
+      await run(['gen', 'diff', 'init', '-c', `${FIXTURES}/before.ts`, '-d', startDir, ...target], 0, shadow);
+      const startClient = await startDb.connect();
+      try {
+        await applyAsGolangMigrate(startClient, startDir);
+        await startClient.query(`INSERT INTO accounts (name, note) SELECT 'n' || i, 'note ' || i FROM generate_series(1, 500) i`);
+      } finally {
+        await startClient.end();
+      }
+      return { dir: startDir, db: startDb };
+    })());
+    afterAll(async () => {
+      const made = await start?.catch(() => undefined);
+      if (made) rmSync(made.dir, { recursive: true, force: true });
+      await made?.db.drop();
+    });
+
     it.each(CASES)('$name', async ({ name, flags = [], notNull }) => {
+      const from = await startingPoint();
       dir = mkdtempSync(join(tmpdir(), 'pgshift-target-'));
-      db = await createTestDatabase('pgshift_target', { major });
+      cpSync(from.dir, dir, { recursive: true });
+      db = await createTestDatabase('pgshift_target', { major, template: from.db.name });
       client = await db.connect();
       const live = ['--database-url', db.url];
-      // Planned on 18, as the default embedded shadow does (a PG 15 shadow cannot replay files planned for 18).
-      const shadow = { PGSHIFT_SHADOW_URL: adminUrl(18) };
-      await run(['gen', 'diff', 'init', '-c', `${FIXTURES}/before.ts`, '-d', dir, ...target], 0, shadow);
-      await applyAsGolangMigrate(client, dir);
-      await client.query(`INSERT INTO accounts (name, note) SELECT 'n' || i, 'note ' || i FROM generate_series(1, 500) i`);
       const before = columnOrderFree(await introspect(client));
 
       const config = `${FIXTURES}/${name}.ts`;
