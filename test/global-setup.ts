@@ -8,7 +8,7 @@
  * server — and the embedded PG 18 beside a PGSHIFT_TEST_URL server of another major.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statfsSync, utimesSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -17,6 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../src/shadow/embedd
 import { binariesForMajor, installCommand } from '../src/shadow/major-binaries';
 import { startMajorServer } from '../src/shadow/major-server';
 import { stopWarmServers } from '../src/shadow/warm-server';
+import { ramTablespace, ramTempDir } from './helpers/ram-disk';
 import { adoptRunEnv } from './helpers/run-env';
 
 declare module 'vitest' {
@@ -24,6 +25,8 @@ declare module 'vitest' {
     pgAdminUrl: string;
     /** Admin URL per server major: the run's server and the second one. */
     pgServers: Record<number, string>;
+    /** The tablespace test databases go to on the run's server, when it has one (test/helpers/ram-disk.ts). */
+    pgTestTablespace: string | null;
   }
 }
 
@@ -72,32 +75,6 @@ async function buildCli(): Promise<void> {
   utimesSync(join(root, 'dist', 'pipeline', 'tool-identity.js'), now, now);
 }
 
-/** tmpfs with room for the run's servers (their data folders, WAL and every test database). */
-const RAM_DISK = '/dev/shm';
-const RAM_DISK_MIN_FREE = 4 * 1024 ** 3;
-const TMPFS_MAGIC = 0x01021994;
-
-/**
- * The run's temporary files — the servers' data folders, warm shadows, test projects — go to a folder of
- * its own on tmpfs when the machine has one with room (Linux's /dev/shm; a container's default 64 MB is
- * too small and keeps the OS's temp folder). Why: every test creates and drops databases (~500 per run,
- * plus a shadow database per CLI run), and on this machine's ext4 each CREATE DATABASE in a folder where
- * many files were just deleted spent ~250 ms of kernel time looking for a free inode (perf:
- * ext4 `recently_deleted`), ~12 ms on tmpfs. Returns the folder (test/helpers/run-env.ts makes it TMPDIR),
- * removed at teardown.
- */
-function ramTempDir(): string | undefined {
-  try {
-    const fs = statfsSync(RAM_DISK);
-    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < RAM_DISK_MIN_FREE) return undefined;
-    const dir = mkdtempSync(join(RAM_DISK, 'pgshift-test-'));
-    chmodSync(dir, 0o1777); // as /tmp: as root, the servers' user writes its own files here too
-    return dir;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The warm shadow servers and cached replays of this run live in a folder of their own (inherited by
  * every worker and CLI child), never in the user's cache; the teardown stops them and removes it.
@@ -123,21 +100,25 @@ export default async function setup(project: TestProject) {
     url = server.url;
   }
   const primaryMajor = await majorAt(url);
+  const tablespace = !server && ramTemp ? await ramTablespace(url, ramTemp) : undefined;
   const second = await startSecondServer(primaryMajor);
   try {
     await built;
   } catch (error) {
     await second.stop();
     await server?.stop();
+    await tablespace?.drop();
     throw error;
   }
   project.provide('pgAdminUrl', url);
+  project.provide('pgTestTablespace', tablespace?.name ?? null);
   project.provide('pgServers', { [primaryMajor]: url, [await majorAt(second.url)]: second.url });
   return async () => {
     stopWarmServers(cache);
     rmSync(cache, { recursive: true, force: true });
     await second.stop();
     await server?.stop();
+    await tablespace?.drop().catch((error: Error) => console.warn(`could not drop the test tablespace ${tablespace.name}: ${error.message}`));
     if (ramTemp) rmSync(ramTemp, { recursive: true, force: true });
   };
 }

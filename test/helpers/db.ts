@@ -41,12 +41,14 @@ async function withAdmin<T>(base: string, fn: (client: Client) => Promise<T>): P
 
 /**
  * A fresh database on the run's server, or on the server of `options.major`; a copy of the database
- * `options.template` there when given (nobody may be connected to it meanwhile).
+ * `options.template` there when given (nobody may be connected to it meanwhile). On a run's server with
+ * a test tablespace (test/helpers/ram-disk.ts), in that tablespace.
  */
 export async function createTestDatabase(prefix = 'pgshift_test', options: { major?: number; template?: string } = {}): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const base = adminUrl(options.major);
-  await withAdmin(base, (c) => c.query(`CREATE DATABASE "${name}"${options.template ? ` TEMPLATE "${options.template}"` : ''}`));
+  const tablespace = base === inject('pgAdminUrl') ? inject('pgTestTablespace') : null;
+  await withAdmin(base, (c) => c.query(`CREATE DATABASE "${name}"${options.template ? ` TEMPLATE "${options.template}"` : ''}${tablespace ? ` TABLESPACE "${tablespace}"` : ''}`));
   const url = databaseUrl(base, name);
   const connect = async () => {
     const client = new Client({ connectionString: url });
