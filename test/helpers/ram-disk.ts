@@ -7,24 +7,89 @@
  * test/global-setup.ts only.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, statSync, statfsSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
 const RAM_DISK = '/dev/shm';
 const RAM_DISK_MIN_FREE = 4 * 1024 ** 3;
 const TMPFS_MAGIC = 0x01021994;
+const RUN_PREFIX = 'pgshift-test-';
+/** The pid of the run (vitest's main process) that owns a folder. */
+const OWNER_FILE = 'run.pid';
+const TABLESPACE_PREFIX = 'pgshift_test_';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function ownerAlive(dir: string): boolean {
+  const pid = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid);
+}
+
+/** Immediate shutdown of every server whose data folder is under `dir` (depth ≤ 5), waiting ≤ 3 s each. */
+async function stopServersUnder(dir: string, depth = 0): Promise<void> {
+  if (depth > 5) return;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  if (names.includes('postmaster.pid')) {
+    const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const isPostgres = () => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres'); } catch { return false; } };
+    if (pid > 0 && isAlive(pid) && isPostgres()) {
+      process.kill(pid, 'SIGQUIT');
+      for (let waited = 0; isAlive(pid) && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    }
+    return;
+  }
+  for (const name of names) {
+    try {
+      if (statSync(join(dir, name)).isDirectory()) await stopServersUnder(join(dir, name), depth + 1);
+    } catch {
+      // removed meanwhile
+    }
+  }
+}
+
+/**
+ * A run killed before its teardown leaves its folder — with servers running in it, in RAM. The next run
+ * stops those and removes the folder (a folder whose run still lives, or without an owner yet, is kept).
+ */
+async function removeKilledRuns(): Promise<void> {
+  for (const name of readdirSync(RAM_DISK).filter((n) => n.startsWith(RUN_PREFIX))) {
+    const dir = join(RAM_DISK, name);
+    try {
+      if (!existsSync(join(dir, OWNER_FILE)) || ownerAlive(dir)) continue;
+      await stopServersUnder(dir);
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch {
+      // another user's folder, or removed meanwhile
+    }
+  }
+}
 
 /**
  * A folder of the run's own on tmpfs — the servers' data folders, warm shadows, test projects go there
  * (test/helpers/run-env.ts makes it TMPDIR) — or undefined. The caller removes it at teardown.
  */
-export function ramTempDir(): string | undefined {
+export async function ramTempDir(): Promise<string | undefined> {
   try {
+    if (statfsSync(RAM_DISK).type !== TMPFS_MAGIC) return undefined;
+    await removeKilledRuns();
     const fs = statfsSync(RAM_DISK);
-    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < RAM_DISK_MIN_FREE) return undefined;
-    const dir = mkdtempSync(join(RAM_DISK, 'pgshift-test-'));
+    if (fs.bavail * fs.bsize < RAM_DISK_MIN_FREE) return undefined;
+    const dir = mkdtempSync(join(RAM_DISK, RUN_PREFIX));
     chmodSync(dir, 0o1777); // as /tmp: as root, the servers' user writes its own files here too
+    writeFileSync(join(dir, OWNER_FILE), String(process.pid));
     return dir;
   } catch {
     return undefined;
@@ -47,6 +112,27 @@ async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): P
   }
 }
 
+/** Drops the test databases still in tablespace `name`, then the tablespace. */
+async function dropTablespace(admin: Client, name: string): Promise<void> {
+  const left = await admin.query<{ datname: string }>(
+    'SELECT datname FROM pg_database WHERE dattablespace = (SELECT oid FROM pg_tablespace WHERE spcname = $1)', [name],
+  );
+  for (const { datname } of left.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname.replace(/"/g, '""')}" WITH (FORCE)`);
+  await admin.query(`DROP TABLESPACE IF EXISTS "${name.replace(/"/g, '""')}"`);
+}
+
+/** A killed run's tablespace: its folder is gone (removeKilledRuns) or its run has ended. */
+async function dropKilledRunsTablespaces(admin: Client): Promise<void> {
+  const { rows } = await admin.query<{ spcname: string; location: string }>(
+    "SELECT spcname, pg_tablespace_location(oid) AS location FROM pg_tablespace WHERE spcname LIKE 'pgshift\\_test\\_%'",
+  );
+  for (const { spcname, location } of rows) {
+    const runDir = join(location, '..');
+    const killed = !existsSync(location) || (location.startsWith(`${RAM_DISK}/${RUN_PREFIX}`) && existsSync(join(runDir, OWNER_FILE)) && !ownerAlive(runDir));
+    if (killed) await dropTablespace(admin, spcname).catch(() => undefined);
+  }
+}
+
 /**
  * For a server the run did not start (PGSHIFT_TEST_URL: its data folder is on its own disk), a tablespace
  * in `ramDir` that the test databases are created in (test/helpers/db.ts): on the machine's PG 15 a
@@ -63,17 +149,12 @@ export async function ramTablespace(adminUrl: string, ramDir: string): Promise<R
       const location = join(ramDir, `tablespace-${randomBytes(4).toString('hex')}`);
       mkdirSync(location, { mode: 0o700 });
       chownSync(location, owner.uid, owner.gid);
-      const name = `pgshift_test_${randomBytes(4).toString('hex')}`;
+      await dropKilledRunsTablespaces(client);
+      const name = `${TABLESPACE_PREFIX}${randomBytes(4).toString('hex')}`;
       await client.query(`CREATE TABLESPACE "${name}" LOCATION '${location}'`);
       return {
         name,
-        drop: () => withClient(adminUrl, async (admin) => {
-          const left = await admin.query<{ datname: string }>(
-            'SELECT datname FROM pg_database WHERE dattablespace = (SELECT oid FROM pg_tablespace WHERE spcname = $1)', [name],
-          );
-          for (const { datname } of left.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname.replace(/"/g, '""')}" WITH (FORCE)`);
-          await admin.query(`DROP TABLESPACE IF EXISTS "${name}"`);
-        }),
+        drop: () => withClient(adminUrl, (admin) => dropTablespace(admin, name)),
       };
     });
   } catch {
