@@ -31,7 +31,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores on CI machines: two workers, each test with its own database on the one shared server.
-    // (Three were no faster in a full run on two cores: 799 s against 802 s, and one timing-sensitive failure.)
+    // (Three were no faster in full runs on two cores: 799 s against 802 s in 2026-11; 244 s against 251 s
+    // on 2026-12-02, with the run's databases on tmpfs.)
     maxWorkers: 2,
     projects: [
       {

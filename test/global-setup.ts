@@ -108,6 +108,7 @@ export default async function setup(project: TestProject) {
     await second.stop();
     await server?.stop();
     await tablespace?.drop();
+    if (ramTemp) rmSync(ramTemp, { recursive: true, force: true });
     throw error;
   }
   project.provide('pgAdminUrl', url);

@@ -1,6 +1,6 @@
 /** No file under src/ reaches itself through its imports (type-only imports included: a cycle is a tangle either way). */
 import { describe, expect, it } from 'vitest';
-import { cycles, importGraph } from './import-graph';
+import { cycles, importGraph, specifiers } from './import-graph';
 
 describe('imports in src/', () => {
   const graph = importGraph();
@@ -12,6 +12,19 @@ describe('imports in src/', () => {
 
   it('have no cycle', () => {
     expect(cycles(graph)).toEqual([]);
+  });
+
+  it('are every form of import, the lazy ones too (the reader itself)', () => {
+    const source = [
+      "import { a } from './a';",
+      "import type { B } from './b';",
+      "export { c } from './c';",
+      "import './d';",
+      "const e = () => import('./e');",
+      "const f = require('./f');",
+      "const text = \"from './not-an-import'\";",
+    ].join('\n');
+    expect(specifiers(source)).toEqual(['./a', './b', './c', './d', './e', './f']);
   });
 
   it('would show a cycle (the finder itself)', () => {

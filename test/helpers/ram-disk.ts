@@ -151,7 +151,7 @@ export async function ramTablespace(adminUrl: string, ramDir: string): Promise<R
       chownSync(location, owner.uid, owner.gid);
       await dropKilledRunsTablespaces(client);
       const name = `${TABLESPACE_PREFIX}${randomBytes(4).toString('hex')}`;
-      await client.query(`CREATE TABLESPACE "${name}" LOCATION '${location}'`);
+      await client.query(`CREATE TABLESPACE "${name}" LOCATION '${location.replace(/'/g, "''")}'`);
       return {
         name,
         drop: () => withClient(adminUrl, (admin) => dropTablespace(admin, name)),
