@@ -3,9 +3,8 @@
  * processes, and never a password in the output.
  */
 import { execFile } from 'node:child_process';
-import { execSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db';
 import { migrationsFolder, versionRows, writeAbc, type MigrationsFolder } from './helpers';
@@ -44,10 +43,6 @@ async function roleWithPassword(db: TestDatabase): Promise<{ url: string; passwo
 describe('pgshift CLI (child processes)', () => {
   let db: TestDatabase;
   let folder: MigrationsFolder;
-  beforeAll(() => {
-    // The CLI runs from dist/: build it from this worktree's sources.
-    execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'pipe' });
-  }, 120_000);
   beforeEach(async () => {
     db = await createTestDatabase();
     folder = migrationsFolder();
