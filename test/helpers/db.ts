@@ -29,7 +29,8 @@ export function databaseUrl(base: string, database: string): string {
   return url.toString();
 }
 
-async function withAdmin<T>(base: string, fn: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `fn` on a connection of its own to `base`, ended afterwards. */
+export async function withAdmin<T>(base: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: base });
   await client.connect();
   try {

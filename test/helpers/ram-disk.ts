@@ -9,7 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { isAlive } from '../../src/shadow/file-lock';
+import { withAdmin } from './db';
 
 const RAM_DISK = '/dev/shm';
 const RAM_DISK_MIN_FREE = 4 * 1024 ** 3;
@@ -18,15 +20,6 @@ const RUN_PREFIX = 'pgshift-test-';
 /** The pid of the run (vitest's main process) that owns a folder. */
 const OWNER_FILE = 'run.pid';
 const TABLESPACE_PREFIX = 'pgshift_test_';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function ownerAlive(dir: string): boolean {
   const pid = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
@@ -102,16 +95,6 @@ export interface RamTablespace {
   drop(): Promise<void>;
 }
 
-async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Drops the test databases still in tablespace `name`, then the tablespace. */
 async function dropTablespace(admin: Client, name: string): Promise<void> {
   const left = await admin.query<{ datname: string }>(
@@ -143,7 +126,7 @@ async function dropKilledRunsTablespaces(admin: Client): Promise<void> {
  */
 export async function ramTablespace(adminUrl: string, ramDir: string): Promise<RamTablespace | undefined> {
   try {
-    return await withClient(adminUrl, async (client) => {
+    return await withAdmin(adminUrl, async (client) => {
       const dataDir = (await client.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]!.d;
       const owner = statSync(dataDir);
       const location = join(ramDir, `tablespace-${randomBytes(4).toString('hex')}`);
@@ -154,7 +137,7 @@ export async function ramTablespace(adminUrl: string, ramDir: string): Promise<R
       await client.query(`CREATE TABLESPACE "${name}" LOCATION '${location.replace(/'/g, "''")}'`);
       return {
         name,
-        drop: () => withClient(adminUrl, (admin) => dropTablespace(admin, name)),
+        drop: () => withAdmin(adminUrl, (admin) => dropTablespace(admin, name)),
       };
     });
   } catch {
