@@ -87,7 +87,7 @@ function ownCacheDir(): string {
 }
 
 export default async function setup(project: TestProject) {
-  const ramTemp = await ramTempDir();
+  const ramTemp = ramTempDir();
   adoptRunEnv(ramTemp);
   const built = buildCli();
   // A failed build must not leave the servers below running: they are stopped before it is reported.

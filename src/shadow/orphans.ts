@@ -32,7 +32,7 @@ function readPid(file: string): number | null {
 }
 
 /** The postmaster of `dataDir`, if it runs and really is a postgres process (a reused pid is not). */
-function runningPostmaster(dataDir: string): number | null {
+export function runningPostmaster(dataDir: string): number | null {
   const pid = readPid(join(dataDir, 'postmaster.pid'));
   if (pid === null || !isAlive(pid)) return null;
   try {
@@ -47,7 +47,8 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function shutDown(pid: number): void {
+/** Immediate shutdown of a postmaster: SIGQUIT, then SIGKILL if it is still there after 3 s. */
+export function shutDown(pid: number): void {
   try { process.kill(pid, 'SIGQUIT'); } catch { return; } // immediate shutdown: the postmaster ends its backends
   for (let waited = 0; isAlive(pid) && waited < 3000; waited += 20) sleepSync(20);
   if (isAlive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }

@@ -11,6 +11,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { join } from 'node:path';
 import type { Client } from 'pg';
 import { isAlive } from '../../src/shadow/file-lock';
+import { runningPostmaster, shutDown } from '../../src/shadow/orphans';
 import { withAdmin } from './db';
 
 const RAM_DISK = '/dev/shm';
@@ -26,8 +27,8 @@ function ownerAlive(dir: string): boolean {
   return Number.isInteger(pid) && pid > 0 && isAlive(pid);
 }
 
-/** Immediate shutdown of every server whose data folder is under `dir` (depth ≤ 5), waiting ≤ 3 s each. */
-async function stopServersUnder(dir: string, depth = 0): Promise<void> {
+/** Shuts down every server whose data folder is under `dir` (depth ≤ 5), as the shadow orphan cleanup does. */
+function stopServersUnder(dir: string, depth = 0): void {
   if (depth > 5) return;
   let names: string[];
   try {
@@ -36,17 +37,13 @@ async function stopServersUnder(dir: string, depth = 0): Promise<void> {
     return;
   }
   if (names.includes('postmaster.pid')) {
-    const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const isPostgres = () => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres'); } catch { return false; } };
-    if (pid > 0 && isAlive(pid) && isPostgres()) {
-      process.kill(pid, 'SIGQUIT');
-      for (let waited = 0; isAlive(pid) && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    }
+    const pid = runningPostmaster(dir);
+    if (pid !== null) shutDown(pid);
     return;
   }
   for (const name of names) {
     try {
-      if (statSync(join(dir, name)).isDirectory()) await stopServersUnder(join(dir, name), depth + 1);
+      if (statSync(join(dir, name)).isDirectory()) stopServersUnder(join(dir, name), depth + 1);
     } catch {
       // removed meanwhile
     }
@@ -57,12 +54,12 @@ async function stopServersUnder(dir: string, depth = 0): Promise<void> {
  * A run killed before its teardown leaves its folder — with servers running in it, in RAM. The next run
  * stops those and removes the folder (a folder whose run still lives, or without an owner yet, is kept).
  */
-async function removeKilledRuns(): Promise<void> {
+function removeKilledRuns(): void {
   for (const name of readdirSync(RAM_DISK).filter((n) => n.startsWith(RUN_PREFIX))) {
     const dir = join(RAM_DISK, name);
     try {
       if (!existsSync(join(dir, OWNER_FILE)) || ownerAlive(dir)) continue;
-      await stopServersUnder(dir);
+      stopServersUnder(dir);
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     } catch {
       // another user's folder, or removed meanwhile
@@ -74,10 +71,10 @@ async function removeKilledRuns(): Promise<void> {
  * A folder of the run's own on tmpfs — the servers' data folders, warm shadows, test projects go there
  * (test/helpers/run-env.ts makes it TMPDIR) — or undefined. The caller removes it at teardown.
  */
-export async function ramTempDir(): Promise<string | undefined> {
+export function ramTempDir(): string | undefined {
   try {
     if (statfsSync(RAM_DISK).type !== TMPFS_MAGIC) return undefined;
-    await removeKilledRuns();
+    removeKilledRuns();
     const fs = statfsSync(RAM_DISK);
     if (fs.bavail * fs.bsize < RAM_DISK_MIN_FREE) return undefined;
     const dir = mkdtempSync(join(RAM_DISK, RUN_PREFIX));
